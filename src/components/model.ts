@@ -1,0 +1,174 @@
+/**
+ * The plain data every menu component renders (③). Hooks build it (`src/hooks/menu-model.ts`),
+ * stories write it by hand, components never fetch anything themselves.
+ */
+import type { ApiErrorKind, ModelState, PlatformName } from '../system/types.js';
+
+/** Overall state; drives the status glyph colour. */
+export type OverallStatus =
+  /** Red: service not running, or something it needs is missing. */
+  | 'stopped'
+  /** Red: service said to be running (or unknown) but the API does not answer. */
+  | 'unreachable'
+  /** Red: the API answers 401: LLAMA_SWAP_API_KEY missing or wrong. */
+  | 'unauthorized'
+  /** Yellow: a model is starting (loading) or stopping. */
+  | 'starting'
+  /** Blue: at least one request is being processed or waits. */
+  | 'processing'
+  /** Green: models loaded, idle. */
+  | 'ready'
+  /** Grey: llama-swap runs with no model loaded. */
+  | 'empty';
+
+/** History window of one figure, oldest first; NaN marks a gap (API down, model unloaded). */
+export type Series = readonly number[];
+
+/** Latest / minimum / average / maximum over a series, ignoring gaps; null when empty. */
+export type SeriesStats = {
+  readonly latest: number;
+  readonly min: number;
+  readonly avg: number;
+  readonly max: number;
+} | null;
+
+export type MetricsStatus =
+  /** Figures are current. */
+  | 'ok'
+  /** llama-server answered 501: started without --metrics. */
+  | 'disabled'
+  /** The scrape failed; figures shown are the last good ones, if any. */
+  | 'unavailable'
+  /** Model is not ready; metrics are never requested then (it would wake the model). */
+  | 'not-ready';
+
+export type ModelView = {
+  readonly id: string;
+  readonly name: string;
+  readonly description: string;
+  readonly state: ModelState;
+  readonly ttlSeconds: number;
+  readonly metricsStatus: MetricsStatus;
+  /** Tokens per second, smoothed (see README "How rates are computed"). */
+  readonly promptTps: number | null;
+  readonly genTps: number | null;
+  /** Resident memory of this model's llama-server process, when llama-swap is local. */
+  readonly memoryBytes: number | null;
+  readonly cpuPercent: number | null;
+  readonly processing: number | null;
+  readonly deferred: number | null;
+  /** Requests completed since the model's process started (n_decode-based or counted). */
+  readonly requestsServed: number | null;
+  readonly history: {
+    readonly genTps: Series;
+    readonly promptTps: Series;
+    readonly memoryBytes: Series;
+    readonly queue: Series;
+  };
+};
+
+/** A configured model that is not loaded (listed dimmed, with a Load action). */
+export type IdleModelView = {
+  readonly id: string;
+  readonly name: string;
+  readonly description: string;
+};
+
+export type GpuView = {
+  readonly name: string;
+  readonly utilPercent: number | null;
+  readonly memUsedBytes: number | null;
+  readonly memTotalBytes: number | null;
+};
+
+export type SystemView = {
+  /** Where the figures come from: llama-swap's /api/performance or this machine. */
+  readonly source: 'llama-swap' | 'local';
+  readonly cpuPercent: number | null;
+  readonly memUsedBytes: number | null;
+  readonly memTotalBytes: number | null;
+  readonly swapUsedBytes: number | null;
+  readonly swapTotalBytes: number | null;
+  readonly gpu: GpuView | null;
+  /** The llama-swap process itself, when it runs on this machine. */
+  readonly llamaSwapProcess: { readonly pid: number; readonly cpuPercent: number; readonly rssBytes: number } | null;
+  readonly history: {
+    readonly cpuPercent: Series;
+    readonly memUsedBytes: Series;
+    readonly gpuUtilPercent: Series;
+    readonly gpuMemUsedBytes: Series;
+  };
+};
+
+/** CLI action names; the seed's names are kept for compatibility. */
+export type ActionName =
+  | 'do_start'
+  | 'do_stop'
+  | 'do_restart'
+  | 'do_unload'
+  | 'do_unload_model'
+  | 'do_load_model'
+  | 'set_profile'
+  | 'install_service'
+  | 'uninstall_service'
+  | 'open_ui'
+  | 'view_logs'
+  | 'edit_config';
+
+/** How a menu click runs the CLI: `bash=<executable> param1=<leadingArgs…> <action> <args…>`. */
+export type ActionInvoker = {
+  readonly executable: string;
+  readonly leadingArgs: readonly string[];
+};
+
+export type ServiceView = {
+  readonly platform: PlatformName;
+  /** Who controls llama-swap: our LaunchAgent, `brew services`, or nothing found. */
+  readonly manager: 'launchagent' | 'homebrew' | 'none';
+  /** LaunchAgent plist present (or Homebrew formula service present). */
+  readonly installed: boolean;
+  /** launchd job loaded. */
+  readonly loaded: boolean;
+  readonly pid: number | null;
+  readonly binaryPath: string | null;
+  readonly configPath: string;
+  readonly configExists: boolean;
+  readonly logPath: string;
+};
+
+/** Something wrong, in plain words, with the action that fixes it. */
+export type Problem = {
+  readonly id: string;
+  readonly severity: 'error' | 'warning';
+  readonly message: string;
+  readonly fix?: { readonly label: string; readonly action: ActionName; readonly args?: readonly string[] } | undefined;
+  /** Or a link that explains the fix. */
+  readonly href?: string | undefined;
+};
+
+export type ProfilesView = {
+  readonly active: string | null;
+  readonly available: readonly { readonly id: string; readonly description: string }[];
+};
+
+export type MenuModel = {
+  readonly status: OverallStatus;
+  /** Why the API is not usable, if it is not. */
+  readonly apiError: { readonly kind: ApiErrorKind; readonly message: string } | null;
+  readonly models: readonly ModelView[];
+  readonly idleModels: readonly IdleModelView[];
+  readonly system: SystemView | null;
+  readonly service: ServiceView;
+  /** null when llama-swap has no profiles (or the version lacks the endpoint). */
+  readonly profiles: ProfilesView | null;
+  readonly problems: readonly Problem[];
+  /** Web UI address. */
+  readonly uiUrl: string;
+  readonly invoker: ActionInvoker;
+  /** Sparkline size in points. */
+  readonly chart: { readonly width: number; readonly height: number };
+  /** Result of the last menu action, shown for a short while. */
+  readonly lastAction: { readonly ok: boolean; readonly message: string } | null;
+  /** When the data was taken (ms since epoch). */
+  readonly updatedAt: number;
+};

@@ -1,0 +1,179 @@
+/**
+ * Interfaces at the edge of the world (①). Everything that touches the network, the OS or the
+ * file system is reached through these, so tests can substitute recording fakes.
+ */
+
+/** Result of an operation that can fail in an expected way: never thrown, always returned. */
+export type Result<T, E = ApiError> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly error: E };
+
+export type ApiErrorKind =
+  /** Connection refused, DNS failure, reset. */
+  | 'unreachable'
+  /** No answer within LLAMA_SWAP_API_TIMEOUT_SECS. */
+  | 'timeout'
+  /** 401: llama-swap has apiKeys and ours is missing or wrong. */
+  | 'unauthorized'
+  /** 404 on an endpoint this llama-swap version lacks. */
+  | 'not-supported'
+  /** 404 for a model id. */
+  | 'not-found'
+  /** 501 from llama-server /metrics: started without --metrics. */
+  | 'metrics-disabled'
+  /** Any other non-2xx status. */
+  | 'http'
+  /** A 2xx body that is not what the endpoint promises (garbage, HTML, truncated JSON). */
+  | 'invalid-response';
+
+export type ApiError = {
+  readonly kind: ApiErrorKind;
+  /** Short, human, single-line message for the menu. Never contains the API key. */
+  readonly message: string;
+  readonly status?: number;
+};
+
+/** llama-swap process states; unknown future strings are kept as they are. */
+export type ModelState = 'stopped' | 'starting' | 'ready' | 'stopping' | 'shutdown' | (string & {});
+
+/** One entry of `GET /running`. */
+export type RunningModel = {
+  readonly id: string;
+  readonly state: ModelState;
+  readonly cmd: string;
+  readonly proxy: string;
+  /** Unload-after seconds, 0 = never. */
+  readonly ttl: number;
+  readonly name: string;
+  readonly description: string;
+};
+
+/** One entry of `GET /v1/models`. */
+export type ConfiguredModel = {
+  readonly id: string;
+  readonly name: string;
+  readonly description: string;
+  /** From `status.value`; undefined on llama-swap versions without it. */
+  readonly loaded: boolean | undefined;
+};
+
+/** Typed view of one llama-server `/metrics` scrape. Every series is optional. */
+export type LlamaMetrics = {
+  readonly promptTokensTotal?: number;
+  readonly promptSecondsTotal?: number;
+  readonly tokensPredictedTotal?: number;
+  readonly tokensPredictedSecondsTotal?: number;
+  readonly nDecodeTotal?: number;
+  readonly promptTokensPerSecond?: number;
+  readonly predictedTokensPerSecond?: number;
+  readonly requestsProcessing?: number;
+  readonly requestsDeferred?: number;
+  readonly kvCacheUsageRatio?: number;
+};
+
+export type GpuSample = {
+  readonly name: string;
+  readonly utilPercent: number | null;
+  readonly memUsedBytes: number | null;
+  readonly memTotalBytes: number | null;
+  readonly tempC: number | null;
+  readonly powerW: number | null;
+};
+
+/** Host figures, from llama-swap's `/api/performance` or from the local machine. */
+export type HostStats = {
+  readonly source: 'llama-swap' | 'local';
+  readonly timestamp: number;
+  readonly cpuPercent: number;
+  readonly cpuPerCore: readonly number[];
+  readonly memUsedBytes: number;
+  readonly memTotalBytes: number;
+  readonly swapUsedBytes: number | null;
+  readonly swapTotalBytes: number | null;
+  readonly loadAvg1: number | null;
+  readonly gpus: readonly GpuSample[];
+};
+
+/** One OS process (a llama-server or llama-swap itself). */
+export type ProcessStats = {
+  readonly pid: number;
+  readonly cpuPercent: number;
+  readonly rssBytes: number;
+};
+
+export type Profile = {
+  readonly id: string;
+  readonly description: string;
+  readonly pins: Readonly<Record<string, string>>;
+};
+
+/** `GET /api/profiles`. */
+export type Profiles = {
+  readonly active: string | null;
+  readonly profiles: readonly Profile[];
+};
+
+/** Output of one finished command. A command that could not start has exitCode -1. */
+export type CommandResult = {
+  readonly exitCode: number;
+  readonly stdout: string;
+  readonly stderr: string;
+};
+
+export type CommandOptions = {
+  readonly timeoutMs?: number;
+  readonly env?: Readonly<Record<string, string>>;
+};
+
+/** Runs a program with an argv array. Never a shell string. */
+export type CommandRunner = {
+  run(file: string, args: readonly string[], options?: CommandOptions): Promise<CommandResult>;
+};
+
+/**
+ * Where user files live. Tests point `home` at a temporary folder; all paths the plugin writes
+ * (LaunchAgents, logs, SwiftBar plugin folder) are derived from it.
+ */
+export type FileSystemRoot = {
+  readonly home: string;
+};
+
+export type PlatformName = 'macos' | 'linux' | 'other';
+
+export type Platform = {
+  readonly name: PlatformName;
+  /** Numeric user id, for launchctl's `gui/<uid>` domain. */
+  readonly uid: number;
+};
+
+/** Milliseconds since the epoch; injectable for tests. */
+export type Clock = () => number;
+
+/** Every setting from the environment (see README "Configuration"), parsed and validated. */
+export type PluginConfig = {
+  /** `LLAMA_SWAP_API_BASE_URL` + `LLAMA_SWAP_API_PORT`, without a trailing slash. */
+  readonly apiUrl: string;
+  readonly apiPort: number;
+  readonly apiTimeoutMs: number;
+  /** Never printed. */
+  readonly apiKey: string | null;
+  readonly streaming: boolean;
+  readonly chartWidth: number;
+  readonly chartHeight: number;
+  readonly historySize: number;
+  readonly debug: boolean;
+  readonly logFilePath: string;
+  readonly configFilePath: string;
+  /** LaunchAgent label; `LLAMA_SWAP_SERVICE_LABEL`. */
+  readonly serviceLabel: string;
+  /** SWIFTBAR_PLUGIN_CACHE_PATH or a per-user cache directory. */
+  readonly cacheDir: string;
+  readonly appearance: 'light' | 'dark';
+};
+
+/** A variable whose value did not parse; the default was used instead. */
+export type ConfigWarning = {
+  readonly variable: string;
+  readonly value: string;
+  readonly message: string;
+};
