@@ -1,0 +1,111 @@
+/**
+ * Sparkline images: spec → geometry → satori SVG → resvg PNG (2x pixels, 144 dpi pHYs) → base64,
+ * behind a content-keyed LRU cache. satori and resvg load lazily on the first cache miss because
+ * importing them costs ~150 ms at start.
+ */
+import type { HexColor } from '../../components/primitives/props.js';
+import { cacheGet, cacheMiss, cacheReset, cacheSet, cacheStats, type CacheStats } from './cache.js';
+import { SparklineChart } from './chart.js';
+import { PIXEL_DENSITY, segmentPoints, sparklineSegments, type Segment } from './geometry.js';
+import { withPhys144 } from './png.js';
+
+export type SparklineSpec = {
+  readonly values: readonly number[];
+  /** Width and height in points; the PNG has twice as many pixels. */
+  readonly width: number;
+  readonly height: number;
+  readonly color: HexColor;
+  readonly min?: number;
+  readonly max?: number;
+};
+
+type Prepared = {
+  readonly key: string;
+  readonly segments: readonly Segment[];
+  readonly pixelWidth: number;
+  readonly pixelHeight: number;
+  readonly color: HexColor;
+};
+
+type Engine = {
+  readonly toSvg: (element: ReturnType<typeof SparklineChart>, width: number, height: number) => Promise<string>;
+  readonly toPng: (svg: string) => Buffer;
+};
+
+/** Stroke width in device pixels (1 pt). */
+const STROKE_PX = 2;
+
+let engine: Promise<Engine> | undefined;
+const inFlight = new Map<string, Promise<string>>();
+
+async function loadEngine(): Promise<Engine> {
+  const [{ default: satori }, { Resvg }] = await Promise.all([import('satori'), import('@resvg/resvg-js')]);
+  return {
+    toSvg: (element, width, height) => satori(element, { width, height, fonts: [] }),
+    // shapeRendering 0 (optimizeSpeed): no antialiasing, so the PNG stays two-colour and small.
+    toPng: (svg) => new Resvg(svg, { font: { loadSystemFonts: false }, shapeRendering: 0 }).render().asPng(),
+  };
+}
+
+function prepare(spec: SparklineSpec): Prepared {
+  const pixelWidth = Math.max(1, Math.round(spec.width * PIXEL_DENSITY));
+  const pixelHeight = Math.max(1, Math.round(spec.height * PIXEL_DENSITY));
+  const segments = sparklineSegments({
+    values: spec.values,
+    pixelWidth,
+    pixelHeight,
+    strokeWidth: STROKE_PX,
+    ...(spec.min === undefined ? {} : { min: spec.min }),
+    ...(spec.max === undefined ? {} : { max: spec.max }),
+  });
+  // The key is what gets drawn, so different histories with the same pixels share one entry.
+  const key = `${pixelWidth}x${pixelHeight}|${spec.color}|${segments.map(segmentPoints).join('|')}`;
+  return { key, segments, pixelWidth, pixelHeight, color: spec.color };
+}
+
+async function rasterize(p: Prepared): Promise<string> {
+  engine ??= loadEngine();
+  const { toSvg, toPng } = await engine;
+  const element = SparklineChart({ segments: p.segments, pixelWidth: p.pixelWidth, pixelHeight: p.pixelHeight, color: p.color, strokeWidth: STROKE_PX });
+  const svg = await toSvg(element, p.pixelWidth, p.pixelHeight);
+  return withPhys144(toPng(svg)).toString('base64');
+}
+
+/** The cached base64 PNG for this spec, or undefined (synchronous; never loads satori). */
+export function cachedSparkline(spec: SparklineSpec): string | undefined {
+  return cacheGet(prepare(spec).key);
+}
+
+/** Renders (or fetches from cache) the base64 PNG for this spec; concurrent equal requests share one render. */
+export function renderSparkline(spec: SparklineSpec): Promise<string> {
+  const p = prepare(spec);
+  const hit = cacheGet(p.key);
+  if (hit !== undefined) return Promise.resolve(hit);
+  const pending = inFlight.get(p.key);
+  if (pending) return pending;
+  cacheMiss();
+  const job = rasterize(p).then(
+    (png) => {
+      inFlight.delete(p.key);
+      cacheSet(p.key, png);
+      return png;
+    },
+    (error: unknown) => {
+      inFlight.delete(p.key);
+      throw error;
+    },
+  );
+  inFlight.set(p.key, job);
+  return job;
+}
+
+/** Cache counters: hits are lookups served from cache, misses are renders started. */
+export function sparklineCacheStats(): CacheStats {
+  return cacheStats();
+}
+
+/** Clears the cache and counters (tests and the benchmark's cold runs); keeps the loaded engine. */
+export function resetSparklineCache(): void {
+  cacheReset();
+  inFlight.clear();
+}
