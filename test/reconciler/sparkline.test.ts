@@ -1,4 +1,3 @@
-import { inflateSync } from 'node:zlib';
 import type * as SatoriModule from 'satori';
 import type * as ResvgModule from '@resvg/resvg-js';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -15,6 +14,7 @@ vi.mock('@resvg/resvg-js', async (importOriginal) => {
 
 import satori from 'satori';
 import { Resvg } from '@resvg/resvg-js';
+import { decodePng, type DecodedPng, type Rgba } from '../../scripts/preview/decode-png.js';
 import { chunkTypes, crc32, physChunk, pngSize } from '../../src/reconciler/sparkline/png.js';
 import { downsample, sparklineSegments, valueRange } from '../../src/reconciler/sparkline/geometry.js';
 import {
@@ -25,48 +25,15 @@ import {
   type SparklineSpec,
 } from '../../src/reconciler/sparkline/rasterize.js';
 
-type Rgba = readonly [number, number, number, number];
-type Decoded = { readonly width: number; readonly height: number; readonly pixel: (x: number, y: number) => Rgba };
-
-/** Minimal decoder for 8-bit RGBA, non-interlaced PNGs (what resvg writes). */
-function decodePng(png: Buffer): Decoded {
-  const width = png.readUInt32BE(16);
-  const height = png.readUInt32BE(20);
+/** Decodes with the preview's decoder after checking resvg wrote 8-bit RGBA. */
+function decode(png: Buffer): DecodedPng {
   expect([png[24], png[25], png[28]]).toEqual([8, 6, 0]);
-  const idat: Buffer[] = [];
-  for (let at = 8; at < png.length; ) {
-    const len = png.readUInt32BE(at);
-    if (png.toString('latin1', at + 4, at + 8) === 'IDAT') idat.push(png.subarray(at + 8, at + 8 + len));
-    at += len + 12;
-  }
-  const raw = inflateSync(Buffer.concat(idat));
-  const stride = width * 4;
-  const out = Buffer.alloc(stride * height);
-  for (let y = 0; y < height; y++) {
-    const filter = raw[y * (stride + 1)] ?? 0;
-    for (let i = 0; i < stride; i++) {
-      const x = raw[y * (stride + 1) + 1 + i] ?? 0;
-      const a = i >= 4 ? (out[y * stride + i - 4] ?? 0) : 0;
-      const b = y > 0 ? (out[(y - 1) * stride + i] ?? 0) : 0;
-      const c = i >= 4 && y > 0 ? (out[(y - 1) * stride + i - 4] ?? 0) : 0;
-      const p = a + b - c;
-      const pa = Math.abs(p - a), pb = Math.abs(p - b), pc = Math.abs(p - c);
-      const paeth = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
-      const predictor = [0, a, b, (a + b) >> 1, paeth][filter] ?? 0;
-      out[y * stride + i] = (x + predictor) & 0xff;
-    }
-  }
-  return {
-    width,
-    height,
-    pixel: (x, y) => {
-      const o = y * stride + x * 4;
-      return [out[o] ?? 0, out[o + 1] ?? 0, out[o + 2] ?? 0, out[o + 3] ?? 0];
-    },
-  };
+  const decoded = decodePng(png);
+  if (!decoded) throw new Error('not a decodable PNG');
+  return decoded;
 }
 
-function opaquePixels(d: Decoded): Rgba[] {
+function opaquePixels(d: DecodedPng): Rgba[] {
   const found: Rgba[] = [];
   for (let y = 0; y < d.height; y++) for (let x = 0; x < d.width; x++) {
     const p = d.pixel(x, y);
@@ -122,8 +89,8 @@ describe('renderSparkline', () => {
   });
 
   it('draws the line in the stroke colour, and light and dark strokes differ', async () => {
-    const light = decodePng(Buffer.from(await renderSparkline(spec({ color: '#1f6feb' })), 'base64'));
-    const dark = decodePng(Buffer.from(await renderSparkline(spec({ color: '#ffd33d' })), 'base64'));
+    const light = decode(Buffer.from(await renderSparkline(spec({ color: '#1f6feb' })), 'base64'));
+    const dark = decode(Buffer.from(await renderSparkline(spec({ color: '#ffd33d' })), 'base64'));
     const lightInk = opaquePixels(light);
     expect(lightInk.length).toBeGreaterThan(100);
     expect(new Set(lightInk.map((p) => p.join(',')))).toEqual(new Set(['31,111,235,255']));
@@ -160,7 +127,7 @@ describe('renderSparkline', () => {
       const png = Buffer.from(await renderSparkline(spec({ values })), 'base64');
       expect(pngSize(png)).toEqual({ width: 120, height: 40 });
     }
-    const empty = decodePng(Buffer.from(await renderSparkline(spec({ values: [] })), 'base64'));
+    const empty = decode(Buffer.from(await renderSparkline(spec({ values: [] })), 'base64'));
     expect(opaquePixels(empty)).toEqual([]);
   });
 
