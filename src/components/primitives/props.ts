@@ -2,6 +2,7 @@
  * Typed SwiftBar parameters shared by every primitive. Every parameter the plugin may need is a
  * typed prop, never a raw `key=value` string; `src/reconciler/params.ts` turns them into text.
  */
+import type { ReactNode } from 'react';
 
 /** `#RRGGBB` exactly (SwiftBar misreads `#fff` and `#RRGGBBAA`). Checked at runtime too. */
 export type HexColor = `#${string}`;
@@ -96,7 +97,7 @@ export type ItemProps = TextParams & ActionParams & ItemParams & { readonly chil
 export type SubmenuProps = TextParams & ActionParams & ItemParams & {
   /** Text of the parent line. */
   readonly label: string;
-  readonly children?: import('react').ReactNode;
+  readonly children?: ReactNode;
 };
 export type SeparatorProps = Record<string, never>;
 
