@@ -1,0 +1,167 @@
+/**
+ * Rolling history of the figures charted in the menu: one aligned time axis and, per tick, one
+ * value per series (NaN for a gap). Model series are keyed by model id, so they survive API
+ * outages and model restarts; a series is dropped only once it holds nothing but gaps.
+ */
+import { RingBuffer } from './ring-buffer.js';
+
+export const MODEL_SERIES = ['genTps', 'promptTps', 'memoryBytes', 'queue'] as const;
+export const SYSTEM_SERIES = ['cpuPercent', 'memUsedBytes', 'gpuUtilPercent', 'gpuMemUsedBytes'] as const;
+
+export type ModelSeriesName = (typeof MODEL_SERIES)[number];
+export type SystemSeriesName = (typeof SYSTEM_SERIES)[number];
+
+/** One model's figures at one poll; null = unknown (recorded as a gap). */
+export type ModelSample = { readonly [K in ModelSeriesName]: number | null };
+export type SystemSample = { readonly [K in SystemSeriesName]: number | null };
+
+/** Everything sampled at one poll. `system: null` and no models = the API was down. */
+export type HistorySample = {
+  readonly at: number;
+  readonly system: SystemSample | null;
+  readonly models: Readonly<Record<string, ModelSample>>;
+};
+
+/** Plain arrays (oldest first), aligned with `times`. */
+export type HistorySnapshot = {
+  readonly capacity: number;
+  readonly times: readonly number[];
+  readonly system: { readonly [K in SystemSeriesName]: readonly number[] };
+  readonly models: Readonly<Record<string, { readonly [K in ModelSeriesName]: readonly number[] }>>;
+};
+
+export type HistoryOptions = {
+  /** Samples kept per series (PluginConfig.historySize). */
+  readonly capacity: number;
+  /** A pause longer than this between two samples is marked by one gap. @default 35000 */
+  readonly gapMs?: number;
+};
+
+type Rings<K extends string> = Record<K, RingBuffer>;
+
+function rings<K extends string>(names: readonly K[], capacity: number, fill: number): Rings<K> {
+  const out = {} as Rings<K>;
+  for (const name of names) {
+    const ring = new RingBuffer(capacity);
+    for (let i = 0; i < fill; i += 1) ring.push(Number.NaN);
+    out[name] = ring;
+  }
+  return out;
+}
+
+function num(value: number | null | undefined): number {
+  return typeof value === 'number' && Number.isFinite(value) ? value : Number.NaN;
+}
+
+/** Mutable history owned by one hook; read it through `snapshot()`. */
+export class History {
+  readonly capacity: number;
+  private readonly gapMs: number;
+  private readonly times: RingBuffer;
+  private readonly system: Rings<SystemSeriesName>;
+  private readonly models = new Map<string, Rings<ModelSeriesName>>();
+  private lastAt: number | null = null;
+  private cached: HistorySnapshot | null = null;
+
+  constructor(options: HistoryOptions) {
+    this.capacity = Math.max(1, Math.floor(options.capacity));
+    this.gapMs = options.gapMs ?? 35_000;
+    this.times = new RingBuffer(this.capacity);
+    this.system = rings(SYSTEM_SERIES, this.capacity, 0);
+  }
+
+  /** Rebuilds a history from a snapshot (e.g. loaded from disk), keeping the newest samples. */
+  static from(snapshot: HistorySnapshot, options: HistoryOptions): History {
+    const history = new History(options);
+    snapshot.times.forEach((at, i) => {
+      const models: Record<string, ModelSample> = {};
+      for (const [id, series] of Object.entries(snapshot.models)) {
+        models[id] = {
+          genTps: series.genTps[i] ?? null,
+          promptTps: series.promptTps[i] ?? null,
+          memoryBytes: series.memoryBytes[i] ?? null,
+          queue: series.queue[i] ?? null,
+        };
+      }
+      const s = snapshot.system;
+      const system = {
+        cpuPercent: s.cpuPercent[i] ?? null,
+        memUsedBytes: s.memUsedBytes[i] ?? null,
+        gpuUtilPercent: s.gpuUtilPercent[i] ?? null,
+        gpuMemUsedBytes: s.gpuMemUsedBytes[i] ?? null,
+      };
+      history.push({ at, system, models }, true);
+    });
+    return history;
+  }
+
+  /** Time of the newest sample, or null when empty. */
+  get lastSampleAt(): number | null {
+    return this.lastAt;
+  }
+
+  /** Number of samples held. */
+  get length(): number {
+    return this.times.length;
+  }
+
+  /**
+   * Records one poll. Returns false (and records nothing) when `at` is not newer than the last
+   * sample, so a re-render without a new poll never adds a sample.
+   */
+  record(sample: HistorySample): boolean {
+    if (this.lastAt !== null && !(sample.at > this.lastAt)) return false;
+    if (this.lastAt !== null && sample.at - this.lastAt > this.gapMs) {
+      this.push({ at: sample.at - 1, system: null, models: {} }, false);
+    }
+    this.push(sample, false);
+    return true;
+  }
+
+  private push(sample: HistorySample, keepEmpty: boolean): void {
+    const filled = this.times.length;
+    this.times.push(sample.at);
+    for (const name of SYSTEM_SERIES) this.system[name].push(num(sample.system?.[name]));
+    for (const [id, values] of Object.entries(sample.models)) {
+      if (!this.models.has(id)) this.models.set(id, rings(MODEL_SERIES, this.capacity, Math.min(filled, this.capacity)));
+      const series = this.models.get(id);
+      if (series) for (const name of MODEL_SERIES) series[name].push(num(values[name]));
+    }
+    for (const [id, series] of this.models) {
+      if (Object.hasOwn(sample.models, id)) continue;
+      for (const name of MODEL_SERIES) series[name].push(Number.NaN);
+      // A model gone for a whole window has nothing left to chart.
+      if (!keepEmpty && series.genTps.allGaps() && series.promptTps.allGaps() && series.memoryBytes.allGaps() && series.queue.allGaps()) {
+        this.models.delete(id);
+      }
+    }
+    this.lastAt = sample.at;
+    this.cached = null;
+  }
+
+  /** Plain arrays for rendering and saving; the same object until the next record. */
+  snapshot(): HistorySnapshot {
+    if (this.cached) return this.cached;
+    const models: Record<string, { readonly [K in ModelSeriesName]: readonly number[] }> = {};
+    for (const [id, series] of this.models) {
+      models[id] = {
+        genTps: series.genTps.toArray(),
+        promptTps: series.promptTps.toArray(),
+        memoryBytes: series.memoryBytes.toArray(),
+        queue: series.queue.toArray(),
+      };
+    }
+    this.cached = {
+      capacity: this.capacity,
+      times: this.times.toArray(),
+      system: {
+        cpuPercent: this.system.cpuPercent.toArray(),
+        memUsedBytes: this.system.memUsedBytes.toArray(),
+        gpuUtilPercent: this.system.gpuUtilPercent.toArray(),
+        gpuMemUsedBytes: this.system.gpuMemUsedBytes.toArray(),
+      },
+      models,
+    };
+    return this.cached;
+  }
+}
