@@ -8,7 +8,10 @@
  *    TAB) and U+2028/U+2029 → space; ESC is kept only when `ansi` is on;
  * 3. `|` → `│` (U+2502): SwiftBar cuts the title at the first `|`;
  * 4. `~~~` is broken as `~~` U+200B `~` (runs of tildes never reach three);
- * 5. a leading `-` gets a U+200B prefix, so `--x` / `---` never become depth or separators;
+ * 5. a leading `-`, or a leading character that would glue onto the previous one in a grapheme
+ *    cluster (marks, ZWJ, emoji modifiers), gets a U+200B prefix, so `--x` / `---` never become
+ *    depth or separators and the `--` prefix stays two plain dashes (SwiftBar compares Characters);
+ *    a U+200B also follows every Prepend character (e.g. U+0600), which would glue onto the next;
  * 6. SwiftBar then trims Swift whitespace (Unicode Zs and TAB) at both ends unless `trim=false`.
  * In the emitted line every `\` is doubled, which SwiftBar's title unescape turns back into one.
  * `:word:` stays literal because params.ts emits `symbolize=false emojize=false` by default.
@@ -23,6 +26,10 @@ export type LabelOptions = {
 };
 
 const ZWSP = '\u200B';
+/** Characters that join the preceding grapheme cluster (Extend / SpacingMark / ZWJ). */
+const GLUE_START = /^[\p{M}\u200D\p{Emoji_Modifier}]/u;
+/** Grapheme_Cluster_Break=Prepend: joins the following character (a space or quote, say). */
+const PREPEND = /[\u0600-\u0605\u06DD\u070F\u0890\u0891\u08E2\u{110BD}\u{110CD}\u{111C2}\u{111C3}\u{1193F}\u{11941}\u{11A3A}\u{11A84}-\u{11A89}\u{11D46}\u{11F02}]/gu;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 // eslint-disable-next-line no-control-regex
 const CONTROLS = /\r\n|[\u0000-\u001F\u007F-\u009F\u2028\u2029]/g;
@@ -53,8 +60,14 @@ export function hasSwiftSpace(text: string): boolean {
   return SWIFT_SPACE.test(text);
 }
 
+/** Keeps grapheme clusters from swallowing the syntax around a piece of text. */
+function unglue(text: string): string {
+  const safe = text.replace(PREPEND, `$&${ZWSP}`);
+  return GLUE_START.test(safe) ? ZWSP + safe : safe;
+}
+
 function shownLabel(text: string, ansi: boolean): string {
-  const safe = breakTildes(sanitizeText(text, ansi).replace(/\|/g, '\u2502'));
+  const safe = unglue(breakTildes(sanitizeText(text, ansi).replace(/\|/g, '\u2502')));
   return safe.startsWith('-') ? ZWSP + safe : safe;
 }
 
@@ -71,14 +84,14 @@ export function visibleLabel(text: string, options: LabelOptions = {}): string {
 
 /**
  * Parameter value mapping (`decodedValue` is what SwiftBar's tokenizer hands back):
- * controls → space and `~~~` broken as for labels; then a value that is empty, starts with a quote
+ * controls → space, `~~~` broken and grapheme glue cut with U+200B as for labels; then a value that is empty, starts with a quote
  * or contains whitespace is quoted with the quote kind it does not contain. Fallbacks (SwiftBar
  * has no escape that disappears): with both kinds, `"` quotes are used and each `"` inside becomes
  * `＂` (U+FF02); a quoted value ending in an odd run of backslashes (which would escape the closing
  * quote) has its last `\` replaced by `＼` (U+FF3C). Base64 never needs quotes.
  */
 export function decodedValue(value: string): string {
-  const clean = breakTildes(sanitizeText(value));
+  const clean = unglue(breakTildes(sanitizeText(value)));
   if (!needsQuotes(clean)) return clean;
   const inner = clean.includes('"') && clean.includes("'") ? clean.replace(/"/g, '\uFF02') : clean;
   const trailing = /\\+$/.exec(inner)?.[0].length ?? 0;

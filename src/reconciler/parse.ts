@@ -44,38 +44,50 @@ export function unescapeTitle(text: string): string {
   return out;
 }
 
-/** SwiftBar's `key=value` scanner (MenuLineParameters.getParams). */
+function clusters(text: string): string[] {
+  return Array.from(graphemes.segment(text), (s) => s.segment);
+}
+
+/** SwiftBar's `key=value` scanner (MenuLineParameters.getParams), over grapheme clusters as in Swift. */
 export function parseParams(text: string): Record<string, string> {
   const params = new Map<string, string>();
-  let pos = 0;
-  const n = text.length;
+  const chars = clusters(text);
+  const n = chars.length;
   const isBlank = (c: string | undefined): boolean => c === ' ' || c === '\t';
+  let pos = 0;
   while (pos < n) {
-    while (pos < n && isBlank(text[pos])) pos++;
+    while (pos < n && isBlank(chars[pos])) pos++;
     if (pos >= n) break;
-    const eq = text.indexOf('=', pos);
-    if (eq < 0) break;
-    const key = swiftTrim(text.slice(pos, eq)).toLowerCase();
-    pos = eq + 1;
-    while (pos < n && isBlank(text[pos])) pos++;
-    const quote = text[pos];
+    const keyStart = pos;
+    while (pos < n && chars[pos] !== '=') pos++;
+    if (pos >= n) break;
+    const key = swiftTrim(chars.slice(keyStart, pos).join('')).toLowerCase();
+    pos++;
+    while (pos < n && isBlank(chars[pos])) pos++;
+    const quote = chars[pos];
     let value = '';
     if (quote === '"' || quote === "'") {
       pos++;
-      while (pos < n && text[pos] !== quote) {
-        // A backslash escapes the next character and both are kept.
-        if (text[pos] === '\\') {
-          if (pos + 1 < n) value += text.slice(pos, pos + 2);
-          pos += 2;
+      let escaped = false;
+      for (; pos < n; pos++) {
+        const c = chars[pos] ?? '';
+        if (escaped) {
+          // A backslash escapes the next character and both are kept.
+          value += `\\${c}`;
+          escaped = false;
+        } else if (c === '\\') {
+          escaped = true;
+        } else if (c === quote) {
+          pos++;
+          break;
         } else {
-          value += text[pos++];
+          value += c;
         }
       }
-      pos++;
     } else {
       const start = pos;
-      while (pos < n && !isBlank(text[pos])) pos++;
-      value = text.slice(start, pos);
+      while (pos < n && !isBlank(chars[pos])) pos++;
+      value = chars.slice(start, pos).join('');
     }
     params.set(key, value);
   }
@@ -93,14 +105,15 @@ export function parseLine(text: string): { readonly title: string; readonly para
 
 function depthOf(line: string): { depth: number; separator: boolean; rest: string } {
   if (line === '---') return { depth: 0, separator: true, rest: line };
-  let rest = line;
-  let depth = 0;
-  while (rest.startsWith('--')) {
-    rest = rest.slice(2);
-    depth++;
-    if (rest === '---') break;
+  // Swift's hasPrefix/dropFirst compare Characters: a dash carrying a combining mark is no dash.
+  const chars = clusters(line);
+  let at = 0;
+  while (chars[at] === '-' && chars[at + 1] === '-') {
+    at += 2;
+    if (chars.length - at === 3 && chars.slice(at).join('') === '---') break;
   }
-  return { depth, separator: rest === '---', rest };
+  const rest = chars.slice(at).join('');
+  return { depth: at / 2, separator: rest === '---', rest };
 }
 
 function freeze(nodes: readonly Building[]): ParsedNode[] {
