@@ -99,7 +99,8 @@ export type SubmenuProps = TextParams & ActionParams & ItemParams & {
   readonly label: string;
   readonly children?: ReactNode;
 };
-export type SeparatorProps = Record<string, never>;
+/** A separator takes no props (only React's `key`). */
+export type SeparatorProps = Record<never, never>;
 
 /** Stroke and fill colours of a sparkline, one per appearance. */
 export type SparklineColors = {
