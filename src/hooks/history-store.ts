@@ -1,0 +1,171 @@
+/**
+ * Saves the history to `<cacheDir>/history.json` so a plugin restart keeps its charts. The file
+ * is versioned and tagged; a corrupt, truncated or foreign file is ignored with a warning.
+ */
+import { mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
+import { z } from 'zod';
+import { MODEL_SERIES, SYSTEM_SERIES, type HistorySnapshot, type ModelSeriesName, type SystemSeriesName } from './history.js';
+
+/** Outcome of a load: the snapshot (null when absent or ignored) and why it was ignored. */
+export type HistoryLoad = {
+  readonly snapshot: HistorySnapshot | null;
+  readonly warning: string | null;
+};
+
+export type HistorySaver = {
+  /** Saves `snapshot` now if the last save is older than the throttle, else remembers it. */
+  schedule(snapshot: HistorySnapshot): void;
+  /** Writes the remembered snapshot now (on exit / unmount). */
+  flush(): Promise<void>;
+  /** Stops the trailing timer without writing. */
+  cancel(): void;
+};
+
+export type HistorySaverOptions = {
+  readonly cacheDir: string;
+  /** @default 20000 */
+  readonly throttleMs?: number;
+  readonly clock?: () => number;
+  /** Called with a one-line reason when a write fails (the plugin keeps running). */
+  readonly onError?: (message: string) => void;
+};
+
+/** File name inside PluginConfig.cacheDir. */
+export const HISTORY_FILE = 'history.json';
+/** The tag that tells our file from anything else sharing the name. */
+export const HISTORY_SCHEMA = 'llama-swap-swiftbar/history';
+export const HISTORY_VERSION = 1;
+
+const series = z.array(z.number().nullable());
+const fileSchema = z.object({
+  schema: z.literal(HISTORY_SCHEMA),
+  version: z.literal(HISTORY_VERSION),
+  savedAt: z.number(),
+  times: z.array(z.number()),
+  system: z.object(Object.fromEntries(SYSTEM_SERIES.map((n) => [n, series])) as Record<SystemSeriesName, typeof series>),
+  models: z.record(z.string(), z.object(Object.fromEntries(MODEL_SERIES.map((n) => [n, series])) as Record<ModelSeriesName, typeof series>)),
+});
+type HistoryFile = z.infer<typeof fileSchema>;
+
+const toJson = (values: readonly number[]): (number | null)[] => values.map((v) => (Number.isFinite(v) ? v : null));
+const fromJson = (values: readonly (number | null)[], keep: readonly number[]): number[] =>
+  keep.map((i) => values[i] ?? Number.NaN);
+
+/** The file's text for a snapshot (NaN gaps become null). */
+export function encodeHistory(snapshot: HistorySnapshot, savedAt: number): string {
+  const file: HistoryFile = {
+    schema: HISTORY_SCHEMA,
+    version: HISTORY_VERSION,
+    savedAt,
+    times: [...snapshot.times],
+    system: Object.fromEntries(SYSTEM_SERIES.map((n) => [n, toJson(snapshot.system[n])])) as HistoryFile['system'],
+    models: Object.fromEntries(
+      Object.entries(snapshot.models).map(([id, s]) => [id, Object.fromEntries(MODEL_SERIES.map((n) => [n, toJson(s[n])]))]),
+    ) as HistoryFile['models'],
+  };
+  return JSON.stringify(file);
+}
+
+/** Parses and validates a file's text; drops samples older than `now - windowMs`. */
+export function decodeHistory(text: string, now: number, windowMs: number, capacity: number): HistoryLoad {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return { snapshot: null, warning: 'History file ignored: it is not valid JSON (corrupt or truncated).' };
+  }
+  const tagged = typeof json === 'object' && json !== null && (json as { schema?: unknown }).schema === HISTORY_SCHEMA;
+  if (!tagged) return { snapshot: null, warning: 'History file ignored: it was not written by this plugin.' };
+  const parsed = fileSchema.safeParse(json);
+  if (!parsed.success) {
+    const version = (json as { version?: unknown }).version;
+    const why = version !== HISTORY_VERSION ? `unknown format version ${String(version)}` : 'its content is malformed';
+    return { snapshot: null, warning: `History file ignored: ${why}.` };
+  }
+  const file = parsed.data;
+  const n = file.times.length;
+  const lengths = [...SYSTEM_SERIES.map((k) => file.system[k].length), ...Object.values(file.models).flatMap((m) => MODEL_SERIES.map((k) => m[k].length))];
+  if (lengths.some((len) => len !== n)) return { snapshot: null, warning: 'History file ignored: its series have different lengths.' };
+  const keep: number[] = [];
+  file.times.forEach((at, i) => {
+    if (at >= now - windowMs && at <= now) keep.push(i);
+  });
+  const newest = keep.slice(-Math.max(1, capacity));
+  const times = newest.map((i) => file.times[i] ?? 0);
+  const system = Object.fromEntries(SYSTEM_SERIES.map((k) => [k, fromJson(file.system[k], newest)])) as HistorySnapshot['system'];
+  const models: Record<string, HistorySnapshot['models'][string]> = {};
+  for (const [id, m] of Object.entries(file.models)) {
+    const values = Object.fromEntries(MODEL_SERIES.map((k) => [k, fromJson(m[k], newest)])) as HistorySnapshot['models'][string];
+    if (MODEL_SERIES.some((k) => values[k].some((v) => !Number.isNaN(v)))) models[id] = values;
+  }
+  return { snapshot: { capacity, times, system, models }, warning: null };
+}
+
+/** Reads `<cacheDir>/history.json`; a missing file is no warning, any other failure is one. */
+export async function loadHistory(cacheDir: string, now: number, windowMs: number, capacity: number): Promise<HistoryLoad> {
+  let text: string;
+  try {
+    text = await readFile(path.join(cacheDir, HISTORY_FILE), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { snapshot: null, warning: null };
+    return { snapshot: null, warning: `History file ignored: it could not be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).` };
+  }
+  return decodeHistory(text, now, windowMs, capacity);
+}
+
+/** Writes the snapshot atomically (temp file + rename), creating the cache folder. */
+export async function saveHistory(cacheDir: string, snapshot: HistorySnapshot, savedAt: number): Promise<{ ok: true } | { ok: false; message: string }> {
+  try {
+    await mkdir(cacheDir, { recursive: true });
+    await writeFileAtomic(path.join(cacheDir, HISTORY_FILE), encodeHistory(snapshot, savedAt));
+    return { ok: true };
+  } catch (error) {
+    return { ok: false, message: `History not saved: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
+
+/** A throttled saver: at most one write per `throttleMs`, the latest snapshot always wins. */
+export function createHistorySaver(options: HistorySaverOptions): HistorySaver {
+  const throttleMs = options.throttleMs ?? 20_000;
+  const clock = options.clock ?? Date.now;
+  let lastSave = Number.NEGATIVE_INFINITY;
+  let pending: HistorySnapshot | null = null;
+  let timer: NodeJS.Timeout | null = null;
+  let writing: Promise<void> = Promise.resolve();
+
+  const write = (): Promise<void> => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    const snapshot = pending;
+    pending = null;
+    if (!snapshot) return writing;
+    lastSave = clock();
+    // Writes are chained so two saves never race on the temp file.
+    writing = writing.then(async () => {
+      const result = await saveHistory(options.cacheDir, snapshot, lastSave);
+      if (!result.ok) options.onError?.(result.message);
+    });
+    return writing;
+  };
+
+  return {
+    schedule(snapshot) {
+      pending = snapshot;
+      const wait = lastSave + throttleMs - clock();
+      if (wait <= 0) {
+        void write();
+      } else if (!timer) {
+        timer = setTimeout(() => void write(), wait);
+        timer.unref();
+      }
+    },
+    flush: write,
+    cancel() {
+      if (timer) clearTimeout(timer);
+      timer = null;
+      pending = null;
+    },
+  };
+}
