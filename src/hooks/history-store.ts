@@ -94,10 +94,21 @@ export function decodeHistory(text: string, now: number, windowMs: number, capac
   });
   const newest = keep.slice(-Math.max(1, capacity));
   const times = newest.map((i) => file.times[i] ?? 0);
-  const system = Object.fromEntries(SYSTEM_SERIES.map((k) => [k, fromJson(file.system[k], newest)])) as HistorySnapshot['system'];
+  const s = file.system;
+  const system: HistorySnapshot['system'] = {
+    cpuPercent: fromJson(s.cpuPercent, newest),
+    memUsedBytes: fromJson(s.memUsedBytes, newest),
+    gpuUtilPercent: fromJson(s.gpuUtilPercent, newest),
+    gpuMemUsedBytes: fromJson(s.gpuMemUsedBytes, newest),
+  };
   const models: Record<string, HistorySnapshot['models'][string]> = {};
   for (const [id, m] of Object.entries(file.models)) {
-    const values = Object.fromEntries(MODEL_SERIES.map((k) => [k, fromJson(m[k], newest)])) as HistorySnapshot['models'][string];
+    const values: HistorySnapshot['models'][string] = {
+      genTps: fromJson(m.genTps, newest),
+      promptTps: fromJson(m.promptTps, newest),
+      memoryBytes: fromJson(m.memoryBytes, newest),
+      queue: fromJson(m.queue, newest),
+    };
     if (MODEL_SERIES.some((k) => values[k].some((v) => !Number.isNaN(v)))) models[id] = values;
   }
   return { snapshot: { capacity, times, system, models }, warning: null };
