@@ -1,0 +1,58 @@
+/**
+ * The record of the last menu action, `<cacheDir>/last-action.json`, written atomically by the
+ * action process and watched by the streaming plugin (which shows the message and refreshes).
+ */
+import { mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
+
+export type LastAction = {
+  readonly action: string;
+  readonly args: readonly string[];
+  readonly ok: boolean;
+  readonly message: string;
+  /** Milliseconds since the epoch. */
+  readonly at: number;
+};
+
+export const LAST_ACTION_FILE = 'last-action.json';
+
+/** Path of the record inside a cache directory. */
+export function lastActionPath(cacheDir: string): string {
+  return path.join(cacheDir, LAST_ACTION_FILE);
+}
+
+/** Writes the record atomically (0600: it may name model ids); false when the disk refused. */
+export async function writeLastAction(cacheDir: string, rec: LastAction): Promise<boolean> {
+  try {
+    await mkdir(cacheDir, { recursive: true });
+    await writeFileAtomic(lastActionPath(cacheDir), `${JSON.stringify(rec)}\n`, { mode: 0o600 });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isLastAction(v: unknown): v is LastAction {
+  if (typeof v !== 'object' || v === null) return false;
+  const o = v as Record<string, unknown>;
+  return (
+    typeof o.action === 'string' &&
+    Array.isArray(o.args) &&
+    o.args.every((a) => typeof a === 'string') &&
+    typeof o.ok === 'boolean' &&
+    typeof o.message === 'string' &&
+    typeof o.at === 'number' &&
+    Number.isFinite(o.at)
+  );
+}
+
+/** Reads the record; null when absent or malformed. */
+export async function readLastAction(cacheDir: string): Promise<LastAction | null> {
+  try {
+    const data: unknown = JSON.parse(await readFile(lastActionPath(cacheDir), 'utf8'));
+    return isLastAction(data) ? data : null;
+  } catch {
+    return null;
+  }
+}

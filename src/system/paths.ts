@@ -1,0 +1,43 @@
+/**
+ * Every per-user path the system layer writes or reads, derived from FileSystemRoot.home so tests
+ * can point it at a temporary folder. Log and llama-swap config paths come from PluginConfig.
+ */
+import path from 'node:path';
+import type { FileSystemRoot, PlatformName } from './types.js';
+
+/** Label of the LaunchAgent `brew services` manages for the llama-swap formula. */
+export const HOMEBREW_SERVICE_LABEL = 'homebrew.mxcl.llama-swap';
+
+/** `~/Library/LaunchAgents`. */
+export function launchAgentsDir(root: FileSystemRoot): string {
+  return path.join(root.home, 'Library', 'LaunchAgents');
+}
+
+/** `~/Library/LaunchAgents/<label>.plist`. */
+export function launchAgentPlistPath(root: FileSystemRoot, label: string): string {
+  return path.join(launchAgentsDir(root), `${label}.plist`);
+}
+
+/** The plist `brew services` writes for the llama-swap formula. */
+export function homebrewPlistPath(root: FileSystemRoot): string {
+  return launchAgentPlistPath(root, HOMEBREW_SERVICE_LABEL);
+}
+
+/** Folder for this plugin's own secrets (the API key file), outside SwiftBar's plugin folder. */
+export function pluginSupportDir(root: FileSystemRoot, platform: PlatformName): string {
+  return platform === 'macos'
+    ? path.join(root.home, 'Library', 'Application Support', 'llama-swap-swiftbar')
+    : path.join(root.home, '.config', 'llama-swap-swiftbar');
+}
+
+/** The 0600 file the wrapper reads LLAMA_SWAP_API_KEY from. */
+export function apiKeyFilePath(root: FileSystemRoot, platform: PlatformName): string {
+  return path.join(pluginSupportDir(root, platform), 'api-key');
+}
+
+/** Expands a leading `~` or `~/` against the given home. */
+export function expandHome(root: FileSystemRoot, p: string): string {
+  if (p === '~') return root.home;
+  if (p.startsWith('~/')) return path.join(root.home, p.slice(2));
+  return p;
+}
