@@ -188,6 +188,20 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
+/** Waits (bounded) until no process of the group is left, so callers may assert on ports and pids. */
+async function groupGone(child: ChildProcess): Promise<void> {
+  if (child.pid === undefined) return;
+  const deadline = Date.now() + 2_000;
+  while (Date.now() < deadline) {
+    try {
+      process.kill(-child.pid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number, logs: () => string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -235,6 +249,7 @@ export async function startRealLlamaSwap(options: RealLlamaSwapOptions, bin = fi
       clearTimeout(timer);
       // llama-swap stops its models itself; this catches any it left behind.
       killGroup(child, 'SIGKILL');
+      await groupGone(child);
       rmSync(dir, { recursive: true, force: true });
     })();
     return stopped;
