@@ -2,14 +2,15 @@
  * Runs the llama-swap simulator, or (with the `llama-server` sub-command) a stand-in llama-server
  * that the real llama-swap can use as a model's `cmd`.
  *
- *   tsx scripts/simulator.ts [--port 45786] [--host 127.0.0.1] [--scenario busy] [--cycle 20] [--api-key K] [--load-ms 1500]
+ *   tsx scripts/simulator.ts [--port 45786] [--host 127.0.0.1] [--scenario busy] [--cycle 20] [--api-key K] [--load-ms 1500] [--together]
+ *   (--together: the embedder runs alongside the chat models instead of llama-swap's default one-at-a-time group)
  *   tsx scripts/simulator.ts llama-server --port N [--metrics] [--slots 4] [--tps 40] [--load-ms 1500] [-a alias]
  */
 import { startLlamaServer } from '../src/system/simulator/llama-server-stub.js';
 
 type Args = { readonly flags: Map<string, string>; readonly switches: Set<string> };
 
-const SWITCHES = new Set(['--metrics', '--no-metrics']);
+const SWITCHES = new Set(['--metrics', '--no-metrics', '--together']);
 
 function parseArgs(argv: readonly string[]): Args {
   const flags = new Map<string, string>();
@@ -76,9 +77,28 @@ async function runLlamaServer(args: Args): Promise<void> {
   onSignals(() => server.close());
 }
 
-async function runSimulator(_args: Args): Promise<void> {
-  console.error('the llama-swap simulator mode is not committed yet; use the llama-server sub-command');
-  process.exit(2);
+async function runSimulator(args: Args): Promise<void> {
+  // Loaded lazily so the llama-server sub-command starts with as little code as possible.
+  const { createLlamaSwapSimulator } = await import('../src/system/simulator/llama-swap-sim.js');
+  const { isScenarioName, SCENARIO_NAMES } = await import('../src/system/simulator/scenarios.js');
+  const { EXAMPLE_GROUPS } = await import('../src/system/simulator/sim-config.js');
+  const scenario = str(args, ['--scenario']) ?? 'idle';
+  if (!isScenarioName(scenario)) {
+    console.error(`unknown scenario "${scenario}"; one of: ${SCENARIO_NAMES.join(', ')}`);
+    process.exit(2);
+  }
+  const cycle = num(args, ['--cycle'], 0);
+  const sim = await createLlamaSwapSimulator({
+    host: str(args, ['--host']) ?? '127.0.0.1',
+    port: num(args, ['--port'], 45786),
+    apiKey: str(args, ['--api-key']) ?? null,
+    scenario,
+    ...(cycle > 0 ? { cycleSeconds: cycle } : {}),
+    loadMs: num(args, ['--load-ms'], 1500),
+    ...(args.switches.has('--together') ? { groups: EXAMPLE_GROUPS } : {}),
+  });
+  console.log(`llama-swap simulator (scenario ${scenario}${cycle > 0 ? `, cycling every ${cycle}s` : ''}) on ${sim.url}`);
+  onSignals(() => sim.close());
 }
 
 const argv = process.argv.slice(2);

@@ -18,8 +18,11 @@ export type LlamaServerOptions = EngineOptions & {
 export type LlamaServerHandler = {
   readonly engine: LlamaEngine;
   isReady(): boolean;
-  /** Serves one request; `path` overrides `req.url` (used when proxied under `/upstream/<id>`). */
-  handle(req: IncomingMessage, res: ServerResponse, path?: string): void;
+  /**
+   * Serves one request; `path` overrides `req.url` (used when proxied under `/upstream/<id>`) and
+   * `body` supplies a request body already read by the caller.
+   */
+  handle(req: IncomingMessage, res: ServerResponse, path?: string, body?: string): void;
   close(): void;
 };
 
@@ -101,8 +104,8 @@ function streamCompletion(engine: LlamaEngine, res: ServerResponse, flavor: Comp
   });
 }
 
-function completion(engine: LlamaEngine, req: IncomingMessage, res: ServerResponse, flavor: CompletionFlavor): void {
-  void readBody(req).then((text) => {
+function completion(engine: LlamaEngine, req: IncomingMessage, res: ServerResponse, flavor: CompletionFlavor, preread?: string): void {
+  void (preread !== undefined ? Promise.resolve(preread) : readBody(req)).then((text) => {
     const body = parseObject(text);
     if (!body) {
       sendJson(res, 400, errorBody(400, 'Invalid request body: expected a JSON object', 'invalid_request_error'));
@@ -152,14 +155,14 @@ export function createLlamaServerHandler(options: LlamaServerOptions): LlamaServ
       if (loadTimer) clearTimeout(loadTimer);
       engine.close();
     },
-    handle: (req, res, path) => {
+    handle: (req, res, path, body) => {
       const url = new URL(path ?? req.url ?? '/', 'http://localhost');
       const route = url.pathname;
       const method = req.method ?? 'GET';
       if (!ready) return sendJson(res, 503, LOADING_BODY);
       if (method === 'OPTIONS') return send(res, 204, 'text/plain', '', BASE_HEADERS);
       const flavor = COMPLETION_ROUTES[route];
-      if (flavor && method === 'POST') return completion(engine, req, res, flavor);
+      if (flavor && method === 'POST') return completion(engine, req, res, flavor, body);
       if (method !== 'GET' && method !== 'HEAD') return sendJson(res, 404, NOT_FOUND_BODY);
       switch (route) {
         case '/health':
