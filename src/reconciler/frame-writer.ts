@@ -25,7 +25,7 @@ export type FrameWriter = {
   write(frame: string, flushed?: () => void): void;
   readonly closed: () => boolean;
   stats(): WriterStats;
-  /** Detaches listeners. */
+  /** Stops reacting to the stream; later stream errors are swallowed (the root is gone). */
   dispose(): void;
 };
 
@@ -72,8 +72,11 @@ export function createFrameWriter(options: FrameWriterOptions): FrameWriter {
     closed: () => closed,
     stats: () => ({ framesWritten, framesSkipped, bytesWritten }),
     dispose() {
+      closed = true;
       stdout.removeListener('error', onError);
       stdout.removeListener('close', onClose);
+      // A failed write emits 'error' after its callback; an unheard 'error' would crash the process.
+      stdout.on('error', () => undefined);
     },
   };
 }
