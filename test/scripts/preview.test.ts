@@ -1,10 +1,16 @@
 import { PassThrough } from 'node:stream';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { resolveColor, NAMED_COLORS } from '../../scripts/preview/colors.js';
 import { detectImageProtocol, itermImage, kittyImage, pngToBlocks, valuesToBlocks } from '../../scripts/preview/inline-image.js';
 import { createLiveDrawer, drawLive, eraseLines, framesFromStream } from '../../scripts/preview/live.js';
 import { renderSparkline } from '../../src/reconciler/sparkline/rasterize.js';
-import { selectStories, storiesOfModule, storyList } from '../../src/components/stories-index.js';
+import { loadStories, selectStories, storiesOfModule, storyList } from '../../src/components/stories-index.js';
+import { parseFrame } from '../../src/reconciler/parse.js';
+import { renderToFrame, renderToString } from '../../src/reconciler/render-to-string.js';
+import { apiEnvFor, parsePreviewArgs } from '../../scripts/preview/args.js';
+import { renderMenu } from '../../scripts/preview/render-menu.js';
+import { sparklineValuesOf } from '../../scripts/preview/sparkline-values.js';
 
 const stories = [{ id: 'Menu/Menu/Busy' }, { id: 'Menu/Menu/Idle' }, { id: 'Primitives/Item/Default' }, { id: 'Primitives/Item/DefaultDark' }];
 
@@ -101,5 +107,70 @@ describe('live drawing', () => {
     const out: string[] = [];
     await drawLive(frames(), { write: (c) => out.push(c), render: (t) => [t.toUpperCase()] });
     expect(out).toEqual(['ONE\n', eraseLines(2) + 'TWO\n']);
+  });
+});
+
+describe('renderMenu', () => {
+  const load = async () => {
+    const file = fileURLToPath(new URL('./fixtures/Demo.stories.tsx', import.meta.url));
+    const [busy] = await loadStories([file]);
+    if (!busy) throw new Error('fixture story missing');
+    return busy;
+  };
+  // eslint-disable-next-line no-control-regex
+  const plain = (lines: readonly string[]) => lines.map((l) => l.replace(/\x1b\[[0-9;]*m/g, ''));
+
+  it('draws titles first, then the dropdown with submenus indented and actions as hints', async () => {
+    const { text, nodes } = await renderToFrame((await load()).story.render(), { appearance: 'light' });
+    const lines = renderMenu(parseFrame(text), { appearance: 'light', images: 'blocks', sparklines: sparklineValuesOf(nodes) });
+    expect(plain(lines)).toEqual([
+      '▌ 42.0 t/s',
+      '▌ 2 queued  (cycles in the menu bar)',
+      '━'.repeat(28),
+      'CPU 87%',
+      '─'.repeat(24),
+      'qwen3-8b ▸',
+      '    ▁▁▂▂▃▃▄▄▅▆▆▇▇██ tokens/s',
+      '    ✓ Unload  ← runs /usr/local/bin/llama-swap-swiftbar unload qwen3-8b',
+    ]);
+    expect(lines[0]).toContain('\x1b[38;2;31;111;235m42.0 t/s');
+    expect(lines[3]).toContain('\x1b[38;2;255;0;0mCPU 87%');
+    expect(lines[6]).toContain('\x1b[38;2;255;128;0m▁');
+  });
+
+  it('resolves light,dark colours by appearance and can draw without colour codes', async () => {
+    const text = await renderToString((await load()).story.render(), { appearance: 'dark' });
+    const lines = renderMenu(parseFrame(text), { appearance: 'dark', images: 'blocks' });
+    expect(lines[0]).toContain('\x1b[38;2;255;165;0m42.0 t/s');
+    expect(lines[6]).toContain('\x1b[38;2;0;255;0m');
+    const bare = renderMenu(parseFrame(text), { appearance: 'dark', images: 'blocks', color: false });
+    expect(bare.join('\n')).not.toContain('\x1b');
+  });
+
+  it('uses the terminal protocol for images when it has one', async () => {
+    const text = await renderToString((await load()).story.render());
+    const kitty = renderMenu(parseFrame(text), { appearance: 'light', images: 'kitty' });
+    // eslint-disable-next-line no-control-regex
+    expect(kitty[6]).toMatch(/^ {4}\x1b_Ga=T,f=100,r=1,m=0;iVBOR/);
+    const iterm = renderMenu(parseFrame(text), { appearance: 'light', images: 'iterm' });
+    expect(iterm[6]).toContain('\x1b]1337;File=inline=1;');
+  });
+});
+
+describe('preview arguments', () => {
+  it('parses every flag and rejects bad ones', () => {
+    expect(parsePreviewArgs(['--story', 'Menu', '--raw', '--appearance=dark'])).toEqual({
+      ok: true,
+      args: { list: false, raw: true, live: false, help: false, story: 'Menu', appearance: 'dark' },
+    });
+    expect(parsePreviewArgs(['--live', '--url', 'http://127.0.0.1:8080'])).toMatchObject({ ok: true, args: { live: true, url: 'http://127.0.0.1:8080' } });
+    expect(parsePreviewArgs(['--appearance', 'blue'])).toMatchObject({ ok: false });
+    expect(parsePreviewArgs(['--url', 'http://x:1'])).toMatchObject({ ok: false, error: '--url only goes with --live' });
+    expect(parsePreviewArgs(['--story'])).toMatchObject({ ok: false });
+    expect(parsePreviewArgs(['--bogus'])).toMatchObject({ ok: false });
+  });
+  it('splits a URL into the plugin\'s base URL and port variables', () => {
+    expect(apiEnvFor('http://127.0.0.1:8080/x')).toEqual({ LLAMA_SWAP_API_BASE_URL: 'http://127.0.0.1', LLAMA_SWAP_API_PORT: '8080' });
+    expect(apiEnvFor('https://host')).toEqual({ LLAMA_SWAP_API_BASE_URL: 'https://host', LLAMA_SWAP_API_PORT: '443' });
   });
 });

@@ -1,0 +1,101 @@
+/**
+ * Terminal storybook: every story drawn as the menu a person would see (title first, submenus
+ * indented, truecolor, sparklines inline or as blocks), or the exact SwiftBar text with --raw.
+ * `--live` runs the real plugin in streaming mode and redraws each frame in place.
+ */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { loadStories, selectStories, storyList, type LoadedStory } from '../src/components/stories-index.js';
+import { parseFrame } from '../src/reconciler/parse.js';
+import { renderToFrame } from '../src/reconciler/render-to-string.js';
+import { apiEnvFor, parsePreviewArgs, USAGE, type PreviewArgs } from './preview/args.js';
+import type { Appearance } from './preview/colors.js';
+import { detectImageProtocol, type ImageProtocol } from './preview/inline-image.js';
+import { drawLive, framesFromStream } from './preview/live.js';
+import { renderMenu, type SparklineValues } from './preview/render-menu.js';
+import { sparklineValuesOf } from './preview/sparkline-values.js';
+
+const REPO = fileURLToPath(new URL('..', import.meta.url));
+
+/** Draws one frame of SwiftBar text for this terminal. */
+export function frameToLines(text: string, appearance: Appearance, images: ImageProtocol, sparklines?: ReadonlyMap<string, SparklineValues>): string[] {
+  const color = process.stdout.isTTY === true && process.env['NO_COLOR'] === undefined;
+  return renderMenu(parseFrame(text), { appearance, images: color ? images : 'blocks', color, ...(sparklines ? { sparklines } : {}) });
+}
+
+async function showStory(loaded: LoadedStory, args: PreviewArgs, images: ImageProtocol): Promise<boolean> {
+  const appearance = args.appearance ?? loaded.story.appearance ?? 'light';
+  const heading = `━━ ${loaded.id} (${appearance}) ━━`;
+  process.stdout.write(`\n${process.stdout.isTTY === true ? `\x1b[1m${heading}\x1b[22m` : heading}\n`);
+  try {
+    const { text, nodes } = await renderToFrame(loaded.story.render(), { appearance });
+    if (args.raw) process.stdout.write(text);
+    else process.stdout.write(`${frameToLines(text, appearance, images, sparklineValuesOf(nodes)).join('\n')}\n`);
+    return true;
+  } catch (error) {
+    process.stdout.write(`render failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    return false;
+  }
+}
+
+async function runLivePlugin(args: PreviewArgs, images: ImageProtocol): Promise<void> {
+  const appearance = args.appearance ?? 'light';
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.tsx'], {
+    cwd: REPO,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: {
+      ...process.env,
+      LLAMA_SWAP_STREAMING_MODE: 'true',
+      OS_APPEARANCE: appearance === 'dark' ? 'Dark' : 'Light',
+      ...(args.url === undefined ? {} : apiEnvFor(args.url)),
+    },
+  });
+  const stop = (): void => void child.kill('SIGTERM');
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  await drawLive(framesFromStream(child.stdout), { render: (text) => frameToLines(text, appearance, images) });
+}
+
+/** The CLI; `load` is injectable so tests and tools can point it at other story files. */
+export async function main(argv: readonly string[], load: () => Promise<LoadedStory[]> = () => loadStories()): Promise<number> {
+  const parsed = parsePreviewArgs(argv);
+  if (!parsed.ok) {
+    process.stderr.write(`${parsed.error}\n${USAGE}\n`);
+    return 2;
+  }
+  const { args } = parsed;
+  if (args.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const images = detectImageProtocol(process.env);
+  if (args.live) {
+    await runLivePlugin(args, images);
+    return 0;
+  }
+  const all = await load();
+  const stories = args.story === undefined ? all : selectStories(all, args.story);
+  if (args.list) {
+    process.stdout.write(storyList(stories).map((id) => `${id}\n`).join(''));
+    return 0;
+  }
+  if (stories.length === 0) {
+    process.stderr.write(args.story === undefined ? 'no stories found under src/\n' : `no story matches ${JSON.stringify(args.story)}\n`);
+    return 1;
+  }
+  let ok = true;
+  for (const loaded of stories) ok = (await showStory(loaded, args, images)) && ok;
+  return ok ? 0 : 1;
+}
+
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
