@@ -35,7 +35,7 @@ const runningService: ServiceView = {
 };
 
 const ok = <T,>(value: T): Result<T> => ({ ok: true, value });
-const fail = (kind: ApiError['kind'], message = kind): Result<never> => ({ ok: false, error: { kind, message } });
+const fail = (kind: ApiError['kind'], message: string = kind): Result<never> => ({ ok: false, error: { kind, message } });
 const run = (id: string, state: string): RunningModel => ({ id, state, cmd: 'llama-server', proxy: 'http://127.0.0.1:5800', ttl: 0, name: '', description: '' });
 const metric = (processing: number, deferred: number) => ({ status: 'ok' as const, promptTps: 300, genTps: 42, processing, deferred, requestsServed: 7 });
 
