@@ -47,7 +47,7 @@ say "building $MODULE@$COMMIT with $(go version | cut -d' ' -f3) (CGO_ENABLED=0,
 start=$(date +%s)
 # Run outside the repo so no go.mod/go.work of ours interferes; GOFLAGS=-mod=mod lets a module
 # whose go.sum is incomplete still resolve its dependencies.
-if (cd "$CACHE" && CGO_ENABLED=0 GOFLAGS=-mod=mod GOBIN="$BIN_DIR" \
+if (cd "$CACHE" && CGO_ENABLED=0 GOFLAGS="${GOFLAGS:-} -mod=mod" GOBIN="$BIN_DIR" \
       go install "$MODULE@$COMMIT") >"$LOG" 2>&1 && [ -x "$BIN" ]; then
   rm -f "$MARKER"
   say "built in $(( $(date +%s) - start )) s, $(du -h "$BIN" | cut -f1): $BIN"
