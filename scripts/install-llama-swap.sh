@@ -60,6 +60,7 @@ if grep -qE '403 Forbidden|404 Not Found|410 Gone|not available|no matching vers
   why="$(grep -m1 -oE '[0-9]{3} [A-Z][A-Za-z ]+$|dial tcp.*|no such host|i/o timeout|connection refused|unknown revision.*|no matching versions.*' "$LOG" | cut -c1-120)"
   unavailable "the Go module proxy refused $MODULE@$COMMIT (${why:-see $LOG})"
 fi
+rm -f "$MARKER"  # a real failure must not leave an old "skip" reason behind
 say "building llama-swap@$COMMIT FAILED; log follows:"
 cat "$LOG" >&2
 exit 1
