@@ -88,13 +88,20 @@ export async function createLlamaSwapSimulator(options: LlamaSwapSimulatorOption
   const running = (): string[] => [...processes.values()].filter((p) => p.state !== 'stopped').map((p) => p.config.id);
   let closed = false;
 
-  const ensureLoaded = async (id: string, loadMs?: number): Promise<boolean> => {
+  // Swaps are serialised like llama-swap's scheduler: a request for another model waits for the current swap.
+  let swapLock: Promise<unknown> = Promise.resolve();
+  const ensureLoaded = (id: string, loadMs?: number): Promise<boolean> => {
     const proc = processes.get(id);
-    if (!proc || closed) return false;
-    if (proc.state === 'ready') return true;
-    await Promise.all(evictionsFor(groups, id, running()).map((other) => processes.get(other)?.stop()));
-    if (closed) return false;
-    return proc.start(loadMs);
+    if (!proc || closed) return Promise.resolve(false);
+    if (proc.accepting) return Promise.resolve(true);
+    const next = swapLock.then(async () => {
+      if (closed) return false;
+      if (proc.accepting) return true;
+      await Promise.all(evictionsFor(groups, id, running()).map((other) => processes.get(other)?.stop()));
+      return closed ? false : proc.start(loadMs);
+    });
+    swapLock = next.catch(() => undefined);
+    return next;
   };
   const unload = async (ids?: readonly string[]): Promise<void> => {
     await Promise.all((ids ?? [...processes.keys()]).map((id) => processes.get(id)?.stop()));

@@ -72,7 +72,10 @@ export class SimModelProcess {
     return this.starting;
   }
 
-  /** Stops the process: waits (bounded) for in-flight requests, then `stopping` → `stopped`. */
+  /**
+   * Stops the process like llama-swap: `stopping` at once, in-flight requests get a bounded
+   * drain, then the server exits (`stopped`). Stopping a process that is starting aborts the start.
+   */
   stop(): Promise<void> {
     if (this.stopping) return this.stopping;
     if (this.state === 'stopped' && !this.starting) return Promise.resolve();
@@ -80,6 +83,7 @@ export class SimModelProcess {
       if (this.cancelStart) this.cancelStart();
       const wasReady = this.state === 'ready';
       const drainUntil = Date.now() + this.timing.drainMs;
+      this.setState('stopping');
       const finish = (): void => {
         this.handler?.close();
         this.handler = null;
@@ -91,7 +95,6 @@ export class SimModelProcess {
           this.later(25, waitDrain);
           return;
         }
-        this.setState('stopping');
         this.later(wasReady ? this.timing.stopMs : 0, finish);
       };
       waitDrain();

@@ -26,21 +26,15 @@ function findModelInPath(ctx: SimContext, path: string): { name: string; id: str
 async function forward(ctx: SimContext, id: string, req: IncomingMessage, res: ServerResponse, path: string, body?: string): Promise<void> {
   const proc = ctx.processes.get(id);
   if (!proc) return sendSwapError(req, res, 404, 'no local server found for requested model');
-  proc.begin();
-  let ended = false;
-  const end = (): void => {
-    if (ended) return;
-    ended = true;
-    proc.end();
-  };
-  res.on('close', end);
   const ok = await ctx.ensureLoaded(id);
   const handler = proc.handler;
   if (!ok || !handler || res.destroyed) {
-    end();
     if (!res.destroyed) sendSwapError(req, res, 502, `unable to start process: model ${id} was stopped while starting`);
     return;
   }
+  // Counted only once dispatched, so a request waiting for a stopping model does not hold up its stop.
+  proc.begin();
+  res.on('close', () => proc.end());
   handler.handle(req, res, path, body);
 }
 
