@@ -17,7 +17,7 @@ export const FALLBACK_TITLE = '…';
 function line(depth: number, text: string, props: ParamProps, image?: string): string {
   const params = paramsOf(props, image).map((p) => `${p.key}=${encodeValue(p.value)}`);
   const title = escapeLabel(text, { ansi: props.ansi === true });
-  const glue = props.trim === false ? '|' : ' | ';
+  const glue = props.trim === false ? '| ' : ' | ';
   const out = '--'.repeat(depth) + title + (params.length > 0 ? glue + params.join(' ') : '');
   // An exactly empty line is dropped by SwiftBar; a space keeps a blank item in place.
   return out === '' ? ' ' : out;
