@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -109,5 +110,27 @@ describe('llama-server stand-in', () => {
     const after = await waitFor(() => fetch(`${s.url}/metrics`).then((r) => r.text()), (t) => series(t, 'requests_processing') === 0);
     expect(series(after, 'requests_processing')).toBe(0);
     expect(series(after, 'tokens_predicted_total')).toBe(0);
+  });
+});
+
+describe('scripts/simulator.ts llama-server (as a llama-swap cmd)', () => {
+  it('starts, prints its URL, serves /health and exits 0 on SIGTERM', async () => {
+    const root = fileURLToPath(new URL('../..', import.meta.url));
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/simulator.ts', 'llama-server', '--port', '0', '--metrics', '--load-ms', '50', '-m', '/models/tiny.gguf', '--ctx-size', '2048'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        const match = /listening on (http:\/\/\S+)/.exec(out);
+        if (match?.[1]) resolve(match[1]);
+      });
+      child.on('exit', () => reject(new Error(`exited early: ${out}`)));
+    });
+    const health = await waitFor(() => fetch(`${url}/health`), (r) => r.status === 200);
+    expect(await health.json()).toEqual({ status: 'ok' });
+    expect(await fetch(`${url}/props`).then((r) => r.json())).toMatchObject({ model_alias: 'tiny', model_path: '/models/tiny.gguf' });
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
   });
 });

@@ -61,12 +61,6 @@ export const DEFAULT_PROFILES: readonly SimProfileConfig[] = [
   { id: 'chat', description: 'General chat', pins: { chat: 'gemma-3-12b', fast: 'llama-3.2-3b-instruct' } },
 ];
 
-/** The command line llama-swap would show for a model in `/running`. */
-export function commandFor(model: SimModelConfig): string {
-  const metrics = model.metrics === false ? '' : ' --metrics';
-  return `llama-server --port \${PORT} -m /models/${model.id}.gguf --parallel ${model.slots ?? 4}${metrics}`;
-}
-
 /** Resolves group membership with llama-swap's semantics (unlisted models join the default group). */
 export function groupOf(groups: Readonly<Record<string, SimGroupConfig>>, modelId: string): { id: string; swap: boolean; exclusive: boolean; persistent: boolean } {
   for (const [id, g] of Object.entries(groups)) {
