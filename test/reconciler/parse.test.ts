@@ -15,7 +15,8 @@ describe('parseFrame', () => {
     expect(allItems(lost).map((i) => i.title)).toEqual(['a']);
     const kept = parseFrame('T\n---\na\nb | dropdown=false\n--kept\n');
     expect(allItems(kept).map((i) => `${i.depth}:${i.title}`)).toEqual(['0:a', '1:kept']);
-    expect(findItem(kept, 'kept')).toBe((kept.body[0] as { children: unknown[] }).children[0]);
+    const parent = kept.body[0];
+    expect(findItem(kept, 'kept')).toBe(parent?.type === 'item' ? parent.children[0] : undefined);
   });
 
   it('tokenizes parameters as SwiftBar does', () => {
