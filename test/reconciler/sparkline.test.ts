@@ -137,3 +137,16 @@ describe('renderSparkline', () => {
     expect(images.reduce((n, b64) => n + b64.length, 0)).toBeLessThan(6000);
   });
 });
+
+describe('geometry memo', () => {
+  it('notices a values array mutated in place', async () => {
+    const values = [1, 2, 3, 4];
+    const before = await renderSparkline(spec({ values }));
+    values[3] = 0;
+    expect(cachedSparkline(spec({ values }))).toBeUndefined();
+    const after = await renderSparkline(spec({ values }));
+    expect(after).not.toBe(before);
+    values[3] = 4;
+    expect(cachedSparkline(spec({ values }))).toBe(before);
+  });
+});

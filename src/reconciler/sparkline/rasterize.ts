@@ -36,6 +36,17 @@ type Engine = {
 const STROKE_PX = 2;
 
 let engine: Promise<Engine> | undefined;
+// Geometry per values array: a re-render with the same history array skips the downsampling.
+// Each entry keeps a copy of the values it was computed from, so an array mutated in place is
+// detected (comparing 300 numbers costs far less than recomputing).
+type Memo = { readonly copy: Float64Array; readonly byVariant: Map<string, Prepared> };
+const prepared = new WeakMap<readonly number[], Memo>();
+
+function sameValues(copy: Float64Array, values: readonly number[]): boolean {
+  if (copy.length !== values.length) return false;
+  for (let i = 0; i < copy.length; i++) if (!Object.is(copy[i], values[i])) return false;
+  return true;
+}
 const inFlight = new Map<string, Promise<string>>();
 
 async function loadEngine(): Promise<Engine> {
@@ -48,6 +59,20 @@ async function loadEngine(): Promise<Engine> {
 }
 
 function prepare(spec: SparklineSpec): Prepared {
+  const variant = `${spec.width}x${spec.height}|${spec.color}|${String(spec.min)}|${String(spec.max)}`;
+  let memo = prepared.get(spec.values);
+  if (memo && !sameValues(memo.copy, spec.values)) memo = undefined;
+  const known = memo?.byVariant.get(variant);
+  if (known) return known;
+  const p = computePrepared(spec);
+  if (!memo) prepared.set(spec.values, (memo = { copy: Float64Array.from(spec.values), byVariant: new Map() }));
+  // Few variants per array in practice (light/dark); the bound only guards against misuse.
+  if (memo.byVariant.size >= 8) memo.byVariant.clear();
+  memo.byVariant.set(variant, p);
+  return p;
+}
+
+function computePrepared(spec: SparklineSpec): Prepared {
   const pixelWidth = Math.max(1, Math.round(spec.width * PIXEL_DENSITY));
   const pixelHeight = Math.max(1, Math.round(spec.height * PIXEL_DENSITY));
   const segments = sparklineSegments({
@@ -74,6 +99,11 @@ async function rasterize(p: Prepared): Promise<string> {
 /** The cached base64 PNG for this spec, or undefined (synchronous; never loads satori). */
 export function cachedSparkline(spec: SparklineSpec): string | undefined {
   return cacheGet(prepare(spec).key);
+}
+
+/** A short content key for a spec (what is drawn); cheaper than serialising the values. */
+export function sparklineKey(spec: SparklineSpec): string {
+  return prepare(spec).key;
 }
 
 /** Renders (or fetches from cache) the base64 PNG for this spec; concurrent equal requests share one render. */
