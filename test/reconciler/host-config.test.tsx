@@ -1,4 +1,4 @@
-import { createElement, startTransition, useState, type ReactElement, type ReactNode } from 'react';
+import { Suspense, createElement, startTransition, use, useState, type ReactElement, type ReactNode } from 'react';
 import { describe, expect, it } from 'vitest';
 import { Item, Separator, Submenu, Title } from '../../src/components/primitives/index.js';
 import { createFiberRoot, renderSync } from '../../src/reconciler/container.js';
@@ -79,6 +79,29 @@ describe('host config', () => {
     startTransition(() => set('after'));
     expect(await committed).toBe(`after${P}\n`);
     expect(root.errors).toEqual([]);
+  }, 5_000);
+
+  it('hides suspended content behind the fallback, then unhides it (hide/unhide instance)', async () => {
+    let resolve: (v: string) => void = () => undefined;
+    const data = new Promise<string>((r) => (resolve = r));
+    function Late(): ReactElement {
+      return <Item>{use(data)}</Item>;
+    }
+    const menu = (late: boolean) => (
+      <>
+        <Title>t</Title>
+        <Suspense fallback={<Item>loading</Item>}>
+          <Item>old</Item>
+          {late ? <Late /> : null}
+        </Suspense>
+      </>
+    );
+    const root = testRoot();
+    expect(root.render(menu(false))).toBe(`t${P}\n---\nold${P}\n`);
+    expect(root.render(menu(true))).toBe(`t${P}\n---\nloading${P}\n`);
+    const committed = root.nextCommit();
+    resolve('loaded');
+    expect(await committed).toBe(`t${P}\n---\nold${P}\nloaded${P}\n`);
   }, 5_000);
 
   it.each<[string, ReactElement, RegExp]>([
