@@ -1,0 +1,112 @@
+/**
+ * The one small file put in SwiftBar's plugin folder: a POSIX sh wrapper carrying the SwiftBar
+ * metadata and the user's LLAMA_SWAP_* settings, which finds node even under SwiftBar's minimal
+ * PATH and `exec`s it (so SIGTERM reaches node). Pure: the text is a function of the spec.
+ */
+
+export type WrapperSpec = {
+  /** Node binaries tried in order before the runtime fallbacks (first: the installing node). */
+  readonly nodeCandidates: readonly string[];
+  /** Absolute path of the bundled entry (dist/main.js). */
+  readonly entry: string;
+  /** Project root: the tsx fallback runs `<projectDir>/src/main.tsx` when the bundle is missing. */
+  readonly projectDir: string;
+  /** LLAMA_SWAP_* variables to export (never the API key). */
+  readonly env: readonly (readonly [string, string])[];
+  /** File holding the API key (mode 0600), read at start when LLAMA_SWAP_API_KEY is unset. */
+  readonly keyFile: string | null;
+  readonly streaming: boolean;
+  readonly version: string;
+};
+
+/** Marks files this project wrote, so uninstall never removes someone else's plugin. */
+export const WRAPPER_MARKER = '# llama-swap-swiftbar wrapper';
+
+/** Default wrapper names: streamable ignores the interval; one-shot mode refreshes every 5 s. */
+export function defaultWrapperName(streaming: boolean): string {
+  return streaming ? 'llama-swap.streamable.sh' : 'llama-swap.5s.sh';
+}
+
+/** Single-quotes a value for sh (`'` becomes `'\''`). */
+export function shQuote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+const VAR_NAME = /^LLAMA_SWAP_[A-Z0-9_]+$/;
+
+/** The LLAMA_SWAP_* variables worth carrying into the wrapper, sorted, without the API key. */
+export function wrapperEnv(env: Readonly<Record<string, string | undefined>>): readonly (readonly [string, string])[] {
+  return Object.entries(env)
+    .filter((e): e is [string, string] => typeof e[1] === 'string' && VAR_NAME.test(e[0]) && e[0] !== 'LLAMA_SWAP_API_KEY')
+    .filter(([, v]) => !v.includes('\0'))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+function metadata(spec: WrapperSpec): string[] {
+  const tags: [string, string][] = [
+    ['xbar.title', 'llama-swap'],
+    ['xbar.version', spec.version],
+    ['xbar.author', 'llama-swap-swiftbar'],
+    ['xbar.desc', 'Monitor and control llama-swap: models, tokens/s, memory, service.'],
+    ['xbar.dependencies', 'node,llama-swap'],
+  ];
+  if (spec.streaming) {
+    tags.push(['swiftbar.type', 'streamable'], ['swiftbar.useTrailingStreamSeparator', 'true']);
+  }
+  tags.push(
+    ['swiftbar.runInBash', 'false'],
+    ['swiftbar.hideAbout', 'true'],
+    ['swiftbar.hideRunInTerminal', 'true'],
+    ['swiftbar.hideLastUpdated', 'true'],
+    ['swiftbar.hideDisablePlugin', 'true'],
+    ['swiftbar.hideSwiftBar', 'true'],
+  );
+  return tags.map(([k, v]) => `# <${k}>${v.replace(/[<>\n]/g, ' ')}</${k}>`);
+}
+
+/** The wrapper script's full text. */
+export function wrapperScript(spec: WrapperSpec): string {
+  const sep = spec.streaming ? "  echo '~~~'\n" : '';
+  const lines = [
+    '#!/bin/sh',
+    `${WRAPPER_MARKER} (written by \`llama-swap-swiftbar install-plugin\`; run it again to update).`,
+    '# SwiftBar runs this file directly (runInBash=false): no login shell, so nothing a profile',
+    '# prints can corrupt the menu, and the node process below receives SwiftBar\'s signals.',
+    ...metadata(spec),
+    '',
+    ...spec.env.map(([k, v]) => `export ${k}=${shQuote(v)}`),
+  ];
+  if (spec.keyFile !== null) {
+    lines.push(
+      `LLAMA_SWAP_KEY_FILE=${shQuote(spec.keyFile)}`,
+      'if [ -z "${LLAMA_SWAP_API_KEY:-}" ] && [ -r "$LLAMA_SWAP_KEY_FILE" ]; then',
+      '  IFS= read -r LLAMA_SWAP_API_KEY < "$LLAMA_SWAP_KEY_FILE"',
+      '  export LLAMA_SWAP_API_KEY',
+      'fi',
+    );
+  }
+  lines.push(
+    '',
+    'NODE=',
+    `for c in ${spec.nodeCandidates.map(shQuote).join(' ')} /opt/homebrew/bin/node /usr/local/bin/node \\`,
+    '  "$HOME/.volta/bin/node" "$HOME/.local/share/fnm/aliases/default/bin/node" \\',
+    '  "$HOME/Library/Application Support/fnm/aliases/default/bin/node" "$HOME"/.nvm/versions/node/*/bin/node; do',
+    '  if [ -z "$NODE" ] && [ -x "$c" ]; then NODE=$c; fi',
+    'done',
+    'if [ -z "$NODE" ]; then NODE=$(command -v node 2>/dev/null || true); fi',
+    'if [ -z "$NODE" ]; then',
+    '  if [ "$#" -gt 0 ]; then echo "llama-swap-swiftbar: node not found" >&2; exit 127; fi',
+    "  echo 'llama-swap ⚠ | color=red'",
+    "  echo '---'",
+    "  echo 'Node.js 20+ not found: install it (brew install node), then run install-plugin again'",
+    `${sep}  exit 0`,
+    'fi',
+    '',
+    `ENTRY=${shQuote(spec.entry)}`,
+    'if [ -f "$ENTRY" ]; then exec "$NODE" "$ENTRY" "$@"; fi',
+    '# No bundle yet: run the TypeScript sources through tsx from the project folder.',
+    `cd ${shQuote(spec.projectDir)} && exec "$NODE" --import tsx ${shQuote(`${spec.projectDir}/src/main.tsx`)} "$@"`,
+    '',
+  );
+  return lines.join('\n');
+}
