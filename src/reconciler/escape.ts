@@ -14,7 +14,9 @@
  *    a U+200B also follows every Prepend character (e.g. U+0600), which would glue onto the next;
  * 6. SwiftBar then trims Swift whitespace (Unicode Zs and TAB) at both ends unless `trim=false`.
  * In the emitted line every `\` is doubled, which SwiftBar's title unescape turns back into one.
- * `:word:` stays literal because params.ts emits `symbolize=false emojize=false` by default.
+ * `:word:` stays literal because params.ts emits `symbolize=false emojize=false` by default
+ * (SwiftBar expands emoji shortcodes whenever symbolize is off, unless emojize=false too).
+ * Caveat: SwiftBar applies `length=N` before unescaping, so a doubled `\\` counts as two characters.
  */
 
 /** Options that change how a label is shown. */

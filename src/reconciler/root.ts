@@ -77,7 +77,6 @@ export function createMenuRoot(options: MenuRootOptions): MenuRoot {
   const coalesceMs = options.coalesceMs ?? 16;
   const first = deferred();
   const done = deferred();
-  const memo: PaintMemo = new Map();
   let commits = 0;
   let wrote = false;
   let stopped = false;
@@ -135,6 +134,8 @@ export function createMenuRoot(options: MenuRootOptions): MenuRoot {
     timer = undefined;
     if (stopped || !dirty) return;
     flushing = true;
+    // Per flush: successes live in the rasterizer's LRU cache; a failure is retried next commit.
+    const memo: PaintMemo = new Map();
     try {
       let text: string | undefined;
       while (text === undefined) {
