@@ -25,6 +25,9 @@ describe('escapeLabel', () => {
     ['color=red href=x', 'color=red href=x'],
     ['esc\u001b[31mred', 'esc [31mred'],
     ['lone \uD800 surrogate', 'lone \uFFFD surrogate'],
+    ['\u0301accent first', `${ZW}\u0301accent first`],
+    ['\u200Djoiner first', `${ZW}\u200Djoiner first`],
+    ['sign\u0600 then space', `sign\u0600${ZW} then space`],
   ])('%j → %j', (input, expected) => {
     expect(escapeLabel(input)).toBe(expected);
   });
@@ -60,6 +63,7 @@ describe('encodeValue', () => {
     ['a~~~b', `a~~${ZW}~b`],
     ['x|y=z', 'x|y=z'],
     ['nbsp\u00a0end', '"nbsp\u00a0end"'],
+    ['\u0301mark', `${ZW}\u0301mark`],
   ])('%j → %j', (input, expected) => {
     expect(encodeValue(input)).toBe(expected);
   });
