@@ -6,22 +6,13 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { loadStories, selectStories, storyList, type LoadedStory } from '../src/components/stories-index.js';
-import { parseFrame } from '../src/reconciler/parse.js';
 import { renderToFrame } from '../src/reconciler/render-to-string.js';
 import { apiEnvFor, parsePreviewArgs, USAGE, type PreviewArgs } from './preview/args.js';
-import type { Appearance } from './preview/colors.js';
 import { detectImageProtocol, type ImageProtocol } from './preview/inline-image.js';
-import { drawLive, framesFromStream } from './preview/live.js';
-import { renderMenu, type SparklineValues } from './preview/render-menu.js';
+import { drawPluginOutput, frameToLines } from './preview/frame-lines.js';
 import { sparklineValuesOf } from './preview/sparkline-values.js';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
-
-/** Draws one frame of SwiftBar text for this terminal. */
-export function frameToLines(text: string, appearance: Appearance, images: ImageProtocol, sparklines?: ReadonlyMap<string, SparklineValues>): string[] {
-  const color = process.stdout.isTTY === true && process.env['NO_COLOR'] === undefined;
-  return renderMenu(parseFrame(text), { appearance, images: color ? images : 'blocks', color, ...(sparklines ? { sparklines } : {}) });
-}
 
 async function showStory(loaded: LoadedStory, args: PreviewArgs, images: ImageProtocol): Promise<boolean> {
   const appearance = args.appearance ?? loaded.story.appearance ?? 'light';
@@ -38,7 +29,7 @@ async function showStory(loaded: LoadedStory, args: PreviewArgs, images: ImagePr
   }
 }
 
-async function runLivePlugin(args: PreviewArgs, images: ImageProtocol): Promise<void> {
+async function runLivePlugin(args: PreviewArgs): Promise<void> {
   const appearance = args.appearance ?? 'light';
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.tsx'], {
     cwd: REPO,
@@ -53,7 +44,7 @@ async function runLivePlugin(args: PreviewArgs, images: ImageProtocol): Promise<
   const stop = (): void => void child.kill('SIGTERM');
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  await drawLive(framesFromStream(child.stdout), { render: (text) => frameToLines(text, appearance, images) });
+  await drawPluginOutput(child.stdout, appearance);
 }
 
 /** The CLI; `load` is injectable so tests and tools can point it at other story files. */
@@ -70,7 +61,7 @@ export async function main(argv: readonly string[], load: () => Promise<LoadedSt
   }
   const images = detectImageProtocol(process.env);
   if (args.live) {
-    await runLivePlugin(args, images);
+    await runLivePlugin(args);
     return 0;
   }
   const all = await load();

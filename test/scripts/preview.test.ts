@@ -174,3 +174,15 @@ describe('preview arguments', () => {
     expect(apiEnvFor('https://host')).toEqual({ LLAMA_SWAP_API_BASE_URL: 'https://host', LLAMA_SWAP_API_PORT: '443' });
   });
 });
+
+describe('every story in src/ draws in the preview', () => {
+  it('renders each story to menu lines with its title first', async () => {
+    const all = await loadStories();
+    for (const loaded of all) {
+      const appearance = loaded.story.appearance ?? 'light';
+      const { text, nodes } = await renderToFrame(loaded.story.render(), { appearance });
+      const lines = renderMenu(parseFrame(text), { appearance, images: 'blocks', color: false, sparklines: sparklineValuesOf(nodes) });
+      expect(lines[0], loaded.id).toMatch(/^▌ /);
+    }
+  });
+});
