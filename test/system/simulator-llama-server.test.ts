@@ -62,15 +62,15 @@ describe('llama-server stand-in', () => {
 
   it('moves token counters only when requests finish; processing/deferred are live', async () => {
     const s = await start({ slots: 4, tps: 40 });
-    const body = JSON.stringify({ prompt: 'Once upon a time', n_predict: 12 });
+    const body = JSON.stringify({ prompt: 'Once upon a time', n_predict: 16 });
     const requests = Array.from({ length: 6 }, () => fetch(`${s.url}/completion`, { method: 'POST', body }).then((r) => r.json() as Promise<Record<string, unknown>>));
-    const during = await waitFor(() => fetch(`${s.url}/metrics`).then((r) => r.text()), (t) => series(t, 'requests_processing') === 4);
-    expect(series(during, 'requests_deferred')).toBe(2);
+    const during = await waitFor(() => fetch(`${s.url}/metrics`).then((r) => r.text()), (t) => series(t, 'requests_processing') === 4 && series(t, 'requests_deferred') === 2);
+    expect([series(during, 'requests_processing'), series(during, 'requests_deferred')]).toEqual([4, 2]);
     expect(series(during, 'tokens_predicted_total')).toBe(0);
     const done = await Promise.all(requests);
-    expect(done.every((d) => d['tokens_predicted'] === 12 && d['stop'] === true)).toBe(true);
+    expect(done.every((d) => d['tokens_predicted'] === 16 && d['stop'] === true)).toBe(true);
     const after = await fetch(`${s.url}/metrics`).then((r) => r.text());
-    expect(series(after, 'tokens_predicted_total')).toBe(72);
+    expect(series(after, 'tokens_predicted_total')).toBe(96);
     expect(series(after, 'requests_processing')).toBe(0);
     expect(series(after, 'predicted_tokens_seconds')).toBeGreaterThan(0);
   });

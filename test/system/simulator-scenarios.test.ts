@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createLlamaSwapSimulator, type LlamaSwapSimulator, type LlamaSwapSimulatorOptions } from '../../src/system/simulator/llama-swap-sim.js';
 
 const sims: LlamaSwapSimulator[] = [];
-const FAST = { stuckLoadMs: 300, swapEveryMs: 250, busyTickMs: 40, maxConcurrency: 6 };
+const FAST = { stuckLoadMs: 700, swapEveryMs: 250, busyTickMs: 40, maxConcurrency: 6 };
 async function start(options: LlamaSwapSimulatorOptions = {}): Promise<LlamaSwapSimulator> {
   const sim = await createLlamaSwapSimulator({ port: 0, loadMs: 60, stopMs: 10, performanceIntervalMs: 100, timings: FAST, ...options });
   sims.push(sim);
@@ -79,7 +79,7 @@ describe('simulator scenarios', () => {
     sim.setScenario('flaky');
     const outcomes: string[] = [];
     for (let i = 0; i < 4; i++) {
-      const res = await fetch(`${sim.url}/running`, { signal: AbortSignal.timeout(300) }).then((r) => String(r.status), () => 'hang');
+      const res = await fetch(`${sim.url}/running`, { signal: AbortSignal.timeout(1500) }).then((r) => String(r.status), () => 'hang');
       outcomes.push(res);
     }
     expect(outcomes).toEqual(['200', 'hang', '200', '500']);

@@ -82,7 +82,7 @@ describe('llama-swap simulator: endpoint shapes', () => {
 
 describe('llama-swap simulator: model lifecycle', () => {
   it('loads a model on an upstream request: starting, then ready, then proxied', async () => {
-    const sim = await start({ loadMs: 300 });
+    const sim = await start({ loadMs: 700 });
     const pending = fetch(`${sim.url}/upstream/qwen2.5-coder-7b/health`);
     expect(await waitFor(() => states(sim), (s) => s !== '')).toBe('qwen2.5-coder-7b:starting');
     const res = await pending;
@@ -144,12 +144,12 @@ describe('llama-swap simulator: model lifecycle', () => {
     const sim = await start({ models: [{ id: 'm', tps: 40, slots: 1 }] });
     const metrics = (): Promise<string> => fetch(`${sim.url}/upstream/m/metrics`).then((r) => r.text());
     await metrics();
-    const body = JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'hi' }], max_tokens: 10 });
+    const body = JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'hi' }], max_tokens: 20 });
     const replies = [1, 2].map(() => fetch(`${sim.url}/v1/chat/completions`, { method: 'POST', body, headers: { 'content-type': 'application/json' } }).then((r) => r.json() as Promise<{ usage: { completion_tokens: number } }>));
     const during = await waitFor(metrics, (t) => t.includes('requests_processing 1') && t.includes('requests_deferred 1'));
     expect(during).toContain('llamacpp:tokens_predicted_total 0\n');
-    expect((await Promise.all(replies)).map((r) => r.usage.completion_tokens)).toEqual([10, 10]);
-    expect(await metrics()).toContain('llamacpp:tokens_predicted_total 20\n');
+    expect((await Promise.all(replies)).map((r) => r.usage.completion_tokens)).toEqual([20, 20]);
+    expect(await metrics()).toContain('llamacpp:tokens_predicted_total 40\n');
   });
 });
 
