@@ -27,15 +27,25 @@ export function serviceTarget(uid: number, label: string): string {
   return `gui/${uid}/${label}`;
 }
 
-/** Parses the top level of `launchctl print gui/<uid>/<label>` output. */
+/** Parses the top level of `launchctl print gui/<uid>/<label>` output (nested blocks skipped). */
 export function parseLaunchctlPrint(text: string): Omit<JobInfo, 'loaded'> {
   let pid: number | null = null;
   let state: string | null = null;
   let lastExitCode: string | null = null;
-  for (const raw of text.split('\n')) {
-    // Only the service's own lines (one tab deep); nested blocks repeat keys such as "state".
-    if (!/^\t[^\t]/.test(raw)) continue;
-    const line = raw.trim();
+  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  // The first line is "gui/501/label = {"; nested blocks (endpoints, arguments, ...) repeat keys.
+  const start = lines[0]?.endsWith('= {') ? 1 : 0;
+  let depth = 0;
+  for (const line of lines.slice(start)) {
+    if (line.endsWith('{')) {
+      depth += 1;
+      continue;
+    }
+    if (line.startsWith('}')) {
+      depth -= 1;
+      continue;
+    }
+    if (depth !== 0) continue;
     const m = /^([a-z][a-z ]*?) = (.*)$/.exec(line);
     if (!m) continue;
     const key = m[1];

@@ -87,6 +87,8 @@ describe('launchctl print', () => {
   it('reads pid and state from the top level only', () => {
     expect(parseLaunchctlPrint(RUNNING_PRINT)).toEqual({ pid: 4242, state: 'running', lastExitCode: '(never exited)' });
     expect(parseLaunchctlPrint(WAITING_PRINT)).toEqual({ pid: null, state: 'not running', lastExitCode: '1' });
+    const spaced = `${TARGET} = {\n    arguments = {\n        pid = 1\n    }\n    state = running\n    pid = 77\n}\n`;
+    expect(parseLaunchctlPrint(spaced)).toEqual({ pid: 77, state: 'running', lastExitCode: null });
   });
 });
 
