@@ -73,26 +73,13 @@ export class History {
   /** Rebuilds a history from a snapshot (e.g. loaded from disk), keeping the newest samples. */
   static from(snapshot: HistorySnapshot, options: HistoryOptions): History {
     const history = new History(options);
-    snapshot.times.forEach((at, i) => {
-      const models: Record<string, ModelSample> = {};
-      for (const [id, series] of Object.entries(snapshot.models)) {
-        models[id] = {
-          genTps: series.genTps[i] ?? null,
-          promptTps: series.promptTps[i] ?? null,
-          memoryBytes: series.memoryBytes[i] ?? null,
-          queue: series.queue[i] ?? null,
-        };
-      }
-      const s = snapshot.system;
-      const system = {
-        cpuPercent: s.cpuPercent[i] ?? null,
-        memUsedBytes: s.memUsedBytes[i] ?? null,
-        gpuUtilPercent: s.gpuUtilPercent[i] ?? null,
-        gpuMemUsedBytes: s.gpuMemUsedBytes[i] ?? null,
-      };
-      history.push({ at, system, models }, true);
-    });
+    for (const sample of snapshotSamples(snapshot)) history.push(sample, true);
     return history;
+  }
+
+  /** Appends the samples of `snapshot` newer than the last one held (gaps marked as usual). */
+  append(snapshot: HistorySnapshot): void {
+    for (const sample of snapshotSamples(snapshot)) this.record(sample);
   }
 
   /** Time of the newest sample, or null when empty. */
@@ -164,4 +151,22 @@ export class History {
     };
     return this.cached;
   }
+}
+
+/** A snapshot as the samples it was recorded from, oldest first. */
+export function snapshotSamples(snapshot: HistorySnapshot): HistorySample[] {
+  return snapshot.times.map((at, i) => {
+    const models: Record<string, ModelSample> = {};
+    for (const [id, m] of Object.entries(snapshot.models)) {
+      models[id] = { genTps: m.genTps[i] ?? null, promptTps: m.promptTps[i] ?? null, memoryBytes: m.memoryBytes[i] ?? null, queue: m.queue[i] ?? null };
+    }
+    const s = snapshot.system;
+    const system: SystemSample = {
+      cpuPercent: s.cpuPercent[i] ?? null,
+      memUsedBytes: s.memUsedBytes[i] ?? null,
+      gpuUtilPercent: s.gpuUtilPercent[i] ?? null,
+      gpuMemUsedBytes: s.gpuMemUsedBytes[i] ?? null,
+    };
+    return { at, system, models };
+  });
 }

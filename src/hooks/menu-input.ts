@@ -40,7 +40,8 @@ export type MenuModelInput = {
   readonly metrics: Readonly<Record<string, ModelMetricsEntry>>;
   readonly host: HostStats | null;
   readonly processes: ProcessView | null;
-  readonly service: ServiceView;
+  /** null until the first detection finished (service problems are not guessed meanwhile). */
+  readonly service: ServiceView | null;
   readonly history: HistorySnapshot;
   /** Why the saved history file was ignored, if it was. */
   readonly historyWarning: string | null;

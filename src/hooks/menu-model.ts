@@ -8,9 +8,10 @@ import type {
   ModelView,
   OverallStatus,
   ProfilesView,
+  ServiceView,
   SystemView,
 } from '../components/model.js';
-import type { ApiError, RunningModel } from '../system/types.js';
+import type { ApiError, PluginConfig, RunningModel } from '../system/types.js';
 import type { MenuModelInput } from './menu-input.js';
 import { buildProblems, isDown, isLocalApi } from './menu-problems.js';
 
@@ -30,6 +31,21 @@ export function uiUrlOf(apiUrl: string, apiPort: number): string {
   }
 }
 
+/** Placeholder until the first service detection: nothing known, nothing claimed. */
+export function unknownService(config: PluginConfig): ServiceView {
+  return {
+    platform: 'other',
+    manager: 'none',
+    installed: false,
+    loaded: false,
+    pid: null,
+    binaryPath: null,
+    configPath: config.configFilePath,
+    configExists: true,
+    logPath: config.logFilePath,
+  };
+}
+
 /** Models llama-swap lists as running: every /running entry whose state is not `stopped`. */
 export function liveModels(running: readonly RunningModel[]): readonly RunningModel[] {
   return running.filter((m) => m.state !== 'stopped');
@@ -41,6 +57,7 @@ function overallStatus(input: MenuModelInput, apiError: ApiError | null, models:
     if (!isDown(apiError)) return 'unreachable';
     const s = input.service;
     const local = isLocalApi(input.config.apiUrl);
+    if (s === null) return 'unreachable';
     const missing = s.binaryPath === null || !s.configExists || (s.platform === 'macos' && !s.installed);
     if (local && (missing || (s.installed && s.pid === null))) return 'stopped';
     return 'unreachable';
@@ -133,7 +150,7 @@ export function buildMenuModel(input: MenuModelInput): MenuModel {
     models,
     idleModels: idleModelViews(input, running),
     system: systemView(input),
-    service: input.service,
+    service: input.service ?? unknownService(input.config),
     profiles: profilesView(input),
     problems: buildProblems(input, apiError, models),
     uiUrl: uiUrlOf(input.config.apiUrl, input.config.apiPort),

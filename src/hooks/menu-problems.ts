@@ -23,6 +23,7 @@ export function isDown(error: ApiError | null): boolean {
 
 function serviceProblems(input: MenuModelInput, error: ApiError): Problem[] {
   const { service } = input;
+  if (service === null) return [unreachable(input, error, false)];
   const out: Problem[] = [];
   if (service.binaryPath === null) {
     out.push({

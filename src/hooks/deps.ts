@@ -1,0 +1,96 @@
+/**
+ * What the hooks need from the world, as narrow structural types: the composition root
+ * (main.tsx) passes the real system adapters, tests pass fakes or point them at the simulator.
+ */
+import type { ActionInvoker, ServiceView } from '../components/model.js';
+import type {
+  Clock,
+  ConfigWarning,
+  ConfiguredModel,
+  HostStats,
+  LlamaMetrics,
+  PluginConfig,
+  Profiles,
+  Result,
+  RunningModel,
+} from '../system/types.js';
+import type { PollTimings } from './adaptive-interval.js';
+import type { ProcessView } from './menu-input.js';
+
+/** The part of H3's LlamaSwapClient the hooks call (all never throw). */
+export type LlamaSwapApi = {
+  running(): Promise<Result<readonly RunningModel[]>>;
+  models(): Promise<Result<readonly ConfiguredModel[]>>;
+  profiles(): Promise<Result<Profiles>>;
+  /** `/upstream/<id>/metrics`: only ever called for a model whose latest state is `ready`. */
+  metrics(id: string): Promise<Result<LlamaMetrics>>;
+  /** `/api/performance` as HostStats (source `llama-swap`). */
+  performance(): Promise<Result<HostStats>>;
+};
+
+/** Rates from two counter scrapes (src/system/metrics-rates.ts `trackRates`). */
+export type RateTracker<S = unknown> = (
+  prev: S | undefined,
+  scrape: LlamaMetrics,
+  atMs: number,
+) => { readonly state: S; readonly promptTps: number | null; readonly genTps: number | null; readonly requestsServed?: number | null };
+
+/** The last menu action as written to `<cacheDir>/last-action.json`. */
+export type LastActionRecord = { readonly ok: boolean; readonly message: string; readonly at: number };
+
+/** Delays of everything the hooks poll; tests shrink them. */
+export type HookTimings = PollTimings & {
+  /** Configured models and profiles (they change only with the config). @default 10000 */
+  readonly slowMs: number;
+  /** Local host figures when llama-swap's /api/performance is unavailable. @default 3000 */
+  readonly hostMs: number;
+  /** Per-process CPU/RSS (systeminformation `processes()` costs ~80 ms). @default 5000 */
+  readonly processMs: number;
+  /** Service layers (launchctl calls). @default 10000 */
+  readonly serviceMs: number;
+  /** Fallback polling of last-action.json when fs.watch is unavailable. @default 1000 */
+  readonly actionPollMs: number;
+  /** How long a last-action message stays in the menu. @default 10000 */
+  readonly actionShowMs: number;
+  /** Minimum pause between two history file writes. @default 20000 */
+  readonly historySaveMs: number;
+};
+
+export type MenuDeps = {
+  readonly config: PluginConfig;
+  readonly configWarnings: readonly ConfigWarning[];
+  readonly api: LlamaSwapApi;
+  readonly trackRates: RateTracker;
+  /** This machine's figures (cheap call); null when unavailable. */
+  readonly localHostStats: () => Promise<HostStats | null>;
+  /** llama-swap's and each model's process figures (expensive call); null when unavailable. */
+  readonly processStats: (input: {
+    readonly running: readonly RunningModel[];
+    readonly llamaSwapPid: number | null;
+  }) => Promise<ProcessView | null>;
+  readonly detectService: () => Promise<ServiceView>;
+  /** Reads `<cacheDir>/last-action.json`; null when absent or malformed. */
+  readonly readLastAction: () => Promise<LastActionRecord | null>;
+  readonly invoker: ActionInvoker;
+  /** @default Date.now */
+  readonly clock?: Clock;
+  readonly timings?: Partial<HookTimings>;
+  /** Watch last-action.json with fs.watch (else poll it). @default true */
+  readonly watchActions?: boolean;
+  /** Load and save history.json in config.cacheDir. @default true */
+  readonly persistHistory?: boolean;
+};
+
+export const DEFAULT_HOOK_TIMINGS: HookTimings = {
+  busyMs: 1000,
+  idleMs: 3000,
+  backoffBaseMs: 2000,
+  backoffCapMs: 30_000,
+  slowMs: 10_000,
+  hostMs: 3000,
+  processMs: 5000,
+  serviceMs: 10_000,
+  actionPollMs: 1000,
+  actionShowMs: 10_000,
+  historySaveMs: 20_000,
+};

@@ -1,0 +1,172 @@
+/**
+ * The fetchers behind every SWR key, one set per menu: each endpoint is single-flight, every
+ * answer is stamped with the time it was taken, and the shared poll state (error streak, busy,
+ * the latest ready models) is updated here, outside rendering. Fetchers never throw.
+ */
+import type { ServiceView } from '../components/model.js';
+import type { ApiError, ConfiguredModel, HostStats, Profiles, Result, RunningModel } from '../system/types.js';
+import { nextPollDelay } from './adaptive-interval.js';
+import { DEFAULT_HOOK_TIMINGS, type HookTimings, type MenuDeps } from './deps.js';
+import type { ModelMetricsEntry, ProcessView } from './menu-input.js';
+import { isLocalApi } from './menu-problems.js';
+import { singleFlight, singleFlightByKey } from './single-flight.js';
+
+/** A fetched value and when it was taken (a new poll always gives a new object). */
+export type Stamped<T> = { readonly at: number; readonly value: T };
+
+/** Mutable state the polling policy reads. */
+export type PollState = {
+  /** Consecutive failed /running polls (401 excluded: that is an answer). */
+  errorStreak: number;
+  /** A model is starting, stopping or shutting down. */
+  transitional: boolean;
+  /** A ready model has processing or deferred requests. */
+  queued: boolean;
+  /** Latest /running answer; empty while the API fails. Gate for every /upstream/ request. */
+  running: readonly RunningModel[];
+  readyIds: ReadonlySet<string>;
+  llamaSwapPid: number | null;
+};
+
+export type PollSources = {
+  readonly timings: HookTimings;
+  readonly clock: () => number;
+  readonly state: PollState;
+  running(): Promise<Stamped<Result<readonly RunningModel[]>>>;
+  models(): Promise<Stamped<Result<readonly ConfiguredModel[]>>>;
+  profiles(): Promise<Stamped<Result<Profiles>>>;
+  /** Scrapes the given models, skipping any whose latest state is not `ready`. */
+  metrics(ids: readonly string[]): Promise<Stamped<Readonly<Record<string, ModelMetricsEntry>>>>;
+  host(): Promise<Stamped<HostStats | null>>;
+  processes(): Promise<Stamped<ProcessView | null>>;
+  service(): Promise<Stamped<ServiceView | null>>;
+  /** Adaptive delay for /running and metrics. */
+  fastDelay(): number;
+  /** Delay for configured models and profiles: slow, backing off while down. */
+  slowDelay(): number;
+};
+
+const TRANSITIONAL = new Set(['starting', 'stopping', 'shutdown']);
+
+function failure(error: unknown): Result<never> {
+  return { ok: false, error: { kind: 'invalid-response', message: error instanceof Error ? error.message : String(error) } };
+}
+
+async function safely<T>(call: () => Promise<Result<T>>): Promise<Result<T>> {
+  try {
+    return await call();
+  } catch (error) {
+    return failure(error);
+  }
+}
+
+async function orNull<T>(call: () => Promise<T | null>): Promise<T | null> {
+  try {
+    return await call();
+  } catch {
+    return null;
+  }
+}
+
+function isFailure(error: ApiError): boolean {
+  return error.kind !== 'unauthorized';
+}
+
+/** Builds the fetchers for one menu. */
+export function createPollSources(deps: MenuDeps): PollSources {
+  const timings: HookTimings = { ...DEFAULT_HOOK_TIMINGS, ...deps.timings };
+  const clock = deps.clock ?? Date.now;
+  const local = isLocalApi(deps.config.apiUrl);
+  const state: PollState = { errorStreak: 0, transitional: false, queued: false, running: [], readyIds: new Set(), llamaSwapPid: null };
+  const rateStates = new Map<string, unknown>();
+  const lastGood = new Map<string, ModelMetricsEntry>();
+  let performanceOffUntil = 0;
+  let lastService: ServiceView | null = null;
+
+  const stamp = <T>(value: T): Stamped<T> => ({ at: clock(), value });
+
+  const running = singleFlight(async () => {
+    const result = await safely(() => deps.api.running());
+    if (result.ok) {
+      state.errorStreak = 0;
+      state.running = result.value;
+      state.readyIds = new Set(result.value.filter((m) => m.state === 'ready').map((m) => m.id));
+      state.transitional = result.value.some((m) => TRANSITIONAL.has(m.state));
+    } else {
+      if (isFailure(result.error)) state.errorStreak += 1;
+      state.running = [];
+      state.readyIds = new Set();
+      state.transitional = false;
+      state.queued = false;
+    }
+    for (const id of [...rateStates.keys()]) if (!state.readyIds.has(id)) rateStates.delete(id);
+    return stamp(result);
+  });
+
+  const scrape = singleFlightByKey(async (id: string): Promise<ModelMetricsEntry | null> => {
+    // Checked again right before the request: /upstream/<id>/ would load a model that is not ready.
+    if (!state.readyIds.has(id)) return null;
+    const result = await safely(() => deps.api.metrics(id));
+    const at = clock();
+    if (result.ok) {
+      const rates = deps.trackRates(rateStates.get(id), result.value, at);
+      rateStates.set(id, rates.state);
+      const entry: ModelMetricsEntry = {
+        status: 'ok',
+        promptTps: rates.promptTps,
+        genTps: rates.genTps,
+        processing: result.value.requestsProcessing ?? null,
+        deferred: result.value.requestsDeferred ?? null,
+        requestsServed: rates.requestsServed ?? null,
+      };
+      lastGood.set(id, entry);
+      return entry;
+    }
+    if (result.error.kind === 'metrics-disabled') {
+      return { status: 'disabled', promptTps: null, genTps: null, processing: null, deferred: null, requestsServed: null };
+    }
+    const last = lastGood.get(id);
+    return { status: 'unavailable', promptTps: last?.promptTps ?? null, genTps: last?.genTps ?? null, processing: null, deferred: null, requestsServed: last?.requestsServed ?? null };
+  });
+
+  const host = singleFlight(async () => {
+    if (state.errorStreak === 0 && clock() >= performanceOffUntil) {
+      const perf = await safely(() => deps.api.performance());
+      if (perf.ok) return stamp<HostStats | null>(perf.value);
+      // Disabled (503) or too old (404): ask again in a minute, use local figures meanwhile.
+      if (perf.error.kind !== 'unreachable' && perf.error.kind !== 'timeout') performanceOffUntil = clock() + 60_000;
+    }
+    // A remote llama-swap's host is not this machine: better no figures than wrong ones.
+    return stamp(local ? await orNull(deps.localHostStats) : null);
+  });
+
+  return {
+    timings,
+    clock,
+    state,
+    running,
+    models: singleFlight(async () => stamp(await safely(() => deps.api.models()))),
+    profiles: singleFlight(async () => stamp(await safely(() => deps.api.profiles()))),
+    async metrics(ids) {
+      const entries = await Promise.all(ids.map(async (id) => [id, await scrape(id)] as const));
+      const out: Record<string, ModelMetricsEntry> = {};
+      for (const [id, entry] of entries) if (entry) out[id] = entry;
+      state.queued = Object.values(out).some((e) => (e.processing ?? 0) + (e.deferred ?? 0) > 0);
+      return stamp(out);
+    },
+    host,
+    processes: singleFlight(async () =>
+      stamp(local ? await orNull(() => deps.processStats({ running: state.running, llamaSwapPid: state.llamaSwapPid })) : null),
+    ),
+    service: singleFlight(async () => {
+      // A failed detection keeps the last view rather than forgetting the service.
+      const view = (await orNull(deps.detectService)) ?? lastService;
+      lastService = view;
+      if (view) state.llamaSwapPid = view.pid;
+      return stamp(view);
+    }),
+    fastDelay: () =>
+      nextPollDelay({ activity: state.transitional || state.queued ? 'busy' : 'idle', errorStreak: state.errorStreak }, timings),
+    slowDelay: () => Math.max(timings.slowMs, nextPollDelay({ activity: 'idle', errorStreak: state.errorStreak }, timings)),
+  };
+}

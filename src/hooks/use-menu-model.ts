@@ -1,0 +1,91 @@
+/**
+ * The one hook App calls: composes polling, metrics, host and service state, the last action
+ * and the history into one MenuModel. Render it under MenuDataProvider. `deps` is read once.
+ */
+import { useCallback, useMemo, useState } from 'react';
+import { useSWRConfig } from 'swr';
+import type { MenuModel } from '../components/model.js';
+import type { HostStats, Result, RunningModel } from '../system/types.js';
+import type { MenuDeps } from './deps.js';
+import type { HistorySample, ModelSample } from './history.js';
+import type { ModelMetricsEntry, ProcessView } from './menu-input.js';
+import { buildMenuModel, liveModels } from './menu-model.js';
+import { createPollSources, type Stamped } from './poll-sources.js';
+import { useHistory } from './use-history.js';
+import { useHostStats } from './use-host-stats.js';
+import { useLastAction } from './use-last-action.js';
+import { KEY_ROOT, useLlamaSwap } from './use-llama-swap.js';
+import { useModelMetrics } from './use-model-metrics.js';
+import { useServiceState } from './use-service-state.js';
+
+/** One history sample from one /running poll and the latest other figures. */
+export function sampleOf(
+  running: Stamped<Result<readonly RunningModel[]>>,
+  metrics: Readonly<Record<string, ModelMetricsEntry>>,
+  host: HostStats | null,
+  processes: ProcessView | null,
+): HistorySample {
+  const gpu = host?.gpus[0];
+  const models: Record<string, ModelSample> = {};
+  if (running.value.ok) {
+    for (const m of liveModels(running.value.value)) {
+      const e = m.state === 'ready' ? metrics[m.id] : undefined;
+      const live = e?.status === 'ok';
+      models[m.id] = {
+        genTps: live ? e.genTps : null,
+        promptTps: live ? e.promptTps : null,
+        memoryBytes: processes?.models[m.id]?.rssBytes ?? null,
+        queue: live && e.processing !== null ? e.processing + (e.deferred ?? 0) : null,
+      };
+    }
+  }
+  return {
+    at: running.at,
+    system: host
+      ? { cpuPercent: host.cpuPercent, memUsedBytes: host.memUsedBytes, gpuUtilPercent: gpu?.utilPercent ?? null, gpuMemUsedBytes: gpu?.memUsedBytes ?? null }
+      : null,
+    models,
+  };
+}
+
+/** Everything the menu shows, refreshed by polling and at once after a menu action. */
+export function useMenuModel(deps: MenuDeps): MenuModel {
+  const [sources] = useState(() => createPollSources(deps));
+  const { mutate } = useSWRConfig();
+  const api = useLlamaSwap(sources);
+  const metrics = useModelMetrics(sources, api.running);
+  const { host, processes } = useHostStats(sources);
+  const service = useServiceState(sources);
+
+  const refreshAll = useCallback(() => {
+    // Single-flight fetchers turn this into "right after the request in flight", never a second one.
+    mutate((key) => Array.isArray(key) && key[0] === KEY_ROOT).catch(() => undefined);
+  }, [mutate]);
+  const lastAction = useLastAction(deps, sources, refreshAll);
+
+  const running = api.running;
+  // Sampled once per /running poll, with whatever the other keys hold at that moment.
+  const sample = useMemo(() => (running ? sampleOf(running, metrics, host, processes) : null), [running]);
+  const history = useHistory(deps, sources, sample);
+
+  return useMemo(
+    () =>
+      buildMenuModel({
+        config: deps.config,
+        configWarnings: deps.configWarnings,
+        running: running?.value,
+        models: api.models?.value,
+        profiles: api.profiles?.value,
+        metrics,
+        host,
+        processes,
+        service,
+        history: history.snapshot,
+        historyWarning: history.warning,
+        invoker: deps.invoker,
+        lastAction,
+        now: running?.at ?? sources.clock(),
+      }),
+    [deps, running, api.models, api.profiles, metrics, host, processes, service, history, lastAction, sources],
+  );
+}

@@ -1,0 +1,41 @@
+/**
+ * Polls `/upstream/<id>/metrics` of ready models only. The key lists the ready ids of the latest
+ * /running answer, and the fetcher checks each id again right before its request, because a
+ * request under /upstream/ loads a model that is not running.
+ */
+import useSWR from 'swr';
+import type { Result, RunningModel } from '../system/types.js';
+import type { ModelMetricsEntry } from './menu-input.js';
+import type { PollSources, Stamped } from './poll-sources.js';
+import { KEY_ROOT } from './use-llama-swap.js';
+
+const NONE: Readonly<Record<string, ModelMetricsEntry>> = {};
+
+/** Ids of the models whose state is `ready`, sorted. */
+export function readyIds(running: Result<readonly RunningModel[]> | undefined): string[] {
+  if (!running?.ok) return [];
+  return running.value
+    .filter((m) => m.state === 'ready')
+    .map((m) => m.id)
+    .sort();
+}
+
+/** Latest metrics entry per ready model (rates computed from consecutive scrapes). */
+export function useModelMetrics(
+  sources: PollSources,
+  running: Stamped<Result<readonly RunningModel[]>> | undefined,
+): Readonly<Record<string, ModelMetricsEntry>> {
+  const ids = readyIds(running?.value);
+  const { data } = useSWR(ids.length > 0 ? [KEY_ROOT, 'metrics', ...ids] : null, () => sources.metrics(ids), {
+    refreshInterval: sources.fastDelay,
+    // While the ready set changes, keep showing the previous figures instead of blanks.
+    keepPreviousData: true,
+  });
+  if (ids.length === 0 || !data) return NONE;
+  const out: Record<string, ModelMetricsEntry> = {};
+  for (const id of ids) {
+    const entry = data.value[id];
+    if (entry) out[id] = entry;
+  }
+  return out;
+}
