@@ -4,7 +4,7 @@
  * half (`paintCached`) lets the root serialise in the same tick as its last paint pass.
  */
 import type { ElementNode, MenuNode } from './nodes.js';
-import { cachedSparkline, renderSparkline, type SparklineSpec } from './sparkline/rasterize.js';
+import { cachedSparkline, renderSparkline, sparklineKey, type SparklineSpec } from './sparkline/rasterize.js';
 
 /** Which stroke of a `{light, dark}` pair to draw. */
 export type Appearance = 'light' | 'dark';
@@ -48,12 +48,21 @@ function lookup(spec: SparklineSpec, key: string, memo: PaintMemo): string | nul
   }
 }
 
+/** The rasterizer's content key (cheap); a spec it rejects falls back to its JSON form. */
+function memoKey(spec: SparklineSpec): string {
+  try {
+    return sparklineKey(spec);
+  } catch {
+    return JSON.stringify(spec);
+  }
+}
+
 /** Sets every image already known; returns the sparklines that still need rendering. */
 export function paintCached(nodes: readonly MenuNode[], appearance: Appearance, memo: PaintMemo): PendingSparkline[] {
   const pending = new Map<string, PendingSparkline>();
   for (const node of sparklines(nodes)) {
     const spec = specOf(node, appearance);
-    const key = JSON.stringify(spec);
+    const key = memoKey(spec);
     const image = lookup(spec, key, memo);
     node.image = image ?? undefined;
     if (image === undefined) pending.set(key, { key, spec });
