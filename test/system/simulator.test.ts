@@ -78,6 +78,42 @@ describe('llama-swap simulator: endpoint shapes', () => {
     expect((await put('not json')).status).toBe(400);
     expect(await (await put('{"name":null}')).json()).toEqual({ active: null });
   });
+
+  it('stamps created and performance samples with the injected clock', async () => {
+    const sim = await start({ clock: () => Date.parse('2030-01-02T03:04:05Z') });
+    const models = await json<{ data: { created: number }[] }>(`${sim.url}/v1/models`);
+    expect(models.data[0]?.created).toBe(Date.parse('2030-01-02T03:04:05Z') / 1000);
+    const perf = await json<{ sys_stats: { timestamp: string }[] }>(`${sim.url}/api/performance`);
+    expect(perf.sys_stats[0]?.timestamp).toBe('2030-01-02T03:04:05.000Z');
+  });
+
+  it('streams /api/events: initial modelStatus, then a new one on every state change', async () => {
+    const sim = await start();
+    const controller = new AbortController();
+    const res = await fetch(`${sim.url}/api/events`, { signal: controller.signal });
+    expect(res.headers.get('content-type')).toBe('text/event-stream');
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    let text = '';
+    const readUntil = async (ok: (t: string) => boolean): Promise<void> => {
+      while (!ok(text)) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        text += new TextDecoder().decode(value);
+      }
+    };
+    await readUntil((t) => t.includes('"type":"inflight"'));
+    const first = text.split('\n\n').map((e) => e.replace(/^event:message\ndata:/, '')).filter(Boolean).map((e) => JSON.parse(e) as { type: string; data: string });
+    expect(first.map((e) => e.type)).toEqual(['logData', 'logData', 'modelStatus', 'uiConfig', 'profileChanged', 'inflight']);
+    const status = JSON.parse(first[2]?.data ?? '[]') as { id: string; state: string }[];
+    expect(status.map((m) => `${m.id}:${m.state}`)).toContain('gemma-3-12b:stopped');
+    text = '';
+    const loading = fetch(`${sim.url}/upstream/gemma-3-12b/health`);
+    await readUntil((t) => t.includes('"type":"modelStatus"') && t.includes('starting'));
+    expect(text).toContain('gemma-3-12b');
+    await readUntil((t) => t.includes('ready'));
+    expect((await loading).status).toBe(200);
+    controller.abort();
+  });
 });
 
 describe('llama-swap simulator: model lifecycle', () => {

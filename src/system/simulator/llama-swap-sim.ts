@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Clock } from '../types.js';
 import type { AddressInfo, Socket } from 'node:net';
 import { SimModelProcess } from './model-process.js';
 import { PerformanceMonitor } from './performance.js';
@@ -35,7 +36,8 @@ export type LlamaSwapSimulatorOptions = {
   /** `/api/performance` sampling period (default 2000 ms); `null` disables it (503). */
   readonly performanceIntervalMs?: number | null;
   readonly version?: SimVersion;
-  readonly clock?: () => number;
+  /** Timestamps (`/api/performance`, `created`, logs); timers stay real. */
+  readonly clock?: Clock;
 };
 
 /** A running simulator. */

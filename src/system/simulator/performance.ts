@@ -1,3 +1,5 @@
+import type { Clock } from '../types.js';
+
 /** What the host is doing, read by the monitor on every sample. */
 export type HostLoad = {
   /** Requests being generated right now, over all models. */
@@ -42,7 +44,7 @@ export type GpuStat = {
 export type PerformanceOptions = {
   readonly intervalMs: number;
   readonly bufferSize?: number;
-  readonly clock: () => number;
+  readonly clock: Clock;
   readonly load: () => HostLoad;
 };
 

@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import type { Clock } from '../types.js';
 import type { SimModelProcess } from './model-process.js';
 import type { PerformanceMonitor } from './performance.js';
 import type { SimModelConfig, SimProfileConfig } from './sim-config.js';
@@ -13,7 +14,7 @@ export type SimContext = {
   readonly profiles: readonly SimProfileConfig[];
   readonly perf: PerformanceMonitor | null;
   readonly version: SimVersion;
-  readonly clock: () => number;
+  readonly clock: Clock;
   /** Port shown in `/running`'s `proxy` for each model. */
   proxyUrl(id: string): string;
   /** Real model id for an id or alias. */
