@@ -1,0 +1,202 @@
+/**
+ * Reads the plugin's settings from environment variables (plugin-config.md). Never throws:
+ * a value that does not parse falls back to its default and yields a ConfigWarning.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import envPaths from 'env-paths';
+import type { ConfigWarning, PlatformName, PluginConfig } from './types.js';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export type ReadConfigOptions = { readonly home: string; readonly platform: PlatformName };
+
+export type ConfigResult = { readonly config: PluginConfig; readonly warnings: readonly ConfigWarning[] };
+
+/** Defaults kept from the Rust plugin so existing wrapper scripts keep working. */
+export const CONFIG_DEFAULTS = {
+  baseUrl: 'http://127.0.0.1',
+  port: 45786,
+  timeoutSecs: 1,
+  streaming: true,
+  chartWidth: 60,
+  chartHeight: 20,
+  historySize: 300,
+  debug: false,
+  logFile: '~/Library/Logs/LlamaSwap.log',
+  configFile: '~/.llamaswap/config.yaml',
+  serviceLabel: 'com.user.llama-swap',
+} as const;
+
+const MAX_TIMEOUT_SECS = 60;
+const APP_NAME = 'llama-swap-swiftbar';
+
+type Collector = { readonly warnings: ConfigWarning[] };
+
+function warn(c: Collector, variable: string, value: string, message: string): void {
+  c.warnings.push({ variable, value, message: `${variable}=${JSON.stringify(value)}: ${message}` });
+}
+
+/** The trimmed value, or undefined when unset or blank. */
+function raw(env: Env, name: string): string | undefined {
+  const v = env[name];
+  if (v === undefined) return undefined;
+  const t = v.trim();
+  return t === '' ? undefined : t;
+}
+
+const TRUE_WORDS = new Set(['1', 'true', 'yes', 'on']);
+const FALSE_WORDS = new Set(['0', 'false', 'no', 'off']);
+
+function bool(env: Env, c: Collector, name: string, fallback: boolean): boolean {
+  const v = raw(env, name);
+  if (v === undefined) return fallback;
+  const lower = v.toLowerCase();
+  if (TRUE_WORDS.has(lower)) return true;
+  if (FALSE_WORDS.has(lower)) return false;
+  warn(c, name, v, `not a boolean (use true/false, 1/0, yes/no, on/off); using ${String(fallback)}`);
+  return fallback;
+}
+
+function int(env: Env, c: Collector, name: string, fallback: number, min: number, max: number): number {
+  const v = raw(env, name);
+  if (v === undefined) return fallback;
+  const n = /^[+]?\d+$/.test(v) ? Number(v) : Number.NaN;
+  if (Number.isSafeInteger(n) && n >= min && n <= max) return n;
+  warn(c, name, v, `expected a whole number from ${min} to ${max}; using ${fallback}`);
+  return fallback;
+}
+
+/** `~` and `~/…` expanded against home; other paths kept as they are. */
+export function expandHome(p: string, home: string): string {
+  if (p === '~') return home;
+  if (p.startsWith('~/')) return path.join(home, p.slice(2));
+  return p;
+}
+
+function filePath(env: Env, c: Collector, name: string, fallback: string, home: string): string {
+  const v = raw(env, name);
+  if (v === undefined) return expandHome(fallback, home);
+  if (v.includes('\0') || v.includes('\n')) {
+    warn(c, name, v, `not a usable path; using ${fallback}`);
+    return expandHome(fallback, home);
+  }
+  return expandHome(v, home);
+}
+
+function timeoutMs(env: Env, c: Collector): number {
+  const name = 'LLAMA_SWAP_API_TIMEOUT_SECS';
+  const v = raw(env, name);
+  const fallback = CONFIG_DEFAULTS.timeoutSecs * 1000;
+  if (v === undefined) return fallback;
+  const n = /^[+]?(\d+(\.\d*)?|\.\d+)$/.test(v) ? Number(v) : Number.NaN;
+  if (Number.isFinite(n) && n > 0 && n <= MAX_TIMEOUT_SECS) return Math.max(1, Math.round(n * 1000));
+  warn(c, name, v, `expected seconds above 0 and at most ${MAX_TIMEOUT_SECS}; using ${CONFIG_DEFAULTS.timeoutSecs}`);
+  return fallback;
+}
+
+type ParsedBase = { readonly origin: URL; readonly explicitPort: number | null };
+
+function parseBase(v: string): ParsedBase | null {
+  let url: URL;
+  try {
+    url = new URL(v.replace(/\/+$/, ''));
+  } catch {
+    return null;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+  if (url.username !== '' || url.password !== '') return null;
+  if (url.pathname !== '/' || url.search !== '' || url.hash !== '') return null;
+  return { origin: url, explicitPort: url.port === '' ? null : Number(url.port) };
+}
+
+/** apiUrl = scheme + host + the effective port (the type contract: base URL + port). */
+function apiAddress(env: Env, c: Collector): { readonly apiUrl: string; readonly apiPort: number } {
+  const baseName = 'LLAMA_SWAP_API_BASE_URL';
+  const portName = 'LLAMA_SWAP_API_PORT';
+  const baseRaw = raw(env, baseName);
+  let base = parseBase(CONFIG_DEFAULTS.baseUrl) as ParsedBase;
+  if (baseRaw !== undefined) {
+    const parsed = parseBase(baseRaw);
+    if (parsed === null) {
+      warn(c, baseName, baseRaw, `expected http(s)://host without a path; using ${CONFIG_DEFAULTS.baseUrl}`);
+    } else base = parsed;
+  }
+  const portSet = raw(env, portName) !== undefined;
+  const envPort = int(env, c, portName, CONFIG_DEFAULTS.port, 1, 65535);
+  // A port written in the base URL is used when LLAMA_SWAP_API_PORT is not set.
+  const apiPort = !portSet && base.explicitPort !== null ? base.explicitPort : envPort;
+  const url = new URL(base.origin.href);
+  url.port = String(apiPort);
+  // URL drops a scheme's default port (80/443); the origin then carries none, which is the same address.
+  return { apiUrl: url.origin, apiPort };
+}
+
+function apiKey(env: Env, c: Collector): string | null {
+  const name = 'LLAMA_SWAP_API_KEY';
+  const v = raw(env, name);
+  if (v === undefined) return null;
+  // llama-swap keys cannot contain spaces; a control character would corrupt the header.
+  if ([...v].some((ch) => /\s/.test(ch) || ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f)) {
+    warn(c, name, '(hidden)', 'contains spaces or control characters; no key is sent');
+    return null;
+  }
+  return v;
+}
+
+function serviceLabel(env: Env, c: Collector): string {
+  const name = 'LLAMA_SWAP_SERVICE_LABEL';
+  const v = raw(env, name);
+  if (v === undefined) return CONFIG_DEFAULTS.serviceLabel;
+  if (/^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/.test(v)) return v;
+  warn(c, name, v, `expected a launchd label like ${CONFIG_DEFAULTS.serviceLabel}; using the default`);
+  return CONFIG_DEFAULTS.serviceLabel;
+}
+
+function cacheDir(env: Env, c: Collector, opts: ReadConfigOptions): string {
+  const name = 'SWIFTBAR_PLUGIN_CACHE_PATH';
+  const v = raw(env, name);
+  if (v !== undefined && !v.includes('\0') && !v.includes('\n')) return expandHome(v, opts.home);
+  if (v !== undefined) warn(c, name, v, 'not a usable path; using the per-user cache folder');
+  if (opts.platform === 'macos') return path.join(opts.home, 'Library', 'Caches', APP_NAME);
+  const xdg = raw(env, 'XDG_CACHE_HOME');
+  if (xdg !== undefined && path.isAbsolute(xdg)) return path.join(xdg, APP_NAME);
+  // env-paths reads the real home; re-root it on opts.home so tests stay in their temp folder.
+  const real = envPaths(APP_NAME, { suffix: '' }).cache;
+  const realHome = os.homedir();
+  if (real.startsWith(realHome + path.sep)) return path.join(opts.home, real.slice(realHome.length + 1));
+  return path.join(opts.home, '.cache', APP_NAME);
+}
+
+function appearance(env: Env, c: Collector): 'light' | 'dark' {
+  const name = 'OS_APPEARANCE';
+  const v = raw(env, name);
+  if (v === undefined) return 'light';
+  const lower = v.toLowerCase();
+  if (lower === 'dark' || lower === 'light') return lower;
+  warn(c, name, v, 'expected Light or Dark; using light');
+  return 'light';
+}
+
+/** Parses every plugin setting; bad values fall back to defaults with a warning (the key's value is never echoed). */
+export function readConfig(env: Env, opts: ReadConfigOptions): ConfigResult {
+  const c: Collector = { warnings: [] };
+  const { apiUrl, apiPort } = apiAddress(env, c);
+  const config: PluginConfig = {
+    apiUrl,
+    apiPort,
+    apiTimeoutMs: timeoutMs(env, c),
+    apiKey: apiKey(env, c),
+    streaming: bool(env, c, 'LLAMA_SWAP_STREAMING_MODE', CONFIG_DEFAULTS.streaming),
+    chartWidth: int(env, c, 'LLAMA_SWAP_CHART_WIDTH', CONFIG_DEFAULTS.chartWidth, 10, 400),
+    chartHeight: int(env, c, 'LLAMA_SWAP_CHART_HEIGHT', CONFIG_DEFAULTS.chartHeight, 10, 400),
+    historySize: int(env, c, 'LLAMA_SWAP_HISTORY_SIZE', CONFIG_DEFAULTS.historySize, 10, 86_400),
+    debug: bool(env, c, 'LLAMA_SWAP_DEBUG', CONFIG_DEFAULTS.debug),
+    logFilePath: filePath(env, c, 'LLAMA_SWAP_LOG_FILE_PATH', CONFIG_DEFAULTS.logFile, opts.home),
+    configFilePath: filePath(env, c, 'LLAMA_SWAP_CONFIG_FILE_PATH', CONFIG_DEFAULTS.configFile, opts.home),
+    serviceLabel: serviceLabel(env, c),
+    cacheDir: cacheDir(env, c, opts),
+    appearance: appearance(env, c),
+  };
+  return { config, warnings: c.warnings };
+}
