@@ -1,0 +1,54 @@
+/**
+ * One figure line. With history in the window it is a sparkline whose text carries the window
+ * statistics (min, avg, max) after the current value; without history it is a plain line.
+ */
+import type { ReactElement } from 'react';
+import { seriesStats } from '../hooks/series-stats.js';
+import { TEXT } from './colors.js';
+import type { Series } from './model.js';
+import type { SparklineColors } from './primitives/index.js';
+import { Item, Sparkline } from './primitives/index.js';
+
+export type FigureItemProps = {
+  /** What the figure is, e.g. "Generation". */
+  readonly label: string;
+  /** The current value, formatted ("42.3 t/s", "12.3 GB / 64.0 GB"). */
+  readonly current: string;
+  /** History window; an empty or all-gap series gives a plain line. */
+  readonly values?: Series;
+  /** Formats the window statistics. */
+  readonly format?: (value: number) => string;
+  readonly stroke?: SparklineColors;
+  readonly chart?: { readonly width: number; readonly height: number };
+  /** Fixed chart range; defaults to the data's own range. */
+  readonly min?: number;
+  readonly max?: number;
+};
+
+/** The line's text: "Generation: 42.3 t/s · min 1.0 t/s · avg 30.2 t/s · max 51.8 t/s". */
+export function figureText(label: string, current: string, values?: Series, format?: (value: number) => string): string {
+  const stats = values === undefined || format === undefined ? null : seriesStats(values);
+  const head = `${label}: ${current}`;
+  return stats === null ? head : `${head} · min ${format?.(stats.min) ?? ''} · avg ${format?.(stats.avg) ?? ''} · max ${format?.(stats.max) ?? ''}`;
+}
+
+/** A figure with its chart and statistics when the window has samples, else a plain line. */
+export function FigureItem({ label, current, values, format, stroke, chart, min, max }: FigureItemProps): ReactElement {
+  const text = figureText(label, current, values, format);
+  if (values === undefined || stroke === undefined || chart === undefined || seriesStats(values) === null) {
+    return <Item color={TEXT}>{text}</Item>;
+  }
+  return (
+    <Sparkline
+      values={values}
+      width={chart.width}
+      height={chart.height}
+      stroke={stroke}
+      color={TEXT}
+      {...(min === undefined ? {} : { min })}
+      {...(max === undefined ? {} : { max })}
+    >
+      {text}
+    </Sparkline>
+  );
+}

@@ -1,0 +1,72 @@
+/**
+ * The whole menu from a MenuModel: title, then problems, last action, running models, idle
+ * models, profiles, system, service actions and files, with one separator between sections.
+ */
+import { Fragment, type ReactElement, type ReactNode } from 'react';
+import { isLocalApi } from '../hooks/menu-problems.js';
+import { FilesSection } from './FilesSection.js';
+import { IdleModels } from './IdleModels.js';
+import { LastActionItem } from './LastActionItem.js';
+import type { MenuModel } from './model.js';
+import { ModelSection } from './ModelSection.js';
+import { Item, Separator } from './primitives/index.js';
+import { ProblemItems } from './ProblemItems.js';
+import { ProfileSection } from './ProfileSection.js';
+import { ServiceSection } from './ServiceSection.js';
+import { StatusTitle } from './StatusTitle.js';
+import { SystemSection } from './SystemSection.js';
+
+export type MenuProps = {
+  readonly model: MenuModel;
+};
+
+type Section = readonly [key: string, node: ReactNode];
+
+/** The sections that have something to show, in menu order. */
+export function menuSections(model: MenuModel): Section[] {
+  const remote = !isLocalApi(model.uiUrl);
+  const sections: (Section | false)[] = [
+    model.problems.length > 0 && ['problems', <ProblemItems problems={model.problems} invoker={model.invoker} />],
+    model.lastAction !== null && ['last-action', <LastActionItem lastAction={model.lastAction} />],
+    model.models.length > 0 && [
+      'models',
+      <>
+        <Item>Loaded</Item>
+        {model.models.map((m, i) => (
+          <ModelSection key={`${i}:${m.id}`} model={m} invoker={model.invoker} chart={model.chart} />
+        ))}
+      </>,
+    ],
+    model.idleModels.length > 0 && ['idle', <IdleModels models={model.idleModels} invoker={model.invoker} />],
+    model.profiles !== null &&
+      model.profiles.available.length > 0 && ['profiles', <ProfileSection profiles={model.profiles} invoker={model.invoker} />],
+    model.system !== null && ['system', <SystemSection system={model.system} chart={model.chart} platform={model.service.platform} />],
+    [
+      'service',
+      <ServiceSection
+        service={model.service}
+        status={model.status}
+        hasModels={model.models.length > 0}
+        invoker={model.invoker}
+        remote={remote}
+      />,
+    ],
+    ['files', <FilesSection uiUrl={model.uiUrl} invoker={model.invoker} remote={remote} />],
+  ];
+  return sections.filter((s): s is Section => s !== false);
+}
+
+/** The menu: status title, then each non-empty section separated by one separator. */
+export function Menu({ model }: MenuProps): ReactElement {
+  return (
+    <>
+      <StatusTitle status={model.status} models={model.models} />
+      {menuSections(model).map(([key, node], i) => (
+        <Fragment key={key}>
+          {i > 0 && <Separator />}
+          {node}
+        </Fragment>
+      ))}
+    </>
+  );
+}

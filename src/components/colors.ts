@@ -1,0 +1,47 @@
+/**
+ * The status palette: `{light, dark}` pairs that SwiftBar picks from at draw time (menu bar and
+ * dropdown follow the system appearance). Light values are darkened so a glyph or text keeps
+ * contrast on a light bar; dark values are the brighter Apple system tones.
+ */
+import type { OverallStatus } from './model.js';
+import type { HexColor, SparklineColors } from './primitives/props.js';
+
+/** A colour per appearance, always `#RRGGBB`. */
+export type ColorPair = { readonly light: HexColor; readonly dark: HexColor };
+
+/** Red: stopped, unreachable, unauthorized, errors. */
+export const RED: ColorPair = { light: '#d70015', dark: '#ff6961' };
+/** Yellow: starting or loading a model (amber on light so it stays visible). */
+export const YELLOW: ColorPair = { light: '#b87800', dark: '#ffd60a' };
+/** Green: models ready, idle; successful actions. */
+export const GREEN: ColorPair = { light: '#248a3d', dark: '#30d158' };
+/** Blue: processing requests. */
+export const BLUE: ColorPair = { light: '#0062cc', dark: '#409cff' };
+/** Grey: running with no model loaded. */
+export const GREY: ColorPair = { light: '#8e8e93', dark: '#98989d' };
+
+/** Normal text for information rows, so rows without an action do not look disabled. */
+export const TEXT: ColorPair = { light: '#1d1d1f', dark: '#f2f2f7' };
+/** Dimmed text: configured models that are not loaded, secondary notes. */
+export const DIM: ColorPair = { light: '#7c7c80', dark: '#a1a1a6' };
+
+/** Glyph colour of each overall status. */
+export const STATUS_COLORS: Readonly<Record<OverallStatus, ColorPair>> = {
+  stopped: RED,
+  unreachable: RED,
+  unauthorized: RED,
+  starting: YELLOW,
+  ready: GREEN,
+  processing: BLUE,
+  empty: GREY,
+};
+
+/** Sparkline strokes, one per series. */
+export const SERIES_STROKES = {
+  genTps: { light: '#0062cc', dark: '#409cff' },
+  promptTps: { light: '#8944ab', dark: '#da8fff' },
+  memory: { light: '#0e7c86', dark: '#5ad8e6' },
+  queue: { light: '#c93400', dark: '#ff9f0a' },
+  cpu: { light: '#248a3d', dark: '#30d158' },
+  gpu: { light: '#b25000', dark: '#ffb340' },
+} as const satisfies Readonly<Record<string, SparklineColors>>;
