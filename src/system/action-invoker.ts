@@ -6,6 +6,7 @@
  * the item calls node on the entry script.
  */
 import type { ActionInvoker } from '../components/model.js';
+import { binScriptPath, findProjectDir } from './project-dir.js';
 
 export type InvokerEntry =
   | { readonly pluginPath: string }
@@ -21,4 +22,9 @@ export function actionInvoker(entry: InvokerEntry): ActionInvoker {
 export function invokerFromEnv(env: Readonly<Record<string, string | undefined>>, fallback: InvokerEntry): ActionInvoker {
   const p = env.SWIFTBAR_PLUGIN_PATH;
   return actionInvoker(p !== undefined && p.startsWith('/') ? { pluginPath: p } : fallback);
+}
+
+/** The invoker for this process: the SwiftBar wrapper, else node on the project's bin launcher. */
+export function defaultInvoker(env: Readonly<Record<string, string | undefined>>, nodePath: string = process.execPath): ActionInvoker {
+  return invokerFromEnv(env, { nodePath, scriptPath: binScriptPath(findProjectDir()) });
 }
