@@ -1,0 +1,54 @@
+/** A controllable LlamaSwapApi that records calls and in-flight requests per endpoint. */
+import type { LlamaSwapApi } from '../../../src/hooks/deps.js';
+import type { ApiError, ConfiguredModel, HostStats, LlamaMetrics, Profiles, Result, RunningModel } from '../../../src/system/types.js';
+
+export const running = (id: string, state: string): RunningModel => ({ id, state, cmd: 'llama-server --metrics', proxy: 'http://127.0.0.1:5800', ttl: 0, name: '', description: '' });
+
+export class FakeApi implements LlamaSwapApi {
+  runningResult: Result<readonly RunningModel[]> = { ok: true, value: [] };
+  modelsResult: Result<readonly ConfiguredModel[]> = { ok: true, value: [] };
+  metricsById = new Map<string, Result<LlamaMetrics>>();
+  performanceResult: Result<HostStats> = { ok: false, error: { kind: 'http', message: '503', status: 503 } };
+  /** Each call waits this long (real or fake setTimeout). */
+  delayMs = 0;
+  readonly calls: string[] = [];
+  readonly inFlight = new Map<string, number>();
+  readonly maxInFlight = new Map<string, number>();
+
+  down(kind: ApiError['kind'] = 'unreachable'): void {
+    this.runningResult = { ok: false, error: { kind, message: `connection ${kind}` } };
+  }
+
+  count(endpoint: string): number {
+    return this.calls.filter((c) => c === endpoint).length;
+  }
+
+  private async call<T>(endpoint: string, answer: () => Result<T>): Promise<Result<T>> {
+    this.calls.push(endpoint);
+    const n = (this.inFlight.get(endpoint) ?? 0) + 1;
+    this.inFlight.set(endpoint, n);
+    this.maxInFlight.set(endpoint, Math.max(n, this.maxInFlight.get(endpoint) ?? 0));
+    try {
+      if (this.delayMs > 0) await new Promise((r) => setTimeout(r, this.delayMs));
+      return answer();
+    } finally {
+      this.inFlight.set(endpoint, (this.inFlight.get(endpoint) ?? 1) - 1);
+    }
+  }
+
+  running(): Promise<Result<readonly RunningModel[]>> {
+    return this.call('running', () => this.runningResult);
+  }
+  models(): Promise<Result<readonly ConfiguredModel[]>> {
+    return this.call('models', () => this.modelsResult);
+  }
+  profiles(): Promise<Result<Profiles>> {
+    return this.call('profiles', () => ({ ok: false, error: { kind: 'not-supported', message: '404' } }));
+  }
+  metrics(id: string): Promise<Result<LlamaMetrics>> {
+    return this.call(`metrics:${id}`, () => this.metricsById.get(id) ?? { ok: true, value: { requestsProcessing: 0, requestsDeferred: 0 } });
+  }
+  performance(): Promise<Result<HostStats>> {
+    return this.call('performance', () => this.performanceResult);
+  }
+}

@@ -1,0 +1,67 @@
+/** MenuDeps for hook tests: a temp cache folder, fixed service view, simple rates. */
+import type { ServiceView } from '../../../src/components/model.js';
+import type { LlamaSwapApi, MenuDeps } from '../../../src/hooks/deps.js';
+import { readLastAction } from '../../../src/system/action-log.js';
+import type { HostStats, PluginConfig } from '../../../src/system/types.js';
+
+export function testConfig(cacheDir: string, over: Partial<PluginConfig> = {}): PluginConfig {
+  return {
+    apiUrl: 'http://127.0.0.1:45786',
+    apiPort: 45786,
+    apiTimeoutMs: 1000,
+    apiKey: null,
+    streaming: true,
+    chartWidth: 60,
+    chartHeight: 20,
+    historySize: 300,
+    debug: false,
+    logFilePath: `${cacheDir}/LlamaSwap.log`,
+    configFilePath: `${cacheDir}/config.yaml`,
+    serviceLabel: 'com.user.llama-swap',
+    cacheDir,
+    appearance: 'dark',
+    ...over,
+  };
+}
+
+export const SERVICE: ServiceView = {
+  platform: 'linux',
+  manager: 'none',
+  installed: false,
+  loaded: false,
+  pid: null,
+  binaryPath: '/usr/local/bin/llama-swap',
+  configPath: '/tmp/config.yaml',
+  configExists: true,
+  logPath: '/tmp/LlamaSwap.log',
+};
+
+export const LOCAL_HOST: HostStats = {
+  source: 'local',
+  timestamp: 0,
+  cpuPercent: 25,
+  cpuPerCore: [25, 25],
+  memUsedBytes: 4e9,
+  memTotalBytes: 16e9,
+  swapUsedBytes: null,
+  swapTotalBytes: null,
+  loadAvg1: null,
+  gpus: [],
+};
+
+export function testDeps(api: LlamaSwapApi, cacheDir: string, over: Partial<MenuDeps> = {}): MenuDeps {
+  return {
+    config: testConfig(cacheDir),
+    configWarnings: [],
+    api,
+    // Stand-in for H3's trackRates: the gauge as the rate, the counter as requests served.
+    trackRates: (_prev, scrape) => ({ state: null, promptTps: scrape.promptTokensPerSecond ?? null, genTps: scrape.predictedTokensPerSecond ?? null, requestsServed: null }),
+    localHostStats: () => Promise.resolve(LOCAL_HOST),
+    processStats: () => Promise.resolve(null),
+    detectService: () => Promise.resolve(SERVICE),
+    readLastAction: () => readLastAction(cacheDir),
+    invoker: { executable: '/bin/true', leadingArgs: [] },
+    clock: () => Date.now(),
+    ...over,
+  };
+}

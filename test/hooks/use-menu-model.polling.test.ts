@@ -1,0 +1,133 @@
+/**
+ * Polling behaviour of useMenuModel under fake setTimeout/Date (React's scheduler keeps the real
+ * setImmediate it captured at import): intervals are asserted as counts in virtual time.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { MenuModel } from '../../src/components/model.js';
+import { useMenuModel } from '../../src/hooks/use-menu-model.js';
+import { FakeApi, running } from './helpers/fake-api.js';
+import { renderHook, settle, type HookHandle } from './helpers/render-hook.js';
+import { testDeps } from './helpers/test-deps.js';
+
+let dir: string;
+let handle: HookHandle<MenuModel> | null = null;
+
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'hooks-poll-'));
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+});
+
+afterEach(async () => {
+  handle?.unmount();
+  handle = null;
+  vi.useRealTimers();
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** Advances virtual time in small steps, letting React render in between. */
+async function advance(ms: number, step = 100): Promise<void> {
+  for (let t = 0; t < ms; t += step) {
+    await vi.advanceTimersByTimeAsync(step);
+    await settle(3);
+  }
+}
+
+/** Virtual times of the calls to one endpoint. */
+function recordTimes(api: FakeApi, endpoint: string): number[] {
+  const times: number[] = [];
+  const original = api.running.bind(api);
+  if (endpoint === 'running') {
+    api.running = () => {
+      times.push(Date.now());
+      return original();
+    };
+  }
+  return times;
+}
+
+const start = (api: FakeApi): HookHandle<MenuModel> => {
+  const deps = testDeps(api, dir, { persistHistory: false, watchActions: false, timings: { actionPollMs: 60_000 } });
+  handle = renderHook(() => useMenuModel(deps));
+  return handle;
+};
+
+describe('useMenuModel polling', () => {
+  it('polls /running every second while busy and every three seconds when idle', async () => {
+    const api = new FakeApi();
+    api.runningResult = { ok: true, value: [running('a', 'ready')] };
+    api.metricsById.set('a', { ok: true, value: { requestsProcessing: 2, requestsDeferred: 1, predictedTokensPerSecond: 40 } });
+    const h = start(api);
+    await advance(2000);
+    expect(h.current?.status).toBe('processing');
+    expect(h.current?.models[0]?.genTps).toBe(40);
+
+    let before = api.count('running');
+    await advance(12_000);
+    const busy = api.count('running') - before;
+    expect(busy).toBeGreaterThanOrEqual(11);
+    expect(busy).toBeLessThanOrEqual(13);
+
+    api.metricsById.set('a', { ok: true, value: { requestsProcessing: 0, requestsDeferred: 0, predictedTokensPerSecond: 40 } });
+    await advance(2000);
+    expect(h.current?.status).toBe('ready');
+    before = api.count('running');
+    await advance(12_000);
+    const idle = api.count('running') - before;
+    expect(idle).toBeGreaterThanOrEqual(3);
+    expect(idle).toBeLessThanOrEqual(5);
+
+    // And back to 1 s when a model starts loading.
+    api.runningResult = { ok: true, value: [running('a', 'ready'), running('b', 'starting')] };
+    await advance(3000);
+    expect(h.current?.status).toBe('starting');
+    before = api.count('running');
+    await advance(6000);
+    expect(api.count('running') - before).toBeGreaterThanOrEqual(5);
+  });
+
+  it('backs off while the API is down, then recovers within two intervals', async () => {
+    const api = new FakeApi();
+    const times = recordTimes(api, 'running');
+    api.down();
+    const h = start(api);
+    await advance(80_000, 250);
+    expect(h.current?.status).toBe('unreachable');
+    const gaps = times.slice(1).map((t, i) => t - (times[i] ?? 0));
+    // SWR schedules the first tick at mount, before the first answer: that one is the idle 3 s.
+    expect(gaps[0]).toBeLessThanOrEqual(3000);
+    expect(gaps.slice(1, 5)).toEqual([4000, 8000, 16000, 30000]);
+
+    const restoredAt = Date.now();
+    api.runningResult = { ok: true, value: [running('a', 'ready')] };
+    await h.waitFor(() => true);
+    let recoveredAt = 0;
+    for (let i = 0; i < 600 && recoveredAt === 0; i += 1) {
+      await advance(100);
+      if (h.current?.status === 'ready') recoveredAt = Date.now();
+    }
+    expect(recoveredAt).toBeGreaterThan(0);
+    // The interval in force was the 30 s cap: recovery must come within two of them.
+    expect(recoveredAt - restoredAt).toBeLessThanOrEqual(60_000);
+    // After recovery the idle cadence is back.
+    const n = times.length;
+    await advance(9000);
+    expect(times.length - n).toBeGreaterThanOrEqual(2);
+    expect(times.length - n).toBeLessThanOrEqual(4);
+  });
+
+  it('never has two requests to one endpoint in flight, even with a slow endpoint', async () => {
+    const api = new FakeApi();
+    api.delayMs = 2500; // slower than the 1 s busy interval
+    api.runningResult = { ok: true, value: [running('a', 'ready'), running('b', 'starting')] };
+    start(api);
+    await advance(20_000);
+    expect(api.count('running')).toBeGreaterThanOrEqual(5);
+    expect(api.count('metrics:a')).toBeGreaterThanOrEqual(3);
+    for (const [endpoint, max] of api.maxInFlight) expect([endpoint, max]).toEqual([endpoint, 1]);
+    // b is starting: its metrics are never asked for.
+    expect(api.count('metrics:b')).toBe(0);
+  });
+});
