@@ -93,7 +93,7 @@ async function runSimulator(args: Args): Promise<void> {
     port: num(args, ['--port'], 45786),
     apiKey: str(args, ['--api-key']) ?? null,
     scenario,
-    ...(cycle > 0 ? { cycleSeconds: cycle } : {}),
+    ...(cycle > 0 ? { cycle: cycle } : {}),
     loadMs: num(args, ['--load-ms'], 1500),
     ...(args.switches.has('--together') ? { groups: EXAMPLE_GROUPS } : {}),
   });

@@ -117,7 +117,7 @@ describe('simulator scenarios', () => {
   });
 
   it('cycle: rotates scenarios on its own', async () => {
-    const sim = await start({ scenario: 'idle', cycleSeconds: 0.1, cycleScenarios: ['idle', 'busy'] });
+    const sim = await start({ scenario: 'idle', cycle: 0.1, cycleScenarios: ['idle', 'busy'] });
     expect(await waitFor(async () => sim.scenario(), (s) => s === 'busy')).toBe('busy');
   });
 
@@ -125,7 +125,7 @@ describe('simulator scenarios', () => {
     const module = fileURLToPath(new URL('../../src/system/simulator/llama-swap-sim.ts', import.meta.url));
     const script = `
       import { createLlamaSwapSimulator } from ${JSON.stringify(module)};
-      const sim = await createLlamaSwapSimulator({ port: 0, loadMs: 30, scenario: 'busy', cycleSeconds: 0.2, performanceIntervalMs: 50, timings: { busyTickMs: 20 } });
+      const sim = await createLlamaSwapSimulator({ port: 0, loadMs: 30, scenario: 'busy', cycle: 0.2, performanceIntervalMs: 50, timings: { busyTickMs: 20 } });
       await fetch(sim.url + '/upstream/coder/metrics');
       await fetch(sim.url + '/logs/stream', { signal: AbortSignal.timeout(50) }).catch(() => null);
       await new Promise((r) => setTimeout(r, 300));

@@ -25,8 +25,8 @@ export type LlamaSwapSimulatorOptions = {
   readonly scenario?: ScenarioName;
   /** Start without running the initial scenario's behaviour (nothing loaded, no traffic) until setScenario(). */
   readonly passive?: boolean;
-  /** Rotate through `cycleScenarios` every this many seconds. */
-  readonly cycleSeconds?: number;
+  /** Rotate through `cycleScenarios` (default: all, in order) every this many seconds. */
+  readonly cycle?: number;
   readonly cycleScenarios?: readonly ScenarioName[];
   /** Time a model spends in `starting` (default 1500 ms). */
   readonly loadMs?: number;
@@ -236,8 +236,8 @@ export async function createLlamaSwapSimulator(options: LlamaSwapSimulatorOption
   if (!options.passive) setScenario(current);
   const cycleList = options.cycleScenarios ?? SCENARIO_NAMES;
   let cycleIndex = Math.max(0, cycleList.indexOf(current));
-  const cycleTimer = options.cycleSeconds && options.cycleSeconds > 0
-    ? setInterval(() => setScenario(cycleList[++cycleIndex % cycleList.length] ?? 'idle'), options.cycleSeconds * 1000)
+  const cycleTimer = options.cycle && options.cycle > 0
+    ? setInterval(() => setScenario(cycleList[++cycleIndex % cycleList.length] ?? 'idle'), options.cycle * 1000)
     : null;
 
   return {
