@@ -100,6 +100,23 @@ describe('llama-server stand-in', () => {
     expect(await fetch(`${s.url}/v1/models`).then((r) => r.json())).toMatchObject({ object: 'list', data: [{ id: 'qwen', owned_by: 'llamacpp' }] });
   });
 
+  it('matches the captured key sets of /slots, /completion, /v1/completions and /v1/chat/completions', async () => {
+    const s = await start({ nCtx: 2048 });
+    expect(await fetch(`${s.url}/slots`).then((r) => r.text())).toBe(fixture('slots-idle-before.json'));
+    const keys = (value: unknown): string[] => Object.keys(value as object).sort();
+    const cases: [string, string, object][] = [
+      ['/completion', 'completion-1.json', { prompt: 'Once upon a time', n_predict: 4 }],
+      ['/v1/completions', 'v1-completions-1.json', { prompt: 'x', max_tokens: 4 }],
+      ['/v1/chat/completions', 'v1-chat-completions-1.json', { messages: [{ role: 'user', content: 'hi' }], max_tokens: 4 }],
+    ];
+    for (const [path, file, body] of cases) {
+      const ours = (await fetch(`${s.url}${path}`, { method: 'POST', body: JSON.stringify(body) }).then((r) => r.json())) as Record<string, unknown>;
+      const real = JSON.parse(fixture(file)) as Record<string, unknown>;
+      expect(keys(ours)).toEqual(keys(real));
+      expect(keys(ours['timings'])).toEqual(keys(real['timings']));
+    }
+  });
+
   it('cancels a request whose client goes away, without counting it', async () => {
     const s = await start({ tps: 20 });
     const controller = new AbortController();
