@@ -127,7 +127,7 @@ async function setProfile(deps: ActionDeps, id: string): Promise<ActionOutcome> 
 }
 
 async function editConfig(deps: ActionDeps): Promise<ActionOutcome> {
-  const refusal = macOnly(deps, 'edit_config (opens TextEdit)');
+  const refusal = macOnly(deps, `opening ${deps.config.configFilePath} in TextEdit`);
   if (refusal) return refusal;
   const file = deps.config.configFilePath;
   let created = false;
@@ -144,7 +144,7 @@ async function editConfig(deps: ActionDeps): Promise<ActionOutcome> {
 }
 
 async function viewLogs(deps: ActionDeps): Promise<ActionOutcome> {
-  const refusal = macOnly(deps, 'view_logs (opens Console)');
+  const refusal = macOnly(deps, `opening ${deps.config.logFilePath} in Console`);
   if (refusal) return refusal;
   const log = deps.config.logFilePath;
   if (!existsSync(log)) return { ok: false, message: `no log yet at ${log} (the service writes it once started)` };
@@ -153,7 +153,7 @@ async function viewLogs(deps: ActionDeps): Promise<ActionOutcome> {
 
 async function openUi(deps: ActionDeps): Promise<ActionOutcome> {
   const url = uiUrl(deps.config);
-  return macOnly(deps, `open_ui (visit ${url})`) ?? openWith(deps, [url], `opened ${url}`);
+  return macOnly(deps, `opening the web UI (${url})`) ?? openWith(deps, [url], `opened ${url}`);
 }
 
 async function serviceAction(deps: ActionDeps, op: (d: ServiceDeps) => Promise<ServiceOutcome>): Promise<ActionOutcome> {

@@ -154,7 +154,11 @@ describe('Linux', () => {
       expect(err.text).toBe(`llama-swap-swiftbar: ${action}: service control needs macOS (launchd); this is Linux\n`);
     }
     expect(await runCli(['open_ui'], deps({ platform: linux }))).toBe(1);
-    expect(err.text).toContain('open_ui (visit http://127.0.0.1:45786/ui/) needs macOS; this is Linux');
+    expect(err.text).toContain('open_ui: opening the web UI (http://127.0.0.1:45786/ui/) needs macOS; this is Linux');
+    expect(await runCli(['view_logs'], deps({ platform: linux }))).toBe(1);
+    expect(await runCli(['edit_config'], deps({ platform: linux }))).toBe(1);
+    expect(err.text).toContain(`view_logs: opening ${config.logFilePath} in Console needs macOS; this is Linux`);
+    expect(err.text).toContain(`edit_config: opening ${config.configFilePath} in TextEdit needs macOS; this is Linux`);
     expect(runner.calls).toEqual([]);
   });
 
