@@ -15,6 +15,14 @@ export type HistoryView = {
   readonly warning: string | null;
 };
 
+const live = new Set<HistorySaver>();
+const closing = new Set<Promise<void>>();
+
+/** Writes every pending history save now, including those of unmounted menus (call before exit). */
+export async function flushHistory(): Promise<void> {
+  await Promise.all([...[...live].map((s) => s.flush()), ...closing]);
+}
+
 /** Records `sample` (at most once per `sample.at`) and returns the current window. */
 export function useHistory(deps: MenuDeps, sources: PollSources, sample: HistorySample | null): HistoryView {
   const capacity = deps.config.historySize;
@@ -30,6 +38,7 @@ export function useHistory(deps: MenuDeps, sources: PollSources, sample: History
     let disposed = false;
     const saver = createHistorySaver({ cacheDir: deps.config.cacheDir, throttleMs: sources.timings.historySaveMs, clock: sources.clock });
     saverRef.current = saver;
+    live.add(saver);
     // The ring can hold `capacity` idle polls; anything older would have been dropped anyway.
     const windowMs = capacity * sources.timings.idleMs;
     void loadHistory(deps.config.cacheDir, sources.clock(), windowMs, capacity).then((result) => {
@@ -46,8 +55,11 @@ export function useHistory(deps: MenuDeps, sources: PollSources, sample: History
     return () => {
       disposed = true;
       saverRef.current = null;
-      // Only a history that was loaded (or found absent) may overwrite the file.
-      void saver.flush();
+      live.delete(saver);
+      // Nothing is scheduled before the load finished, so an unloaded history never overwrites the file.
+      const done = saver.flush();
+      closing.add(done);
+      void done.finally(() => closing.delete(done));
     };
   }, [deps, sources, capacity]);
 

@@ -1,0 +1,110 @@
+/** useMenuModel with real (short) timers: actions, history across outages and restarts. */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { MenuModel } from '../../src/components/model.js';
+import type { HookTimings, MenuDeps } from '../../src/hooks/deps.js';
+import { HISTORY_FILE } from '../../src/hooks/history-store.js';
+import { flushHistory } from '../../src/hooks/use-history.js';
+import { useMenuModel } from '../../src/hooks/use-menu-model.js';
+import { writeLastAction } from '../../src/system/action-log.js';
+import { FakeApi, running } from './helpers/fake-api.js';
+import { renderHook, type HookHandle } from './helpers/render-hook.js';
+import { testDeps } from './helpers/test-deps.js';
+
+const FAST: Partial<HookTimings> = { busyMs: 20, idleMs: 30, backoffBaseMs: 20, backoffCapMs: 40, slowMs: 100, hostMs: 30, processMs: 50, serviceMs: 100, actionPollMs: 20, historySaveMs: 50 };
+
+let dir: string;
+const handles: HookHandle<MenuModel>[] = [];
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'hooks-model-'));
+});
+afterEach(async () => {
+  for (const h of handles.splice(0)) h.unmount();
+  await flushHistory();
+  await rm(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
+});
+
+function start(api: FakeApi, over: Partial<MenuDeps> = {}): HookHandle<MenuModel> {
+  const deps = testDeps(api, dir, { timings: FAST, ...over });
+  const h = renderHook(() => useMenuModel(deps));
+  handles.push(h);
+  return h;
+}
+
+const gen = (m: MenuModel | undefined): readonly number[] => m?.models[0]?.history.genTps ?? [];
+
+describe('useMenuModel', () => {
+  it('refreshes at once after a menu action and shows its message for a while', async () => {
+    const api = new FakeApi();
+    const h = start(api, { timings: { ...FAST, idleMs: 60_000, slowMs: 60_000, serviceMs: 60_000, actionShowMs: 300 } });
+    await h.waitFor((m) => m.status === 'empty');
+    const before = api.count('running');
+    api.runningResult = { ok: true, value: [running('a', 'ready')] };
+    await writeLastAction(dir, { action: 'do_load_model', args: ['a'], ok: true, message: 'Loading a', at: Date.now() });
+    const m = await h.waitFor((x) => x.lastAction !== null && x.status === 'ready');
+    expect(m.lastAction).toEqual({ ok: true, message: 'Loading a' });
+    expect(api.count('running')).toBe(before + 1);
+    await h.waitFor((x) => x.lastAction === null);
+  });
+
+  it('picks the action up by polling when watching is off', async () => {
+    const api = new FakeApi();
+    const h = start(api, { watchActions: false, timings: { ...FAST, idleMs: 60_000 } });
+    await h.waitFor((m) => m.status === 'empty');
+    await writeLastAction(dir, { action: 'do_unload', args: [], ok: false, message: 'Unload failed: timeout', at: Date.now() });
+    expect((await h.waitFor((x) => x.lastAction !== null)).lastAction).toEqual({ ok: false, message: 'Unload failed: timeout' });
+  });
+
+  it('keeps the history through an outage and a plugin restart', async () => {
+    const api = new FakeApi();
+    api.runningResult = { ok: true, value: [running('a', 'ready')] };
+    api.metricsById.set('a', { ok: true, value: { predictedTokensPerSecond: 42, requestsProcessing: 0, requestsDeferred: 0 } });
+    const h = start(api);
+    await h.waitFor((m) => gen(m).filter((v) => v === 42).length >= 3);
+    api.down();
+    await h.waitFor((m) => m.status === 'unreachable' && gen(m).at(-1) === undefined);
+    const during = h.values.at(-1);
+    // While down the model is not listed, but its series is kept with gaps.
+    expect(during?.models).toEqual([]);
+    api.runningResult = { ok: true, value: [running('a', 'ready')] };
+    const after = await h.waitFor((m) => m.status === 'ready' && gen(m).at(-1) === 42);
+    const series = gen(after);
+    // 42s before the outage, gaps during it, 42 again after it, all in one series.
+    const firstValue = series.indexOf(42);
+    const gap = series.findIndex((v, i) => i > firstValue && Number.isNaN(v));
+    expect(firstValue).toBeGreaterThanOrEqual(0);
+    expect(gap).toBeGreaterThan(firstValue);
+    expect(series.slice(gap).some((v) => v === 42)).toBe(true);
+
+    // Unmount flushes history.json; a new plugin run starts from it.
+    handles.pop()?.unmount();
+    await flushHistory();
+    const saved = JSON.parse(await readFile(path.join(dir, HISTORY_FILE), 'utf8')) as { times: number[] };
+    expect(saved.times.length).toBeGreaterThanOrEqual(series.length - 1);
+    api.down();
+    const again = start(api);
+    const restored = await again.waitFor((m) => (m.system?.history.cpuPercent.length ?? 0) > 0 && m.status === 'unreachable');
+    expect(restored.system?.history.cpuPercent.filter((v) => v === 25).length).toBeGreaterThanOrEqual(3);
+    expect(restored.problems.map((p) => p.id)).not.toContain('history-file');
+  });
+
+  it('ignores a corrupt history file and says so as a warning', async () => {
+    await writeFile(path.join(dir, HISTORY_FILE), '{"schema":"llama-swap-swiftbar/history","version":1,"times":[1,2');
+    const h = start(new FakeApi());
+    const m = await h.waitFor((x) => x.problems.some((p) => p.id === 'history-file'));
+    expect(m.problems.find((p) => p.id === 'history-file')).toMatchObject({ severity: 'warning' });
+    expect(m.status).toBe('empty');
+  });
+
+  it('uses llama-swap host figures when /api/performance answers, else local ones', async () => {
+    const api = new FakeApi();
+    const h = start(api);
+    expect((await h.waitFor((m) => m.system !== null)).system?.source).toBe('local');
+    const api2 = new FakeApi();
+    api2.performanceResult = { ok: true, value: { source: 'llama-swap', timestamp: 1, cpuPercent: 77, cpuPerCore: [77], memUsedBytes: 1, memTotalBytes: 2, swapUsedBytes: 0, swapTotalBytes: 0, loadAvg1: 1, gpus: [] } };
+    const h2 = start(api2);
+    expect((await h2.waitFor((m) => m.system !== null)).system).toMatchObject({ source: 'llama-swap', cpuPercent: 77 });
+  });
+});
