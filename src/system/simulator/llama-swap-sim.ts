@@ -46,7 +46,7 @@ export type LlamaSwapSimulator = {
   readonly port: number;
   setScenario(name: ScenarioName): void;
   scenario(): ScenarioName;
-  /** Every request received (control requests under `/__sim/` excluded). */
+  /** Requests received, oldest first (control requests under `/__sim/` excluded; the last 10 000 at most). */
   readonly requestLog: readonly { readonly method: string; readonly path: string }[];
   /** Resolves once the current scenario's listening state is settled (useful after `down`). */
   settled(): Promise<void>;
@@ -149,6 +149,7 @@ export async function createLlamaSwapSimulator(options: LlamaSwapSimulatorOption
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname.startsWith('/__sim/')) return control(req, res, url);
     requestLog.push({ method: req.method ?? 'GET', path: url.pathname + url.search });
+    if (requestLog.length > 10_000) requestLog.splice(0, 1000);
     if (apiKey !== null && !isPublicPath(url.pathname) && extractApiKey(req) !== apiKey) {
       return sendSwapError(req, res, 401, 'unauthorized: invalid or missing API key', { 'WWW-Authenticate': 'Basic realm="llama-swap"' });
     }
