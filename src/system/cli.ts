@@ -83,9 +83,13 @@ function parseFlags(args: readonly string[], allowed: readonly string[]): Flags 
   return { values, error: null };
 }
 
-async function loadConfig(deps: CliDeps): Promise<PluginConfig> {
+async function readSettings(deps: CliDeps): Promise<ReturnType<ConfigReader>> {
   const reader = deps.readConfig ?? (await import('./cli-adapters.js')).defaultReadConfig;
-  return reader(deps.env, { home: deps.fsRoot.home, platform: deps.platform.name }).config;
+  return reader(deps.env, { home: deps.fsRoot.home, platform: deps.platform.name });
+}
+
+async function loadConfig(deps: CliDeps): Promise<PluginConfig> {
+  return (await readSettings(deps)).config;
 }
 
 function actionDeps(deps: CliDeps, config: PluginConfig): ActionDeps {
@@ -163,8 +167,8 @@ async function runDoctorCommand(deps: CliDeps, args: readonly string[]): Promise
     deps.stderr.write(`${CLI_NAME}: doctor: ${flags.error}\n`);
     return 2;
   }
-  const config = await loadConfig(deps);
-  const checks = await runDoctor({ ...actionDeps(deps, config), pluginDir: flags.values.dir, cli: CLI_NAME });
+  const { config, warnings } = await readSettings(deps);
+  const checks = await runDoctor({ ...actionDeps(deps, config), pluginDir: flags.values.dir, cli: CLI_NAME, warnings });
   deps.stdout.write(redact(formatDoctor(checks), config.apiKey));
   return checks.some((c) => c.status === 'fail') ? 1 : 0;
 }

@@ -3,14 +3,16 @@
  * and, when something is wrong, what to do about it.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import type { ActionClient, ActionDeps } from './actions.js';
 import { findLlamaSwap, isExecutableFile } from './find-binary.js';
 import { printJob } from './launchctl.js';
 import { checkLaunchAgentPlist, listenAddress } from './launch-agent-plist.js';
+import { homebrewPlistPath, launchAgentPlistPath } from './paths.js';
 import { describePlatform } from './platform.js';
 import { detectServiceLayers, processAlive } from './service-state.js';
 import { countPluginCandidates, findInstalledWrapper, resolvePluginDir } from './swiftbar-install.js';
-import type { Result } from './types.js';
+import type { ConfigWarning, Result } from './types.js';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail' | 'skip';
 
@@ -30,6 +32,8 @@ export type DoctorClient = ActionClient & {
 export type DoctorDeps = ActionDeps & {
   readonly pluginDir?: string | undefined;
   readonly cli: string;
+  /** Settings that did not parse (from readConfig). */
+  readonly warnings?: readonly ConfigWarning[];
 };
 
 const check = (name: string, status: CheckStatus, detail: string, fix?: string): DoctorCheck =>
@@ -99,21 +103,47 @@ async function apiChecks(client: DoctorClient): Promise<DoctorCheck[]> {
   return out;
 }
 
+async function configFileCheck(deps: DoctorDeps): Promise<DoctorCheck> {
+  const cfg = deps.config.configFilePath;
+  let text: string;
+  try {
+    text = await readFile(cfg, 'utf8');
+  } catch {
+    return check('llama-swap config', 'fail', `${cfg} does not exist or cannot be read`, `run: ${deps.cli} edit_config (creates a template)`);
+  }
+  const { parse } = await import('yaml');
+  let doc: unknown;
+  try {
+    doc = parse(text);
+  } catch (error) {
+    return check('llama-swap config', 'fail', `${cfg}: ${(error as Error).message.split('\n')[0] ?? 'YAML error'}`, `fix the YAML (${deps.cli} edit_config opens it)`);
+  }
+  const models = typeof doc === 'object' && doc !== null ? (doc as Record<string, unknown>).models : undefined;
+  if (typeof models !== 'object' || models === null || Object.keys(models).length === 0) {
+    return check('llama-swap config', 'warn', `${cfg} defines no models`, `add a model under "models:" (${deps.cli} edit_config opens it)`);
+  }
+  return check('llama-swap config', 'ok', `${cfg} (${Object.keys(models).length} models)`);
+}
+
 /** Runs every check in order. */
 export async function runDoctor(deps: DoctorDeps): Promise<readonly DoctorCheck[]> {
   const macos = deps.platform.name === 'macos';
   const checks: DoctorCheck[] = [];
+  const warnings = deps.warnings ?? [];
+  checks.push(warnings.length === 0 ? check('settings', 'ok', 'LLAMA_SWAP_* variables parse') : check('settings', 'warn', warnings.map((w) => w.message).join('; '), 'fix the variables in the wrapper (or your shell) and run install-plugin again'));
   checks.push(macos ? check('platform', 'ok', 'macOS') : check('platform', 'warn', `${describePlatform(deps.platform.name)}: service control and SwiftBar need macOS; API checks still run`));
   const major = Number(process.versions.node.split('.')[0]);
   checks.push(major >= 20 ? check('node', 'ok', `node ${process.versions.node}`) : check('node', 'fail', `node ${process.versions.node}`, 'install Node.js 20 or newer'));
   checks.push(await pluginCheck(deps));
   const binary = findLlamaSwap({ pathEnv: deps.pathEnv, root: deps.fsRoot, isExecutable: deps.isExecutable });
   checks.push(binary ? check('llama-swap binary', 'ok', binary) : check('llama-swap binary', 'fail', 'not found on PATH, /opt/homebrew/bin, /usr/local/bin, ~/.local/bin, ~/go/bin', 'brew install llama-swap'));
-  const cfg = deps.config.configFilePath;
-  checks.push(existsSync(cfg) ? check('llama-swap config', 'ok', cfg) : check('llama-swap config', 'fail', `${cfg} does not exist`, `run: ${deps.cli} edit_config (creates a template)`));
+  checks.push(await configFileCheck(deps));
   if (macos) {
     const layers = await detectServiceLayers(deps, { askBrew: true });
     checks.push(serviceFileCheck(deps, layers.manager, layers.plistPath));
+    if (existsSync(launchAgentPlistPath(deps.fsRoot, deps.config.serviceLabel)) && existsSync(homebrewPlistPath(deps.fsRoot))) {
+      checks.push(check('duplicate service', 'warn', 'both our LaunchAgent and Homebrew\'s llama-swap service are installed; they compete for the port', `keep one: ${deps.cli} uninstall_service, or brew services stop llama-swap`));
+    }
     if (layers.manager !== 'none') {
       const job = await printJob(deps.runner, deps.platform.uid, layers.label);
       const alive = job.pid !== null && (deps.isAlive ?? processAlive)(job.pid);

@@ -52,7 +52,7 @@ function deps(c: DoctorClient = client(), over: Partial<DoctorDeps> = {}): Docto
 
 function installEverything(): void {
   const bin = home.write('.local/bin/llama-swap', '#!/bin/sh\n', 0o755);
-  home.write('.llamaswap/config.yaml', 'models: {}\n');
+  home.write('.llamaswap/config.yaml', 'models:\n  qwen:\n    cmd: llama-server --port ${PORT}\n');
   const cfg = testConfig(home.home);
   home.write('Library/LaunchAgents/com.user.llama-swap.plist', buildLaunchAgentPlist({ label: cfg.serviceLabel, binaryPath: bin, configPath: cfg.configFilePath, listen: '127.0.0.1:45786', logPath: cfg.logFilePath }));
   home.write('Plugins/llama-swap.streamable.sh', wrapperScript({ nodeCandidates: [], entry: '/e', projectDir: '/p', env: [], keyFile: null, streaming: true, version: '0' }), 0o755);
@@ -73,7 +73,7 @@ describe('doctor', () => {
     installEverything();
     const checks = await runDoctor(deps());
     expect(checks.map((c) => [c.name, c.status])).toEqual([
-      ['platform', 'ok'], ['node', 'ok'], ['SwiftBar plugin', 'ok'], ['llama-swap binary', 'ok'], ['llama-swap config', 'ok'],
+      ['settings', 'ok'], ['platform', 'ok'], ['node', 'ok'], ['SwiftBar plugin', 'ok'], ['llama-swap binary', 'ok'], ['llama-swap config', 'ok'],
       ['LaunchAgent', 'ok'], ['launchd job', 'ok'], ['API', 'ok'], ['API key', 'ok'], ['metrics "qwen"', 'ok'],
     ]);
     expect(formatDoctor(checks)).toMatch(/All checks passed\.\n$/);
@@ -111,6 +111,20 @@ describe('doctor', () => {
     expect(again.LaunchAgent).toMatchObject({ status: 'warn' });
     expect(again.LaunchAgent?.detail).toContain('the plugin expects 127.0.0.1:1234');
     expect(again['metrics "qwen"']?.fix).toContain('--metrics');
+  });
+
+  it('YAML errors, empty model lists, bad settings and two competing services are reported', async () => {
+    installEverything();
+    home.write('Library/LaunchAgents/homebrew.mxcl.llama-swap.plist', '<plist/>');
+    home.write('.llamaswap/config.yaml', 'models: [\n');
+    const warnings = [{ variable: 'LLAMA_SWAP_API_PORT', value: 'x', message: 'LLAMA_SWAP_API_PORT="x": expected a whole number' }];
+    let byName = Object.fromEntries((await runDoctor(deps(client(), { warnings }))).map((c) => [c.name, c]));
+    expect(byName['llama-swap config']?.status).toBe('fail');
+    expect(byName.settings).toMatchObject({ status: 'warn', detail: 'LLAMA_SWAP_API_PORT="x": expected a whole number' });
+    expect(byName['duplicate service']?.status).toBe('warn');
+    home.write('.llamaswap/config.yaml', 'models: {}\n');
+    byName = Object.fromEntries((await runDoctor(deps())).map((c) => [c.name, c]));
+    expect(byName['llama-swap config']).toMatchObject({ status: 'warn' });
   });
 
   it('Homebrew-managed service is fine', async () => {
