@@ -145,7 +145,11 @@ export async function uninstallPlugin(
   if (!validName(name)) return { ok: false, message: `invalid plugin file name: ${JSON.stringify(name)}` };
   const dir = await resolvePluginDir(deps, options.dir);
   if (!dir.ok) return { ok: false, message: dir.error };
-  const target = path.join(dir.value, name);
+  let target = path.join(dir.value, name);
+  if (!existsSync(target) && options.name === undefined) {
+    // Installed under the other mode's default name (or a custom one): find our marker.
+    target = (await findInstalledWrapper(dir.value)) ?? target;
+  }
   if (!existsSync(target)) return { ok: true, message: `no plugin at ${target}; nothing to do`, path: target };
   if (!(await isOurs(target))) {
     return { ok: false, message: `${target} was not written by llama-swap-swiftbar; left in place` };

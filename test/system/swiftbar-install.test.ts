@@ -166,6 +166,13 @@ describe('install-plugin / uninstall-plugin', () => {
     expect(again.message).toContain('nothing to do');
   });
 
+  it('uninstall without --name finds the wrapper installed under another name', async () => {
+    await installPlugin(deps(), { streaming: false, name: 'custom.1m.sh' });
+    const out = await uninstallPlugin(deps(), { streaming: true });
+    expect(out).toMatchObject({ ok: true, path: `${pluginDir}/custom.1m.sh` });
+    expect(readdirSync(pluginDir)).toEqual(['.keep']);
+  });
+
   it('rejects names that would escape the folder', async () => {
     expect((await installPlugin(deps(), { streaming: true, name: '../evil.sh' })).ok).toBe(false);
     expect((await installPlugin(deps(), { streaming: true, name: '.hidden.sh' })).ok).toBe(false);
