@@ -14,6 +14,7 @@ import type {
   Result,
   RunningModel,
 } from '../system/types.js';
+import type { RateTracker } from '../system/metrics-rates.js';
 import type { PollTimings } from './adaptive-interval.js';
 import type { ProcessView } from './menu-input.js';
 
@@ -28,12 +29,8 @@ export type LlamaSwapApi = {
   performance(): Promise<Result<HostStats>>;
 };
 
-/** Rates from two counter scrapes (src/system/metrics-rates.ts `trackRates`). */
-export type RateTracker<S = unknown> = (
-  prev: S | undefined,
-  scrape: LlamaMetrics,
-  atMs: number,
-) => { readonly state: S; readonly promptTps: number | null; readonly genTps: number | null; readonly requestsServed?: number | null };
+/** Rates from consecutive counter scrapes: src/system/metrics-rates.ts `trackRates`. */
+export type { RateTracker } from '../system/metrics-rates.js';
 
 /** The last menu action as written to `<cacheDir>/last-action.json`. */
 export type LastActionRecord = { readonly ok: boolean; readonly message: string; readonly at: number };

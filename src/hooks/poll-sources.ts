@@ -4,6 +4,7 @@
  * the latest ready models) is updated here, outside rendering. Fetchers never throw.
  */
 import type { ServiceView } from '../components/model.js';
+import type { RateTrackerState } from '../system/metrics-rates.js';
 import type { ApiError, ConfiguredModel, HostStats, Profiles, Result, RunningModel } from '../system/types.js';
 import { nextPollDelay } from './adaptive-interval.js';
 import { DEFAULT_HOOK_TIMINGS, type HookTimings, type MenuDeps } from './deps.js';
@@ -78,7 +79,7 @@ export function createPollSources(deps: MenuDeps): PollSources {
   const clock = deps.clock ?? Date.now;
   const local = isLocalApi(deps.config.apiUrl);
   const state: PollState = { errorStreak: 0, transitional: false, queued: false, running: [], readyIds: new Set(), llamaSwapPid: null };
-  const rateStates = new Map<string, unknown>();
+  const rateStates = new Map<string, RateTrackerState>();
   const lastGood = new Map<string, ModelMetricsEntry>();
   let performanceOffUntil = 0;
   let lastService: ServiceView | null = null;

@@ -55,7 +55,7 @@ export function testDeps(api: LlamaSwapApi, cacheDir: string, over: Partial<Menu
     configWarnings: [],
     api,
     // Stand-in for H3's trackRates: the gauge as the rate, the counter as requests served.
-    trackRates: (_prev, scrape) => ({ state: null, promptTps: scrape.promptTokensPerSecond ?? null, genTps: scrape.predictedTokensPerSecond ?? null, requestsServed: null }),
+    trackRates: (_prev, scrape) => ({ state: { samples: [], lastPromptTps: null, lastGenTps: null, served: 0, inSystem: null }, promptTps: scrape.promptTokensPerSecond ?? null, genTps: scrape.predictedTokensPerSecond ?? null, requestsServed: null }),
     localHostStats: () => Promise.resolve(LOCAL_HOST),
     processStats: () => Promise.resolve(null),
     detectService: () => Promise.resolve(SERVICE),
