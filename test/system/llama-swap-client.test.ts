@@ -217,7 +217,8 @@ describe('failures map to short ApiErrors and never throw', () => {
 
   it.each(['garbage', 'html', 'truncated'] as const)('%s body → invalid-response on every JSON and metrics call', async (mode) => {
     const { c } = await setup(mode);
-    for (const r of [await c.running(), await c.models(), await c.performance(), await c.profiles()]) {
+    const results: Result<unknown>[] = [await c.running(), await c.models(), await c.performance(), await c.profiles()];
+    for (const r of results) {
       expect(err(r).kind).toBe('invalid-response');
       oneLine(err(r));
     }
