@@ -4,7 +4,7 @@
  * The API key never goes into the wrapper: it is kept in a 0600 file the wrapper reads at start.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { chmod, mkdir, readFile, rm } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { apiKeyFilePath, expandHome, pluginSupportDir } from './paths.js';
@@ -100,6 +100,21 @@ async function saveKey(deps: PluginInstallDeps): Promise<string | null> {
   return file;
 }
 
+/**
+ * Atomic write through a hidden temporary name: SwiftBar ignores dot-files, so it never sees
+ * (and tries to run) a half-written file, as it could with write-file-atomic's visible temp name.
+ */
+async function writeHiddenThenRename(target: string, text: string): Promise<void> {
+  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
+  try {
+    await writeFile(tmp, text, { mode: 0o755 });
+    await chmod(tmp, 0o755);
+    await rename(tmp, target);
+  } finally {
+    await rm(tmp, { force: true });
+  }
+}
+
 /** Writes the wrapper into SwiftBar's plugin folder. */
 export async function installPlugin(deps: PluginInstallDeps, options: PluginInstallOptions): Promise<PluginOutcome> {
   const name = options.name ?? defaultWrapperName(options.streaming);
@@ -128,8 +143,7 @@ export async function installPlugin(deps: PluginInstallDeps, options: PluginInst
       streaming: options.streaming,
       version: deps.version,
     });
-    await writeFileAtomic(target, script, { mode: 0o755 });
-    await chmod(target, 0o755);
+    await writeHiddenThenRename(target, script);
   } catch (error) {
     return { ok: false, message: `could not write ${target}: ${(error as Error).message}` };
   }
