@@ -1,0 +1,235 @@
+import { BLUE, GREEN, GREY, RED, YELLOW } from './colors.js';
+import * as fx from './fixtures/menu-models.js';
+import { Menu } from './Menu.js';
+import type { MenuModel } from './model.js';
+import { allItems, findItem } from '../reconciler/parse.js';
+import { actionsOf, argvOf, bodyText, itemsWithAction, pairText, topItems } from './story-helpers.js';
+import type { Story, StoryMeta } from './story.js';
+
+const meta: StoryMeta = { title: 'Menu/Menu' };
+export default meta;
+
+const EXE = fx.INVOKER.executable;
+const SERVICE_ACTIONS = ['do_start', 'do_stop', 'do_restart', 'install_service', 'uninstall_service'];
+const menu = (model: MenuModel) => () => <Menu model={model} />;
+
+/** Service installed but stopped: red glyph, Start is offered, Stop is not. */
+export const Stopped: Story = {
+  render: menu(fx.stopped),
+  assert: (frame, expect) => {
+    expect(frame.header[0]?.params.sfcolor).toBe(pairText(RED));
+    expect(argvOf(findItem(frame, 'Start llama-swap'))).toEqual([EXE, 'do_start']);
+    expect(findItem(frame, 'The llama-swap service is stopped.')?.params.color).toBe(pairText(RED));
+    expect(actionsOf(frame)).not.toContain('do_stop');
+  },
+};
+
+/** No LaunchAgent: the problem's fix and the service line both install it; nothing to uninstall. */
+export const NotInstalled: Story = {
+  render: menu(fx.notInstalled),
+  assert: (frame, expect) => {
+    expect(frame.header[0]?.params.sfcolor).toBe(pairText(RED));
+    expect(argvOf(findItem(frame, 'Install the LaunchAgent and start it'))).toEqual([EXE, 'install_service']);
+    expect(actionsOf(frame)).not.toContain('uninstall_service');
+    expect(actionsOf(frame)).not.toContain('do_start');
+  },
+};
+
+/** No llama-swap program: the problem links to the installation instructions. */
+export const BinaryMissing: Story = {
+  render: menu(fx.binaryMissing),
+  assert: (frame, expect) => {
+    expect(bodyText(frame)).toContain('no llama-swap program was found');
+    expect(findItem(frame, 'How to fix this')?.params.href).toBe('https://github.com/mostlygeek/llama-swap#installation');
+  },
+};
+
+/** Configuration file missing: its fix opens the editor. */
+export const ConfigMissing: Story = {
+  render: menu(fx.configMissing),
+  assert: (frame, expect) => {
+    expect(argvOf(findItem(frame, 'Create and edit the configuration'))).toEqual([EXE, 'edit_config']);
+  },
+};
+
+/** A model is loading: yellow glyph, the model says "loading…", no figures yet. */
+export const Starting: Story = {
+  render: menu(fx.starting),
+  assert: (frame, expect) => {
+    expect(frame.header[0]?.params.sfcolor).toBe(pairText(YELLOW));
+    const model = findItem(frame, 'Qwen2.5 Coder 32B');
+    expect(model?.title).toBe('Qwen2.5 Coder 32B — loading…');
+    expect(model?.children.some((c) => c.type === 'item' && c.title.startsWith('Generation'))).toBe(false);
+  },
+};
+
+/** Two models ready and idle: green glyph, no live figure, three idle models to load. */
+export const ReadyIdle: Story = {
+  render: menu(fx.readyIdle),
+  assert: (frame, expect) => {
+    expect(frame.header[0]?.title).toBe(':circle.fill:');
+    expect(frame.header[0]?.params.sfcolor).toBe(pairText(GREEN));
+    expect(itemsWithAction(frame, 'do_unload_model')).toHaveLength(2);
+    expect(itemsWithAction(frame, 'do_load_model').map(argvOf)).toEqual([
+      [EXE, 'do_load_model', 'mistral-small-24b'],
+      [EXE, 'do_load_model', 'nomic-embed-text'],
+      [EXE, 'do_load_model', 'whisper-large-v3'],
+    ]);
+  },
+};
+
+/** Three busy models: blue glyph with the summed generation rate, charts with window stats. */
+export const Processing: Story = {
+  render: menu(fx.processing),
+  assert: (frame, expect) => {
+    expect(frame.header[0]?.title).toBe(':circle.fill: 64');
+    expect(frame.header[0]?.params.sfcolor).toBe(pairText(BLUE));
+    expect(findItem(frame, /^Llama 3\.1 8B Instruct/)?.title).toBe('Llama 3.1 8B Instruct — 42.3 t/s · 7 waiting');
+    const gen = findItem(frame, 'Generation: 42.3 t/s');
+    expect(gen?.title).toMatch(/^Generation: 42\.3 t\/s · min [\d.]+ t\/s · avg [\d.]+ t\/s · max [\d.]+ t\/s$/);
+    expect(gen?.params.image).toMatch(/^iVBORw0KGgo/);
+    expect(findItem(frame, 'Requests: 4 processing · 7 waiting')?.params.image).toMatch(/^iVBORw0KGgo/);
+    expect(itemsWithAction(frame, 'do_unload').map(argvOf)).toEqual([[EXE, 'do_unload']]);
+  },
+};
+
+/** The same in dark appearance: colours are light,dark pairs SwiftBar resolves; charts use the dark stroke. */
+export const ProcessingDark: Story = {
+  appearance: 'dark',
+  render: menu(fx.processing),
+  assert: (frame, expect) => {
+    expect(frame.header[0]?.params.sfcolor?.split(',')[1]).toBe(BLUE.dark);
+    expect(findItem(frame, 'Generation: 42.3 t/s')?.params.image).toMatch(/^iVBORw0KGgo/);
+  },
+};
+
+/** Running with nothing loaded: grey glyph, four idle models, no Unload all. */
+export const Empty: Story = {
+  render: menu(fx.empty),
+  assert: (frame, expect) => {
+    expect(frame.header[0]?.params.sfcolor).toBe(pairText(GREY));
+    expect(frame.header[0]?.title).toBe(':circle:');
+    expect(itemsWithAction(frame, 'do_load_model')).toHaveLength(4);
+    expect(actionsOf(frame)).not.toContain('do_unload');
+    expect(findItem(frame, 'Loaded')).toBeUndefined();
+  },
+};
+
+/** The job runs but the API does not answer: red, with Restart. */
+export const Unreachable: Story = {
+  render: menu(fx.unreachable),
+  assert: (frame, expect) => {
+    expect(frame.header[0]?.params.sfcolor).toBe(pairText(RED));
+    expect(argvOf(findItem(frame, 'Restart llama-swap'))).toEqual([EXE, 'do_restart']);
+  },
+};
+
+/** 401: plain words about LLAMA_SWAP_API_KEY, wrapped, never a stack trace. */
+export const Unauthorized: Story = {
+  render: menu(fx.unauthorized),
+  assert: (frame, expect) => {
+    expect(frame.header[0]?.title).toBe(':exclamationmark.circle.fill:');
+    expect(bodyText(frame)).toContain('set LLAMA_SWAP_API_KEY in the plugin wrapper script');
+    expect(allItems(frame).every((i) => i.title.length <= 60 || i.params.image !== undefined || i.title.startsWith('System'))).toBe(true);
+  },
+};
+
+/** A model without --metrics says how to fix it. */
+export const MetricsDisabled: Story = {
+  render: menu(fx.metricsDisabled),
+  assert: (frame, expect) => {
+    expect(findItem(frame, "metrics off: add --metrics to this model's cmd")?.depth).toBe(1);
+    expect(argvOf(findItem(frame, 'Edit the llama-swap configuration'))).toEqual([EXE, 'edit_config']);
+  },
+};
+
+/** Garbage from the API is reported in one readable line. */
+export const GarbageResponse: Story = {
+  render: menu(fx.garbageResponse),
+  assert: (frame, expect) => {
+    expect(bodyText(frame)).toContain('llama-swap answered badly: GET /running: expected JSON, got text/html');
+    expect(frame.header[0]?.params.sfcolor).toBe(pairText(RED));
+  },
+};
+
+/** llama-swap on another machine: GPU figures from its /api/performance, no local service control. */
+export const Remote: Story = {
+  render: menu(fx.remote),
+  assert: (frame, expect) => {
+    expect(findItem(frame, 'Figures from llama-swap')).toBeDefined();
+    expect(findItem(frame, /^GPU: 97%/)?.params.image).toMatch(/^iVBORw0KGgo/);
+    expect(findItem(frame, 'GPU memory: 140 GB / 144 GB')).toBeDefined();
+    expect(actionsOf(frame).filter((a) => SERVICE_ACTIONS.includes(a) || a === 'view_logs' || a === 'edit_config')).toEqual([]);
+    expect(findItem(frame, 'Open web UI')?.params.href).toBe('http://studio.local:8080/ui/');
+  },
+};
+
+/** Profiles: the active one is checked, a click runs set_profile with the id. */
+export const Profiles: Story = {
+  render: menu(fx.profiles),
+  assert: (frame, expect) => {
+    const profile = findItem(frame, 'Profile: coding');
+    expect(profile?.children.filter((c) => c.type === 'item' && c.params.checked === 'true')).toHaveLength(1);
+    expect(argvOf(findItem(frame, 'chat — Llama 8B + Whisper'))).toEqual([EXE, 'set_profile', 'chat']);
+  },
+};
+
+/** Hostile ids and names stay text: exact argv, no extra params, items or levels. */
+export const HostileNames: Story = {
+  render: menu(fx.hostileNames),
+  assert: (frame, expect) => {
+    const unloads = itemsWithAction(frame, 'do_unload_model').map(argvOf);
+    expect(unloads).toEqual([
+      [EXE, 'do_unload_model', 'a|b | color=red'],
+      [EXE, 'do_unload_model', 'bash=/bin/rm param1=-rf'],
+    ]);
+    expect(itemsWithAction(frame, 'do_load_model').map(argvOf)).toEqual([[EXE, 'do_load_model', '--x']]);
+    // The three model submenus and nothing else at their level came from the hostile texts.
+    const models = topItems(frame).filter((i) => i.children.some((c) => c.type === 'item' && c.title === 'Unload this model'));
+    expect(models.map((m) => m.title)).toEqual(['\u200B--x — 12.5 t/s', 'bash=/bin/rm param1=-rf — ready', ':warning: loading — loading…']);
+    for (const item of allItems(frame)) {
+      expect(Object.keys(item.params).every((k) => /^(color|sfcolor|symbolize|emojize|sfimage|tooltip|checked|href|bash|param\d|terminal|image)$/.test(k))).toBe(true);
+      if (item.params.href !== undefined) expect(item.params.href).toMatch(/^http:\/\/127\.0\.0\.1:8080\/ui\/$|^https:\/\/github\.com\//);
+    }
+    // Ids that cannot pass a SwiftBar parameter intact get no action rather than a wrong one.
+    expect(findItem(frame, '~~\u200B~')?.params.bash).toBeUndefined();
+    expect(allItems(frame).every((i) => !i.title.includes('~~~'))).toBe(true);
+  },
+};
+
+/** On Linux one line replaces every service action. */
+export const Linux: Story = {
+  render: menu(fx.linux),
+  assert: (frame, expect) => {
+    expect(findItem(frame, 'Service control needs macOS')).toBeDefined();
+    expect(actionsOf(frame).filter((a) => SERVICE_ACTIONS.includes(a))).toEqual([]);
+    expect(findItem(frame, 'Figures from this computer')).toBeDefined();
+  },
+};
+
+/** After a successful action: a green line. */
+export const LastActionOk: Story = {
+  render: menu(fx.lastActionOk),
+  assert: (frame, expect) => {
+    expect(findItem(frame, 'Unloaded mistral-small-24b')?.params.color).toBe(pairText(GREEN));
+  },
+};
+
+/** After a failed action: a red line with the reason. */
+export const LastActionFailed: Story = {
+  render: menu(fx.lastActionFailed),
+  assert: (frame, expect) => {
+    expect(findItem(frame, /^Failed: launchctl kickstart exited 113/)?.params.color).toBe(pairText(RED));
+  },
+};
+
+/** 100 configured models: 20 listed, the rest in one "More models" submenu. */
+export const ManyModels: Story = {
+  render: menu(fx.manyModels),
+  assert: (frame, expect) => {
+    const more = findItem(frame, 'More models (78)');
+    expect(more?.children).toHaveLength(78);
+    expect(topItems(frame).filter((i) => i.params.param1 === 'do_load_model')).toHaveLength(20);
+    expect(itemsWithAction(frame, 'do_load_model')).toHaveLength(98);
+  },
+};

@@ -1,0 +1,107 @@
+import { SERIES_STROKES } from './colors.js';
+import { INVOKER, hostileNames, processing, readyModel, starting } from './fixtures/menu-models.js';
+import type { ModelView } from './model.js';
+import { ModelSection } from './ModelSection.js';
+import { findItem } from '../reconciler/parse.js';
+import { argvOf, InMenu, topItems } from './story-helpers.js';
+import type { Story, StoryMeta } from './story.js';
+
+const meta: StoryMeta = { title: 'Menu/ModelSection' };
+export default meta;
+
+const chart = { width: 120, height: 20 };
+const section = (model: ModelView) => () => (
+  <InMenu>
+    <ModelSection model={model} invoker={INVOKER} chart={chart} />
+  </InMenu>
+);
+const busy = processing.models[1] as ModelView;
+
+/** Busy with a backlog: rate and queue in the label, charts with window stats inside. */
+export const Busy: Story = {
+  render: section(busy),
+  assert: (frame, expect) => {
+    const sub = topItems(frame)[0];
+    expect(sub?.title).toBe('Llama 3.1 8B Instruct — 42.3 t/s · 7 waiting');
+    const lines = sub?.children.flatMap((c) => (c.type === 'item' ? [c.title] : ['---'])) ?? [];
+    expect(lines[0]).toBe('id llama-3.1-8b-instruct');
+    expect(lines).toContain('CPU: 142%');
+    expect(lines).toContain('Served: 9,876 requests');
+    expect(findItem(frame, /^Prompt: 1480 t\/s · min/)?.params.image).toMatch(/^iVBORw0KGgo/);
+    expect(findItem(frame, /^Memory: 6\.6 GB · min/)?.params.image).toMatch(/^iVBORw0KGgo/);
+    expect(findItem(frame, /^Requests: 4 processing · 7 waiting · min 0 · avg \d+ · max 11$/)).toBeDefined();
+    expect(argvOf(findItem(frame, 'Unload this model'))).toEqual([INVOKER.executable, 'do_unload_model', 'llama-3.1-8b-instruct']);
+    expect(findItem(frame, 'Unload this model')?.params.terminal).toBe('false');
+    expect(findItem(frame, 'Unload this model')?.params.refresh).toBeUndefined();
+  },
+};
+
+/** Busy in dark appearance: same text, charts drawn with the dark strokes. */
+export const BusyDark: Story = {
+  appearance: 'dark',
+  render: section(busy),
+  assert: (frame, expect) => {
+    expect(findItem(frame, /^Generation: 42\.3 t\/s/)?.params.image).toMatch(/^iVBORw0KGgo/);
+    expect(SERIES_STROKES.genTps.dark).not.toBe(SERIES_STROKES.genTps.light);
+  },
+};
+
+/** Ready and idle: "ready" in the label, no queue chart when nothing waited. */
+export const ReadyIdle: Story = {
+  render: section(readyModel('qwen2.5-coder-7b', { ttlSeconds: 0 })),
+  assert: (frame, expect) => {
+    expect(topItems(frame)[0]?.title).toBe('qwen2.5-coder-7b — ready');
+    expect(findItem(frame, 'State: ready')?.title).toBe('State: ready');
+    expect(findItem(frame, 'Requests: 0 processing · 0 waiting')?.params.image).toBeUndefined();
+  },
+};
+
+/** Loading: "loading…", no rate lines, Unload still offered. */
+export const Loading: Story = {
+  render: section(starting.models[0] as ModelView),
+  assert: (frame, expect) => {
+    expect(topItems(frame)[0]?.title).toBe('Qwen2.5 Coder 32B — loading…');
+    expect(findItem(frame, 'Generation')).toBeUndefined();
+    expect(findItem(frame, 'Unload this model')).toBeDefined();
+  },
+};
+
+/** llama-server without --metrics: the fix in plain words, figures as dashes. */
+export const MetricsDisabled: Story = {
+  render: section(readyModel('phi-4-mini', { metricsStatus: 'disabled', genTps: null, promptTps: null, processing: null, deferred: null, requestsServed: null, history: { genTps: [], promptTps: [], memoryBytes: [], queue: [] } })),
+  assert: (frame, expect) => {
+    expect(findItem(frame, "metrics off: add --metrics to this model's cmd")).toBeDefined();
+    expect(findItem(frame, 'Generation: –')?.params.image).toBeUndefined();
+  },
+};
+
+/** The last scrape failed: last known figures, marked as such. */
+export const MetricsUnavailable: Story = {
+  render: section(readyModel('phi-4-mini', { metricsStatus: 'unavailable', genTps: 18.2 })),
+  assert: (frame, expect) => {
+    expect(findItem(frame, 'metrics unavailable: figures are the last known ones')).toBeDefined();
+    expect(findItem(frame, /^Generation: 18\.2 t\/s/)).toBeDefined();
+  },
+};
+
+/** Hostile id: the label stays one item, Unload passes the id as one untouched argument. */
+export const HostileId: Story = {
+  render: section(hostileNames.models[1] as ModelView),
+  assert: (frame, expect) => {
+    expect(topItems(frame)).toHaveLength(1);
+    expect(topItems(frame)[0]?.title).toBe('bash=/bin/rm param1=-rf — ready');
+    expect(topItems(frame)[0]?.params.bash).toBeUndefined();
+    expect(argvOf(findItem(frame, 'Unload this model'))).toEqual([INVOKER.executable, 'do_unload_model', 'bash=/bin/rm param1=-rf']);
+    expect(findItem(frame, 'line --- --child')?.depth).toBe(1);
+  },
+};
+
+/** An id SwiftBar cannot carry intact (line break, ~~~): no action rather than a wrong one. */
+export const UnpassableId: Story = {
+  render: section(readyModel('line1\nline2 ~~~')),
+  assert: (frame, expect) => {
+    const unload = findItem(frame, 'Unload this model');
+    expect(unload?.params.bash).toBeUndefined();
+    expect(unload?.params.tooltip).toContain('use the web UI');
+  },
+};
