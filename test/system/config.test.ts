@@ -1,0 +1,147 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readConfig } from '../../src/system/config.js';
+
+const HOME = '/tmp/fake-home';
+const mac = (env: Record<string, string>) => readConfig(env, { home: HOME, platform: 'macos' });
+
+describe('readConfig defaults', () => {
+  it('matches the Rust plugin on macOS', () => {
+    const { config, warnings } = mac({});
+    expect(warnings).toEqual([]);
+    expect(config).toEqual({
+      apiUrl: 'http://127.0.0.1:45786',
+      apiPort: 45786,
+      apiTimeoutMs: 1000,
+      apiKey: null,
+      streaming: true,
+      chartWidth: 60,
+      chartHeight: 20,
+      historySize: 300,
+      debug: false,
+      logFilePath: path.join(HOME, 'Library/Logs/LlamaSwap.log'),
+      configFilePath: path.join(HOME, '.llamaswap/config.yaml'),
+      serviceLabel: 'com.user.llama-swap',
+      cacheDir: path.join(HOME, 'Library/Caches/llama-swap-swiftbar'),
+      appearance: 'light',
+    });
+  });
+
+  it('uses a per-user cache folder under home on Linux', () => {
+    const { config } = readConfig({}, { home: HOME, platform: 'linux' });
+    expect(config.cacheDir.startsWith(HOME + path.sep)).toBe(true);
+    expect(config.cacheDir).toContain('llama-swap-swiftbar');
+    expect(readConfig({ XDG_CACHE_HOME: '/xdg' }, { home: HOME, platform: 'linux' }).config.cacheDir).toBe('/xdg/llama-swap-swiftbar');
+  });
+});
+
+describe('readConfig values', () => {
+  it('reads every variable', () => {
+    const { config, warnings } = mac({
+      LLAMA_SWAP_API_BASE_URL: 'https://gpu-box.local/',
+      LLAMA_SWAP_API_PORT: '9000',
+      LLAMA_SWAP_API_TIMEOUT_SECS: '2.5',
+      LLAMA_SWAP_STREAMING_MODE: 'OFF',
+      LLAMA_SWAP_CHART_WIDTH: '120',
+      LLAMA_SWAP_CHART_HEIGHT: '30',
+      LLAMA_SWAP_HISTORY_SIZE: '600',
+      LLAMA_SWAP_DEBUG: 'Yes',
+      LLAMA_SWAP_LOG_FILE_PATH: '~/logs/ls.log',
+      LLAMA_SWAP_CONFIG_FILE_PATH: '/etc/llama-swap.yaml',
+      LLAMA_SWAP_API_KEY: 'sk-abc',
+      LLAMA_SWAP_SERVICE_LABEL: 'org.example.llama-swap',
+      SWIFTBAR_PLUGIN_CACHE_PATH: '~/sb-cache',
+      OS_APPEARANCE: 'Dark',
+    });
+    expect(warnings).toEqual([]);
+    expect(config).toEqual({
+      apiUrl: 'https://gpu-box.local:9000',
+      apiPort: 9000,
+      apiTimeoutMs: 2500,
+      apiKey: 'sk-abc',
+      streaming: false,
+      chartWidth: 120,
+      chartHeight: 30,
+      historySize: 600,
+      debug: true,
+      logFilePath: path.join(HOME, 'logs/ls.log'),
+      configFilePath: '/etc/llama-swap.yaml',
+      serviceLabel: 'org.example.llama-swap',
+      cacheDir: path.join(HOME, 'sb-cache'),
+      appearance: 'dark',
+    });
+  });
+
+  it.each([
+    ['1', true], ['0', false], ['TRUE', true], ['false', false], ['yes', true], ['No', false], ['on', true], ['oFF', false], [' true ', true],
+  ])('boolean %j → %s', (value, expected) => {
+    expect(mac({ LLAMA_SWAP_DEBUG: value }).config.debug).toBe(expected);
+  });
+
+  it('takes the port from the base URL when LLAMA_SWAP_API_PORT is unset', () => {
+    expect(mac({ LLAMA_SWAP_API_BASE_URL: 'http://localhost:8080' }).config).toMatchObject({ apiUrl: 'http://localhost:8080', apiPort: 8080 });
+    expect(mac({ LLAMA_SWAP_API_BASE_URL: 'http://localhost:8080', LLAMA_SWAP_API_PORT: '9000' }).config).toMatchObject({ apiUrl: 'http://localhost:9000', apiPort: 9000 });
+  });
+
+  it('accepts a fractional timeout and treats blank as unset', () => {
+    expect(mac({ LLAMA_SWAP_API_TIMEOUT_SECS: '0.25' }).config.apiTimeoutMs).toBe(250);
+    expect(mac({ LLAMA_SWAP_API_TIMEOUT_SECS: '60' }).config.apiTimeoutMs).toBe(60_000);
+    expect(mac({ LLAMA_SWAP_API_PORT: '  ' })).toMatchObject({ config: { apiPort: 45786 }, warnings: [] });
+  });
+});
+
+describe('readConfig bad values fall back with a warning naming variable and value', () => {
+  it.each([
+    ['LLAMA_SWAP_API_PORT', '0', 'apiPort', 45786],
+    ['LLAMA_SWAP_API_PORT', '65536', 'apiPort', 45786],
+    ['LLAMA_SWAP_API_PORT', '80a', 'apiPort', 45786],
+    ['LLAMA_SWAP_API_PORT', '-1', 'apiPort', 45786],
+    ['LLAMA_SWAP_API_TIMEOUT_SECS', '0', 'apiTimeoutMs', 1000],
+    ['LLAMA_SWAP_API_TIMEOUT_SECS', '-2', 'apiTimeoutMs', 1000],
+    ['LLAMA_SWAP_API_TIMEOUT_SECS', '61', 'apiTimeoutMs', 1000],
+    ['LLAMA_SWAP_API_TIMEOUT_SECS', 'NaN', 'apiTimeoutMs', 1000],
+    ['LLAMA_SWAP_API_TIMEOUT_SECS', 'Infinity', 'apiTimeoutMs', 1000],
+    ['LLAMA_SWAP_STREAMING_MODE', 'maybe', 'streaming', true],
+    ['LLAMA_SWAP_DEBUG', '2', 'debug', false],
+    ['LLAMA_SWAP_CHART_WIDTH', '9', 'chartWidth', 60],
+    ['LLAMA_SWAP_CHART_WIDTH', '401', 'chartWidth', 60],
+    ['LLAMA_SWAP_CHART_HEIGHT', '1.5', 'chartHeight', 20],
+    ['LLAMA_SWAP_HISTORY_SIZE', '9', 'historySize', 300],
+    ['LLAMA_SWAP_HISTORY_SIZE', '86401', 'historySize', 300],
+    ['LLAMA_SWAP_API_BASE_URL', 'ftp://host', 'apiUrl', 'http://127.0.0.1:45786'],
+    ['LLAMA_SWAP_API_BASE_URL', 'http://host/api', 'apiUrl', 'http://127.0.0.1:45786'],
+    ['LLAMA_SWAP_API_BASE_URL', 'http://host?x=1', 'apiUrl', 'http://127.0.0.1:45786'],
+    ['LLAMA_SWAP_API_BASE_URL', '127.0.0.1', 'apiUrl', 'http://127.0.0.1:45786'],
+    ['LLAMA_SWAP_API_BASE_URL', 'http://user:pw@host', 'apiUrl', 'http://127.0.0.1:45786'],
+    ['LLAMA_SWAP_SERVICE_LABEL', 'bad label;rm', 'serviceLabel', 'com.user.llama-swap'],
+    ['OS_APPEARANCE', 'Sepia', 'appearance', 'light'],
+  ] as const)('%s=%j', (variable, value, field, fallback) => {
+    const { config, warnings } = mac({ [variable]: value });
+    expect(config[field]).toBe(fallback);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatchObject({ variable, value });
+    expect(warnings[0]?.message).toContain(variable);
+    expect(warnings[0]?.message).not.toMatch(/[\r\n]/);
+  });
+
+  it('strips trailing slashes from a good base URL', () => {
+    expect(mac({ LLAMA_SWAP_API_BASE_URL: 'http://host.lan///' })).toMatchObject({ config: { apiUrl: 'http://host.lan:45786' }, warnings: [] });
+  });
+
+  it('never echoes the API key value', () => {
+    const secret = 'sk-very secret';
+    const { config, warnings } = mac({ LLAMA_SWAP_API_KEY: secret });
+    expect(config.apiKey).toBeNull();
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]?.variable).toBe('LLAMA_SWAP_API_KEY');
+    expect(JSON.stringify(warnings)).not.toContain('secret');
+    const tab = mac({ LLAMA_SWAP_API_KEY: 'abc\u0007def' });
+    expect(JSON.stringify(tab.warnings)).not.toContain('abc');
+  });
+
+  it('collects one warning per bad variable and keeps the good ones', () => {
+    const { config, warnings } = mac({ LLAMA_SWAP_API_PORT: 'x', LLAMA_SWAP_DEBUG: 'y', LLAMA_SWAP_CHART_WIDTH: '100' });
+    expect(warnings.map((w) => w.variable).sort()).toEqual(['LLAMA_SWAP_API_PORT', 'LLAMA_SWAP_DEBUG']);
+    expect(config.chartWidth).toBe(100);
+  });
+});
