@@ -24,9 +24,16 @@ export function swiftbarPluginId(env: Readonly<Record<string, string | undefined
   return p ? path.basename(p) : null;
 }
 
+/** Replaces lone UTF-16 surrogates (which encodeURIComponent rejects) with U+FFFD. */
+export function wellFormed(text: string): string {
+  return text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+}
+
+const enc = (v: string): string => encodeURIComponent(wellFormed(v));
+
 /** `swiftbar://notify?plugin=…&title=…&body=…`, every value percent-encoded (so `+` stays `+`). */
 export function notifyUrl(pluginId: string, n: Notification): string {
-  const q = [`plugin=${encodeURIComponent(pluginId)}`, `title=${encodeURIComponent(n.title)}`, `body=${encodeURIComponent(n.body)}`];
+  const q = [`plugin=${enc(pluginId)}`, `title=${enc(n.title)}`, `body=${enc(n.body)}`];
   return `swiftbar://notify?${q.join('&')}`;
 }
 
