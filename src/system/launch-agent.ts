@@ -66,7 +66,10 @@ export async function installService(deps: ServiceDeps): Promise<ServiceOutcome>
   if (refusal) return refusal;
   const manager = await resolveManager(deps, true);
   if (manager === 'homebrew') {
-    return { ok: true, message: 'llama-swap is already a Homebrew service (homebrew.mxcl.llama-swap); not installing a duplicate LaunchAgent' };
+    return {
+      ok: true,
+      message: 'llama-swap is already a Homebrew service (homebrew.mxcl.llama-swap); not installing a duplicate LaunchAgent (to switch: brew services stop llama-swap, then install_service)',
+    };
   }
   const binaryPath = findLlamaSwap({ pathEnv: deps.pathEnv, root: deps.fsRoot, isExecutable: deps.isExecutable });
   if (binaryPath === null) {
