@@ -11,7 +11,7 @@ import type {
   ServiceView,
   SystemView,
 } from '../components/model.js';
-import type { ApiError, PluginConfig, RunningModel } from '../system/types.js';
+import type { ApiError, PluginConfig, Result, RunningModel } from '../system/types.js';
 import type { MenuModelInput } from './menu-input.js';
 import { buildProblems, isDown, isLocalApi } from './menu-problems.js';
 
@@ -49,6 +49,15 @@ export function unknownService(config: PluginConfig): ServiceView {
 /** Models llama-swap lists as running: every /running entry whose state is not `stopped`. */
 export function liveModels(running: readonly RunningModel[]): readonly RunningModel[] {
   return running.filter((m) => m.state !== 'stopped');
+}
+
+/** Ids of the models whose state is `ready`, sorted. */
+export function readyIds(running: Result<readonly RunningModel[]> | undefined): string[] {
+  if (!running?.ok) return [];
+  return running.value
+    .filter((m) => m.state === 'ready')
+    .map((m) => m.id)
+    .sort();
 }
 
 function overallStatus(input: MenuModelInput, apiError: ApiError | null, models: readonly ModelView[]): OverallStatus {

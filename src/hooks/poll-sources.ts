@@ -41,6 +41,8 @@ export type PollSources = {
   host(): Promise<Stamped<HostStats | null>>;
   processes(): Promise<Stamped<ProcessView | null>>;
   service(): Promise<Stamped<ServiceView | null>>;
+  /** Rate-tracker state per ready model (JSON-safe; one-shot runs persist it between runs). */
+  readonly rateStates: ReadonlyMap<string, RateTrackerState>;
   /** Adaptive delay for /running and metrics. */
   fastDelay(): number;
   /** Delay for configured models and profiles: slow, backing off while down. */
@@ -74,12 +76,12 @@ function isFailure(error: ApiError): boolean {
 }
 
 /** Builds the fetchers for one menu. */
-export function createPollSources(deps: MenuDeps): PollSources {
+export function createPollSources(deps: MenuDeps, initialRates?: Readonly<Record<string, RateTrackerState>>): PollSources {
   const timings: HookTimings = { ...DEFAULT_HOOK_TIMINGS, ...deps.timings };
   const clock = deps.clock ?? Date.now;
   const local = isLocalApi(deps.config.apiUrl);
   const state: PollState = { errorStreak: 0, transitional: false, queued: false, running: [], readyIds: new Set(), llamaSwapPid: null };
-  const rateStates = new Map<string, RateTrackerState>();
+  const rateStates = new Map<string, RateTrackerState>(Object.entries(initialRates ?? {}));
   const lastGood = new Map<string, ModelMetricsEntry>();
   let performanceOffUntil = 0;
   let lastService: ServiceView | null = null;
@@ -110,7 +112,13 @@ export function createPollSources(deps: MenuDeps): PollSources {
     const result = await safely(() => deps.api.metrics(id));
     const at = clock();
     if (result.ok) {
-      const rates = deps.trackRates(rateStates.get(id), result.value, at);
+      let rates;
+      try {
+        rates = deps.trackRates(rateStates.get(id), result.value, at);
+      } catch {
+        // A state from an older run's file that the tracker rejects: start afresh.
+        rates = deps.trackRates(undefined, result.value, at);
+      }
       rateStates.set(id, rates.state);
       const entry: ModelMetricsEntry = {
         status: 'ok',
@@ -145,6 +153,7 @@ export function createPollSources(deps: MenuDeps): PollSources {
     timings,
     clock,
     state,
+    rateStates,
     running,
     models: singleFlight(async () => stamp(await safely(() => deps.api.models()))),
     profiles: singleFlight(async () => stamp(await safely(() => deps.api.profiles()))),

@@ -5,48 +5,16 @@
 import { useCallback, useMemo, useState } from 'react';
 import { useSWRConfig } from 'swr';
 import type { MenuModel } from '../components/model.js';
-import type { HostStats, Result, RunningModel } from '../system/types.js';
 import type { MenuDeps } from './deps.js';
-import type { HistorySample, ModelSample } from './history.js';
-import type { ModelMetricsEntry, ProcessView } from './menu-input.js';
-import { buildMenuModel, liveModels } from './menu-model.js';
-import { createPollSources, type Stamped } from './poll-sources.js';
+import { sampleOf } from './history-sample.js';
+import { buildMenuModel } from './menu-model.js';
+import { createPollSources } from './poll-sources.js';
 import { useHistory } from './use-history.js';
 import { useHostStats } from './use-host-stats.js';
 import { useLastAction } from './use-last-action.js';
 import { KEY_ROOT, useLlamaSwap } from './use-llama-swap.js';
 import { useModelMetrics } from './use-model-metrics.js';
 import { useServiceState } from './use-service-state.js';
-
-/** One history sample from one /running poll and the latest other figures. */
-export function sampleOf(
-  running: Stamped<Result<readonly RunningModel[]>>,
-  metrics: Readonly<Record<string, ModelMetricsEntry>>,
-  host: HostStats | null,
-  processes: ProcessView | null,
-): HistorySample {
-  const gpu = host?.gpus[0];
-  const models: Record<string, ModelSample> = {};
-  if (running.value.ok) {
-    for (const m of liveModels(running.value.value)) {
-      const e = m.state === 'ready' ? metrics[m.id] : undefined;
-      const live = e?.status === 'ok';
-      models[m.id] = {
-        genTps: live ? e.genTps : null,
-        promptTps: live ? e.promptTps : null,
-        memoryBytes: processes?.models[m.id]?.rssBytes ?? null,
-        queue: live && e.processing !== null ? e.processing + (e.deferred ?? 0) : null,
-      };
-    }
-  }
-  return {
-    at: running.at,
-    system: host
-      ? { cpuPercent: host.cpuPercent, memUsedBytes: host.memUsedBytes, gpuUtilPercent: gpu?.utilPercent ?? null, gpuMemUsedBytes: gpu?.memUsedBytes ?? null }
-      : null,
-    models,
-  };
-}
 
 /** Everything the menu shows, refreshed by polling and at once after a menu action. */
 export function useMenuModel(deps: MenuDeps): MenuModel {

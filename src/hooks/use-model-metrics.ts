@@ -5,20 +5,14 @@
  */
 import useSWR from 'swr';
 import type { Result, RunningModel } from '../system/types.js';
+import { readyIds } from './menu-model.js';
 import type { ModelMetricsEntry } from './menu-input.js';
 import type { PollSources, Stamped } from './poll-sources.js';
 import { KEY_ROOT } from './use-llama-swap.js';
 
-const NONE: Readonly<Record<string, ModelMetricsEntry>> = {};
+export { readyIds };
 
-/** Ids of the models whose state is `ready`, sorted. */
-export function readyIds(running: Result<readonly RunningModel[]> | undefined): string[] {
-  if (!running?.ok) return [];
-  return running.value
-    .filter((m) => m.state === 'ready')
-    .map((m) => m.id)
-    .sort();
-}
+const NONE: Readonly<Record<string, ModelMetricsEntry>> = {};
 
 /** Latest metrics entry per ready model (rates computed from consecutive scrapes). */
 export function useModelMetrics(
