@@ -18,7 +18,7 @@ export const GREEN: ColorPair = { light: '#248a3d', dark: '#30d158' };
 /** Blue: processing requests. */
 export const BLUE: ColorPair = { light: '#0062cc', dark: '#409cff' };
 /** Grey: running with no model loaded. */
-export const GREY: ColorPair = { light: '#8e8e93', dark: '#98989d' };
+export const GREY: ColorPair = { light: '#808085', dark: '#98989d' };
 
 /** Normal text for information rows, so rows without an action do not look disabled. */
 export const TEXT: ColorPair = { light: '#1d1d1f', dark: '#f2f2f7' };

@@ -1,0 +1,97 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { INVOKER, MENU_MODELS, readyModel, idle } from '../../src/components/fixtures/menu-models.js';
+import { passesIntact } from '../../src/components/menu-action.js';
+import { Menu } from '../../src/components/Menu.js';
+import type { ActionName, MenuModel } from '../../src/components/model.js';
+import { argvOf } from '../../src/components/story-helpers.js';
+import { allItems, findItem, parseFrame, renderToString, type ParsedFrame } from '../../src/reconciler/index.js';
+
+const ACTIONS: readonly ActionName[] = [
+  'do_start', 'do_stop', 'do_restart', 'do_unload', 'do_unload_model', 'do_load_model', 'set_profile',
+  'install_service', 'uninstall_service', 'open_ui', 'view_logs', 'edit_config',
+];
+const WITH_ID: readonly ActionName[] = ['do_unload_model', 'do_load_model', 'set_profile'];
+
+async function frameOf(model: MenuModel): Promise<ParsedFrame> {
+  return parseFrame(await renderToString(<Menu model={model} />));
+}
+
+const noCharts = (model: MenuModel): MenuModel => ({
+  ...model,
+  models: model.models.map((m) => ({ ...m, history: { genTps: [], promptTps: [], memoryBytes: [], queue: [] } })),
+  system: null,
+});
+
+describe('menu actions', () => {
+  it.each(Object.entries(MENU_MODELS))('%s: every action is argv of the invoker, background, no refresh', async (_name, model) => {
+    const frame = await frameOf(model);
+    for (const item of allItems(frame).filter((i) => i.params.bash !== undefined)) {
+      const argv = argvOf(item);
+      expect(argv[0]).toBe(INVOKER.executable);
+      expect(ACTIONS).toContain(argv[1]);
+      expect(argv).toHaveLength(WITH_ID.includes(argv[1] as ActionName) ? 3 : 2);
+      expect(item.params.terminal).toBe('false');
+      expect(item.params.refresh).toBeUndefined();
+    }
+    expect(allItems(frame).every((i) => i.params.refresh === undefined)).toBe(true);
+  });
+
+  it('gives each running model an Unload with its exact id, each idle model a Load', async () => {
+    for (const model of Object.values(MENU_MODELS)) {
+      const frame = await frameOf(noCharts(model));
+      const unload = allItems(frame).filter((i) => i.params.param1 === 'do_unload_model').map((i) => i.params.param2);
+      expect(unload).toEqual(model.models.map((m) => m.id).filter(passesIntact));
+      const load = allItems(frame).filter((i) => i.params.param1 === 'do_load_model').map((i) => i.params.param2);
+      expect(load).toEqual(model.idleModels.map((m) => m.id).filter(passesIntact));
+    }
+  });
+
+  it('offers the service actions that fit each state', async () => {
+    const actions = async (model: MenuModel) =>
+      allItems(await frameOf(noCharts(model)))
+        .map((i) => i.params.param1 ?? '')
+        .filter((a) => ['do_start', 'do_stop', 'do_restart', 'do_unload', 'install_service', 'uninstall_service'].includes(a));
+    expect(await actions(MENU_MODELS.stopped)).toEqual(['do_start', 'do_start', 'uninstall_service']);
+    expect(await actions(MENU_MODELS.notInstalled)).toEqual(['install_service', 'install_service']);
+    expect(await actions(MENU_MODELS.readyIdle)).toEqual(['do_restart', 'do_stop', 'do_unload', 'uninstall_service']);
+    expect(await actions(MENU_MODELS.empty)).toEqual(['do_restart', 'do_stop', 'uninstall_service']);
+    expect(await actions(MENU_MODELS.linux)).toEqual(['do_unload']);
+    expect(await actions(MENU_MODELS.remote)).toEqual(['do_unload']);
+  });
+
+  it('keeps arbitrary model ids and names as text: one submenu per model, exact argv when the id can pass', async () => {
+    const text = fc.string({ unit: 'grapheme', maxLength: 24 });
+    await fc.assert(
+      fc.asyncProperty(fc.uniqueArray(text.filter((s) => s.trim() !== ''), { minLength: 1, maxLength: 3 }), text, text, async (ids, name, description) => {
+        const model: MenuModel = {
+          ...noCharts(MENU_MODELS.readyIdle),
+          models: ids.map((id) => readyModel(id, { name, description, history: { genTps: [], promptTps: [], memoryBytes: [], queue: [] } })),
+          idleModels: ids.map((id) => idle(`idle ${id}`, name)),
+        };
+        const frame = await frameOf(model);
+        const submenus = frame.body.filter((n) => n.type === 'item' && n.children.some((c) => c.type === 'item' && c.title === 'Unload this model'));
+        expect(submenus).toHaveLength(ids.length);
+        for (const [i, id] of ids.entries()) {
+          const sub = submenus[i];
+          const unload = sub?.type === 'item' ? sub.children.find((c) => c.type === 'item' && c.title === 'Unload this model') : undefined;
+          const argv = unload?.type === 'item' ? argvOf(unload) : [];
+          expect(argv).toEqual(passesIntact(id) ? [INVOKER.executable, 'do_unload_model', id] : []);
+        }
+        expect(allItems(frame).filter((i) => i.params.param1 === 'do_load_model')).toHaveLength(ids.filter((id) => passesIntact(`idle ${id}`)).length);
+        for (const item of allItems(frame)) {
+          for (const key of Object.keys(item.params)) {
+            expect(key).toMatch(/^(color|sfcolor|symbolize|emojize|sfimage|tooltip|checked|href|bash|param\d|terminal)$/);
+          }
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('names the Open web UI link from the model, never from server text', async () => {
+    const frame = await frameOf(noCharts(MENU_MODELS.hostileNames));
+    expect(allItems(frame).filter((i) => i.params.href !== undefined).map((i) => i.params.href)).toEqual(['http://127.0.0.1:8080/ui/']);
+    expect(findItem(frame, 'Open web UI')).toBeDefined();
+  });
+});
