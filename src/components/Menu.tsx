@@ -12,7 +12,7 @@ import { ModelSection } from './ModelSection.js';
 import { Item, Separator } from './primitives/index.js';
 import { ProblemItems } from './ProblemItems.js';
 import { ProfileSection } from './ProfileSection.js';
-import { ServiceSection } from './ServiceSection.js';
+import { ServiceSection, serviceLines } from './ServiceSection.js';
 import { StatusTitle } from './StatusTitle.js';
 import { SystemSection } from './SystemSection.js';
 
@@ -25,6 +25,14 @@ type Section = readonly [key: string, node: ReactNode];
 /** The sections that have something to show, in menu order. */
 export function menuSections(model: MenuModel): Section[] {
   const remote = !isLocalApi(model.uiUrl);
+  const serviceProps = {
+    service: model.service,
+    status: model.status,
+    hasModels: model.models.length > 0,
+    remote,
+    offered: model.problems.flatMap((p) => (p.fix === undefined ? [] : [p.fix.action])),
+  };
+  const service = serviceLines(serviceProps);
   const sections: (Section | false)[] = [
     model.problems.length > 0 && ['problems', <ProblemItems problems={model.problems} invoker={model.invoker} />],
     model.lastAction !== null && ['last-action', <LastActionItem lastAction={model.lastAction} />],
@@ -41,16 +49,7 @@ export function menuSections(model: MenuModel): Section[] {
     model.profiles !== null &&
       model.profiles.available.length > 0 && ['profiles', <ProfileSection profiles={model.profiles} invoker={model.invoker} />],
     model.system !== null && ['system', <SystemSection system={model.system} chart={model.chart} platform={model.service.platform} />],
-    [
-      'service',
-      <ServiceSection
-        service={model.service}
-        status={model.status}
-        hasModels={model.models.length > 0}
-        invoker={model.invoker}
-        remote={remote}
-      />,
-    ],
+    service.length > 0 && ['service', <ServiceSection {...serviceProps} invoker={model.invoker} />],
     ['files', <FilesSection uiUrl={model.uiUrl} invoker={model.invoker} remote={remote} />],
   ];
   return sections.filter((s): s is Section => s !== false);

@@ -80,3 +80,15 @@ export const Remote: Story = {
     expect(actionsOf(frame)).toEqual(['do_unload']);
   },
 };
+
+/** Stopped, with Start already offered as a problem's fix above: not repeated here. */
+export const StartOfferedAbove: Story = {
+  render: () => (
+    <InMenu>
+      <ServiceSection service={stopped} status="stopped" hasModels={false} invoker={INVOKER} offered={['do_start']} />
+    </InMenu>
+  ),
+  assert: (frame, expect) => {
+    expect(actionsOf(frame)).toEqual(['uninstall_service']);
+  },
+};

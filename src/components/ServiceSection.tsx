@@ -2,7 +2,7 @@
 import type { ReactElement } from 'react';
 import { DIM } from './colors.js';
 import { actionCommand } from './menu-action.js';
-import type { ActionInvoker, OverallStatus, ServiceView } from './model.js';
+import type { ActionInvoker, ActionName, OverallStatus, ServiceView } from './model.js';
 import { Item } from './primitives/index.js';
 
 export type ServiceSectionProps = {
@@ -13,66 +13,60 @@ export type ServiceSectionProps = {
   readonly invoker: ActionInvoker;
   /** llama-swap runs on another machine: this Mac's service does not apply. @default false */
   readonly remote?: boolean;
+  /** Actions already offered above (a problem's fix), left out here so each shows once. @default [] */
+  readonly offered?: readonly ActionName[];
 };
+
+/** One line of the section: a note, or an action with its label and symbol. */
+export type ServiceLine =
+  | { readonly kind: 'note'; readonly text: string }
+  | { readonly kind: 'action'; readonly action: ActionName; readonly label: string; readonly symbol: string };
 
 /** llama-swap's process is up: launchd knows a pid, or the API answers at all. */
 export function isServiceRunning(service: ServiceView, status: OverallStatus): boolean {
   return service.pid !== null || (status !== 'stopped' && status !== 'unreachable');
 }
 
-/** The service lines; off macOS one line says service control needs macOS. */
-export function ServiceSection({ service, status, hasModels, invoker, remote = false }: ServiceSectionProps): ReactElement {
-  const run = (action: Parameters<typeof actionCommand>[1]) => actionCommand(invoker, action);
-  const unloadAll = hasModels && (
-    <Item sfimage="eject" bash={run('do_unload')}>
-      Unload all models
-    </Item>
-  );
-  if (remote) {
-    return (
-      <>
-        <Item color={DIM}>llama-swap runs on another machine: control its service there</Item>
-        {unloadAll}
-      </>
-    );
-  }
-  if (service.platform !== 'macos') {
-    return (
-      <>
-        <Item color={DIM}>Service control needs macOS</Item>
-        {unloadAll}
-      </>
-    );
+/** The lines that fit the state (pure, so the menu knows when the section is empty). */
+export function serviceLines(props: Omit<ServiceSectionProps, 'invoker'>): ServiceLine[] {
+  const { service, status, hasModels, remote = false, offered = [] } = props;
+  const out: ServiceLine[] = [];
+  const add = (when: boolean, action: ActionName, label: string, symbol: string): void => {
+    if (when && !offered.includes(action)) out.push({ kind: 'action', action, label, symbol });
+  };
+  const unloadAll = (): void => add(hasModels, 'do_unload', 'Unload all models', 'eject');
+  if (remote || service.platform !== 'macos') {
+    out.push({
+      kind: 'note',
+      text: remote ? 'llama-swap runs on another machine: control its service there' : 'Service control needs macOS',
+    });
+    unloadAll();
+    return out;
   }
   const running = isServiceRunning(service, status);
-  const startable = service.installed || service.manager === 'homebrew';
+  add(!running && (service.installed || service.manager === 'homebrew'), 'do_start', 'Start llama-swap', 'play.fill');
+  add(running, 'do_restart', 'Restart llama-swap', 'arrow.clockwise');
+  add(running, 'do_stop', 'Stop llama-swap', 'stop.fill');
+  unloadAll();
+  add(!service.installed, 'install_service', 'Install llama-swap as a service…', 'square.and.arrow.down');
+  add(service.installed && service.manager === 'launchagent', 'uninstall_service', 'Uninstall the llama-swap service', 'trash');
+  return out;
+}
+
+/** The service lines; off macOS one line says service control needs macOS. */
+export function ServiceSection(props: ServiceSectionProps): ReactElement {
   return (
     <>
-      {!running && startable && (
-        <Item sfimage="play.fill" bash={run('do_start')}>
-          Start llama-swap
-        </Item>
-      )}
-      {running && (
-        <Item sfimage="arrow.clockwise" bash={run('do_restart')}>
-          Restart llama-swap
-        </Item>
-      )}
-      {running && (
-        <Item sfimage="stop.fill" bash={run('do_stop')}>
-          Stop llama-swap
-        </Item>
-      )}
-      {unloadAll}
-      {!service.installed && (
-        <Item sfimage="square.and.arrow.down" bash={run('install_service')}>
-          Install llama-swap as a service…
-        </Item>
-      )}
-      {service.installed && service.manager === 'launchagent' && (
-        <Item sfimage="trash" bash={run('uninstall_service')}>
-          Uninstall the llama-swap service
-        </Item>
+      {serviceLines(props).map((line) =>
+        line.kind === 'note' ? (
+          <Item key="note" color={DIM}>
+            {line.text}
+          </Item>
+        ) : (
+          <Item key={line.action} sfimage={line.symbol} bash={actionCommand(props.invoker, line.action)}>
+            {line.label}
+          </Item>
+        ),
       )}
     </>
   );

@@ -52,8 +52,10 @@ describe('menu actions', () => {
       allItems(await frameOf(noCharts(model)))
         .map((i) => i.params.param1 ?? '')
         .filter((a) => ['do_start', 'do_stop', 'do_restart', 'do_unload', 'install_service', 'uninstall_service'].includes(a));
-    expect(await actions(MENU_MODELS.stopped)).toEqual(['do_start', 'do_start', 'uninstall_service']);
-    expect(await actions(MENU_MODELS.notInstalled)).toEqual(['install_service', 'install_service']);
+    // The problem's fix comes first; the service section does not repeat it.
+    expect(await actions(MENU_MODELS.stopped)).toEqual(['do_start', 'uninstall_service']);
+    expect(await actions(MENU_MODELS.notInstalled)).toEqual(['install_service']);
+    expect(await actions(MENU_MODELS.unreachable)).toEqual(['do_restart', 'do_stop', 'uninstall_service']);
     expect(await actions(MENU_MODELS.readyIdle)).toEqual(['do_restart', 'do_stop', 'do_unload', 'uninstall_service']);
     expect(await actions(MENU_MODELS.empty)).toEqual(['do_restart', 'do_stop', 'uninstall_service']);
     expect(await actions(MENU_MODELS.linux)).toEqual(['do_unload']);

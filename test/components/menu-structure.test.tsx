@@ -20,6 +20,8 @@ describe('menu structure', () => {
     expect(keys(MENU_MODELS.profiles)).toEqual(['models', 'idle', 'profiles', 'system', 'service', 'files']);
     expect(keys(MENU_MODELS.hostileNames)).toEqual(['problems', 'models', 'idle', 'profiles', 'system', 'service', 'files']);
     expect(keys(MENU_MODELS.empty)).toEqual(['idle', 'system', 'service', 'files']);
+    // Its only service action is the problem's fix, so the section is left out.
+    expect(keys(MENU_MODELS.notInstalled)).toEqual(['problems', 'system', 'files']);
   });
 
   it.each(Object.entries(MENU_MODELS))('%s: one title, separators only between sections', async (_name, model) => {
