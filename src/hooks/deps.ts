@@ -43,6 +43,8 @@ export type HookTimings = PollTimings & {
   readonly hostMs: number;
   /** Per-process CPU/RSS (systeminformation `processes()` costs ~80 ms). @default 5000 */
   readonly processMs: number;
+  /** Local GPU list refresh, only while /api/performance is unavailable. @default 60000 */
+  readonly gpuMs: number;
   /** Service layers (launchctl calls). @default 10000 */
   readonly serviceMs: number;
   /** Fallback polling of last-action.json when fs.watch is unavailable. @default 1000 */
@@ -60,6 +62,8 @@ export type MenuDeps = {
   readonly trackRates: RateTracker;
   /** This machine's figures (cheap call); null when unavailable. */
   readonly localHostStats: () => Promise<HostStats | null>;
+  /** Refreshes the GPU list localHostStats reports (expensive: system_profiler on macOS). */
+  readonly refreshGpus?: () => Promise<unknown>;
   /** llama-swap's and each model's process figures (expensive call); null when unavailable. */
   readonly processStats: (input: {
     readonly running: readonly RunningModel[];
@@ -86,6 +90,7 @@ export const DEFAULT_HOOK_TIMINGS: HookTimings = {
   slowMs: 10_000,
   hostMs: 3000,
   processMs: 5000,
+  gpuMs: 60_000,
   serviceMs: 10_000,
   actionPollMs: 1000,
   actionShowMs: 10_000,

@@ -40,6 +40,8 @@ export type PollSources = {
   metrics(ids: readonly string[]): Promise<Stamped<Readonly<Record<string, ModelMetricsEntry>>>>;
   host(): Promise<Stamped<HostStats | null>>;
   processes(): Promise<Stamped<ProcessView | null>>;
+  /** Refreshes the local GPU list when llama-swap does not report GPUs itself. */
+  gpus(): Promise<Stamped<boolean>>;
   service(): Promise<Stamped<ServiceView | null>>;
   /** Rate-tracker state per ready model (JSON-safe; one-shot runs persist it between runs). */
   readonly rateStates: ReadonlyMap<string, RateTrackerState>;
@@ -85,6 +87,11 @@ export function createPollSources(deps: MenuDeps, initialRates?: Readonly<Record
   const lastGood = new Map<string, ModelMetricsEntry>();
   let performanceOffUntil = 0;
   let lastService: ServiceView | null = null;
+  let gpusRefreshed = false;
+  const refreshGpus = singleFlight(async () => {
+    gpusRefreshed = true;
+    await deps.refreshGpus?.().catch(() => undefined);
+  });
 
   const stamp = <T>(value: T): Stamped<T> => ({ at: clock(), value });
 
@@ -146,7 +153,10 @@ export function createPollSources(deps: MenuDeps, initialRates?: Readonly<Record
       if (perf.error.kind !== 'unreachable' && perf.error.kind !== 'timeout') performanceOffUntil = clock() + 60_000;
     }
     // A remote llama-swap's host is not this machine: better no figures than wrong ones.
-    return stamp(local ? await orNull(deps.localHostStats) : null);
+    if (!local) return stamp<HostStats | null>(null);
+    // The first local fallback fetches the GPU list in the background (it is slow on macOS).
+    if (!gpusRefreshed && deps.refreshGpus) void refreshGpus();
+    return stamp(await orNull(deps.localHostStats));
   });
 
   return {
@@ -168,6 +178,11 @@ export function createPollSources(deps: MenuDeps, initialRates?: Readonly<Record
     processes: singleFlight(async () =>
       stamp(local ? await orNull(() => deps.processStats({ running: state.running, llamaSwapPid: state.llamaSwapPid })) : null),
     ),
+    gpus: singleFlight(async () => {
+      const needed = local && deps.refreshGpus !== undefined && (state.errorStreak > 0 || clock() < performanceOffUntil);
+      if (needed) await refreshGpus();
+      return stamp(needed);
+    }),
     service: singleFlight(async () => {
       // A failed detection keeps the last view rather than forgetting the service.
       const view = (await orNull(deps.detectService)) ?? lastService;

@@ -16,6 +16,8 @@ export type HostData = {
 /** Polls host figures every `hostMs` and process figures every `processMs`. */
 export function useHostStats(sources: PollSources): HostData {
   const host = useSWR([KEY_ROOT, 'host'], () => sources.host(), { refreshInterval: sources.timings.hostMs });
+  // Result unused: a refreshed GPU list shows up in the next host figures.
+  useSWR([KEY_ROOT, 'gpus'], () => sources.gpus(), { refreshInterval: sources.timings.gpuMs });
   const processes = useSWR([KEY_ROOT, 'processes'], () => sources.processes(), { refreshInterval: sources.timings.processMs });
   return { host: host.data?.value ?? null, processes: processes.data?.value ?? null };
 }

@@ -100,11 +100,19 @@ describe('useMenuModel', () => {
 
   it('uses llama-swap host figures when /api/performance answers, else local ones', async () => {
     const api = new FakeApi();
-    const h = start(api);
+    let refreshed = 0;
+    const refreshGpus = (): Promise<void> => {
+      refreshed += 1;
+      return Promise.resolve();
+    };
+    const h = start(api, { refreshGpus });
     expect((await h.waitFor((m) => m.system !== null)).system?.source).toBe('local');
+    expect(refreshed).toBe(1);
     const api2 = new FakeApi();
     api2.performanceResult = { ok: true, value: { source: 'llama-swap', timestamp: 1, cpuPercent: 77, cpuPerCore: [77], memUsedBytes: 1, memTotalBytes: 2, swapUsedBytes: 0, swapTotalBytes: 0, loadAvg1: 1, gpus: [] } };
-    const h2 = start(api2);
+    const h2 = start(api2, { refreshGpus });
     expect((await h2.waitFor((m) => m.system !== null)).system).toMatchObject({ source: 'llama-swap', cpuPercent: 77 });
+    // llama-swap reports the GPUs itself: no slow local GPU probe for the second menu.
+    expect(refreshed).toBe(1);
   });
 });
