@@ -2,6 +2,8 @@
  * Polls `/upstream/<id>/metrics` of ready models only. The key lists the ready ids of the latest
  * /running answer, and the fetcher checks each id again right before its request, because a
  * request under /upstream/ loads a model that is not running.
+ * Caveat: llama-swap counts every proxied request (these scrapes too) as use of the model, so a
+ * model with a `ttl` stays loaded while the menu polls it.
  */
 import useSWR from 'swr';
 import type { Result, RunningModel } from '../system/types.js';
