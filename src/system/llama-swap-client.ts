@@ -168,8 +168,10 @@ export function createLlamaSwapClient(options: LlamaSwapClientOptions): LlamaSwa
             : modelNotFound(status, text),
       });
       if (!r.ok) return r;
-      if (!looksLikePrometheus(r.value.text)) return { ok: false, error: invalid('/upstream/…/metrics') };
-      return { ok: true, value: parseMetrics(r.value.text) };
+      // The exposition format ends every line with \n: a body without it was cut short.
+      const text = r.value.text;
+      if (!text.endsWith('\n') || !looksLikePrometheus(text)) return { ok: false, error: invalid('/upstream/…/metrics') };
+      return { ok: true, value: parseMetrics(text) };
     },
 
     async performance() {

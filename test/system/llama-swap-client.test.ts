@@ -222,7 +222,7 @@ describe('failures map to short ApiErrors and never throw', () => {
       expect(err(r).kind).toBe('invalid-response');
       oneLine(err(r));
     }
-    if (mode !== 'truncated') expect(err(await c.metrics('qwen-7b')).kind).toBe('invalid-response');
+    expect(err(await c.metrics('qwen-7b')).kind).toBe('invalid-response');
   });
 
   it('501 on metrics → metrics-disabled with the fix', async () => {
