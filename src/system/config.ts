@@ -136,9 +136,9 @@ function apiKey(env: Env, c: Collector): string | null {
   const name = 'LLAMA_SWAP_API_KEY';
   const v = raw(env, name);
   if (v === undefined) return null;
-  // llama-swap keys cannot contain spaces; a control character would corrupt the header.
-  if ([...v].some((ch) => /\s/.test(ch) || ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f)) {
-    warn(c, name, '(hidden)', 'contains spaces or control characters; no key is sent');
+  // llama-swap keys cannot contain spaces; anything but printable ASCII cannot go in a header.
+  if (!/^[!-~]+$/.test(v)) {
+    warn(c, name, '(hidden)', 'contains spaces, control or non-ASCII characters; no key is sent');
     return null;
   }
   return v;

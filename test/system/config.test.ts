@@ -135,8 +135,12 @@ describe('readConfig bad values fall back with a warning naming variable and val
     expect(warnings).toHaveLength(1);
     expect(warnings[0]?.variable).toBe('LLAMA_SWAP_API_KEY');
     expect(JSON.stringify(warnings)).not.toContain('secret');
-    const tab = mac({ LLAMA_SWAP_API_KEY: 'abc\u0007def' });
-    expect(JSON.stringify(tab.warnings)).not.toContain('abc');
+    for (const bad of ['abc\u0007def', 'abcé', 'abc\tdef']) {
+      const r = mac({ LLAMA_SWAP_API_KEY: bad });
+      expect(r.config.apiKey).toBeNull();
+      expect(JSON.stringify(r.warnings)).not.toContain('abc');
+    }
+    expect(mac({ LLAMA_SWAP_API_KEY: '  sk-Abc_123.x=  ' }).config.apiKey).toBe('sk-Abc_123.x=');
   });
 
   it('collects one warning per bad variable and keeps the good ones', () => {
