@@ -25,6 +25,18 @@ export type FigureItemProps = {
   readonly max?: number;
 };
 
+/**
+ * A vertical range around the data spanning at least `minSpan` of its maximum, so slow growth
+ * (a model's KV cache) shows without blowing sampling noise up to full height.
+ */
+export function zoomRange(values: Series, minSpan = 0.1): { readonly min: number; readonly max: number } | Record<never, never> {
+  const stats = seriesStats(values);
+  if (stats === null || stats.max <= 0) return {};
+  const span = Math.max(stats.max - stats.min, stats.max * minSpan);
+  const mid = (stats.max + stats.min) / 2;
+  return { min: Math.max(0, mid - span / 2), max: Math.max(0, mid - span / 2) + span };
+}
+
 /** The line's text: "Generation: 42.3 t/s · min 1.0 t/s · avg 30.2 t/s · max 51.8 t/s". */
 export function figureText(label: string, current: string, values?: Series, format?: (value: number) => string): string {
   const stats = values === undefined || format === undefined ? null : seriesStats(values);

@@ -2,7 +2,7 @@
 import type { ReactElement } from 'react';
 import { seriesStats } from '../hooks/series-stats.js';
 import { DIM, SERIES_STROKES, TEXT, YELLOW } from './colors.js';
-import { FigureItem } from './FigureItem.js';
+import { FigureItem, zoomRange } from './FigureItem.js';
 import { formatBytes, formatCount, formatDuration, formatPercent, formatTps } from './format.js';
 import { idAction } from './menu-action.js';
 import type { ActionInvoker, MenuModel, ModelView } from './model.js';
@@ -69,7 +69,7 @@ export function ModelSection({ model, invoker, chart }: ModelSectionProps): Reac
         <FigureItem label="Prompt" current={formatTps(model.promptTps)} values={h.promptTps} format={formatTps} stroke={SERIES_STROKES.promptTps} chart={chart} min={0} />
       )}
       {(model.memoryBytes !== null || h.memoryBytes.length > 0) && (
-        <FigureItem label="Memory" current={formatBytes(model.memoryBytes)} values={h.memoryBytes} format={formatBytes} stroke={SERIES_STROKES.memory} chart={chart} />
+        <FigureItem label="Memory" current={formatBytes(model.memoryBytes)} values={h.memoryBytes} format={formatBytes} stroke={SERIES_STROKES.memory} chart={chart} {...zoomRange(h.memoryBytes)} />
       )}
       {model.cpuPercent !== null && <FigureItem label="CPU" current={formatPercent(model.cpuPercent)} />}
       {ready && (
