@@ -38,7 +38,7 @@ function serviceProblems(input: MenuModelInput, error: ApiError): Problem[] {
       id: 'config-missing',
       severity: 'error',
       message: `llama-swap's configuration file ${service.configPath} does not exist.`,
-      fix: { label: 'Create and edit the configuration', action: 'edit_config' },
+      fix: { label: 'Create a starter configuration and open it', action: 'edit_config' },
     });
   }
   if (service.platform === 'macos' && !service.installed && service.binaryPath !== null) {
@@ -82,7 +82,7 @@ export function buildProblems(input: MenuModelInput, apiError: ApiError | null, 
         input.config.apiKey === null
           ? 'llama-swap requires an API key: set LLAMA_SWAP_API_KEY in the plugin wrapper script to one of the apiKeys of its configuration.'
           : 'llama-swap refused the API key: LLAMA_SWAP_API_KEY in the plugin wrapper script is not one of the apiKeys of its configuration.',
-      fix: { label: 'Edit the llama-swap configuration', action: 'edit_config' },
+      fix: { label: 'Open the llama-swap configuration (its apiKeys)', action: 'edit_config' },
     });
   } else if (isDown(apiError) && apiError) {
     if (isLocalApi(input.config.apiUrl)) out.push(...serviceProblems(input, apiError));
