@@ -109,7 +109,13 @@ export async function request(opts: HttpOptions, req: HttpRequest): Promise<Resu
       redirect: 'manual',
     });
     // The body read shares the same deadline (a stalled body is a timeout, not a hang).
-    const text = await res.text();
+    let text: string;
+    try {
+      text = await res.text();
+    } catch (e) {
+      if (timedOut) throw e;
+      return { ok: false, error: { kind: 'invalid-response', status: res.status, message: 'llama-swap\'s answer was cut short' } };
+    }
     const contentType = res.headers.get('content-type') ?? '';
     if (res.status >= 200 && res.status < 300) return { ok: true, value: { status: res.status, text, contentType } };
     const mapped = req.onStatus?.(res.status, text) ?? statusError(res.status, text, opts.apiKey !== null);

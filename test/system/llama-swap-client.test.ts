@@ -255,6 +255,25 @@ describe('failures map to short ApiErrors and never throw', () => {
   });
 });
 
+describe('a body cut off mid-stream', () => {
+  it('is invalid-response, not unreachable', async () => {
+    const cut = (): Promise<Response> =>
+      Promise.resolve(
+        new Response(
+          new ReadableStream<Uint8Array>({
+            start(ctrl) {
+              ctrl.enqueue(new TextEncoder().encode('{"running":['));
+              ctrl.error(new Error('socket hang up'));
+            },
+          }),
+          { status: 200, headers: { 'content-type': 'application/json' } },
+        ),
+      );
+    const c = createLlamaSwapClient({ apiUrl: 'http://127.0.0.1', apiPort: 1, apiTimeoutMs: 1000, apiKey: null, fetch: cut });
+    expect(err(await c.running())).toMatchObject({ kind: 'invalid-response', message: "llama-swap's answer was cut short" });
+  });
+});
+
 describe('apiOrigin', () => {
   it('adds the port only when the URL has none', () => {
     expect(apiOrigin('http://127.0.0.1', 45786)).toBe('http://127.0.0.1:45786');
