@@ -110,3 +110,16 @@ describe('parseMetrics on odd input', () => {
     expect(p.skipped).toBe(1);
   });
 });
+
+describe('parseMetricsText properties', () => {
+  it('never throws and only yields finite numbers in the typed view', async () => {
+    const fc = (await import('fast-check')).default;
+    fc.assert(
+      fc.property(fc.string({ maxLength: 300 }), (text) => {
+        const m = parseMetrics(text);
+        for (const v of Object.values(m)) expect(Number.isFinite(v)).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

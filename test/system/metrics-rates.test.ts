@@ -121,3 +121,32 @@ describe('trackRates over time', () => {
     expect(JSON.parse(JSON.stringify(state))).toEqual(state);
   });
 });
+
+describe('trackRates properties', () => {
+  it('never yields a negative, NaN or infinite rate, whatever the counters do', async () => {
+    const fc = (await import('fast-check')).default;
+    const counter = fc.option(fc.double({ min: 0, max: 1e7, noNaN: true }), { nil: undefined });
+    const scrape = fc.record({
+      promptTokensTotal: counter,
+      promptSecondsTotal: counter,
+      tokensPredictedTotal: counter,
+      tokensPredictedSecondsTotal: counter,
+      requestsProcessing: fc.option(fc.integer({ min: 0, max: 8 }), { nil: undefined }),
+      requestsDeferred: fc.option(fc.integer({ min: 0, max: 8 }), { nil: undefined }),
+    });
+    fc.assert(
+      fc.property(fc.array(fc.tuple(scrape, fc.integer({ min: 0, max: 5000 })), { maxLength: 40 }), (steps) => {
+        let state: RateTrackerState | undefined;
+        let at = 0;
+        for (const [m, dt] of steps) {
+          at += dt;
+          const r = trackRates(state, m, at);
+          state = r.state;
+          for (const v of [r.promptTps, r.genTps]) if (v !== null) expect(Number.isFinite(v) && v >= 0).toBe(true);
+          expect(r.requestsServed ?? 0).toBeGreaterThanOrEqual(0);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
