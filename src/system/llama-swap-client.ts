@@ -6,7 +6,7 @@ import { request } from './http.js';
 import type { HttpOptions, HttpRequest, HttpResponse } from './http.js';
 import { looksLikePrometheus, parseMetrics } from './metrics-parser.js';
 import { performanceToHostStats } from './performance.js';
-import { ActiveProfileSchema, ModelsSchema, PerformanceSchema, ProfilesSchema, RunningSchema } from './schemas.js';
+import { ActiveProfileSchema, ActivityPageSchema, ModelsSchema, PerformanceSchema, ProfilesSchema, RunningSchema } from './schemas.js';
 import type {
   ApiError,
   ConfiguredModel,
@@ -39,6 +39,12 @@ export type LlamaSwapClient = {
   unloadModel(id: string): Promise<Result<void>>;
   /** Starts loading a model (`GET /upstream/<id>/health`) and resolves within the timeout; see loadModel below. */
   loadModel(id: string): Promise<Result<void>>;
+  /**
+   * Requests llama-swap recorded per model (`GET /api/metrics/activity?model=<id>&limit=1` → `total`,
+   * one request per id): counts short requests the metrics gauges miss, but only rows llama-swap
+   * still keeps (its activity store is pruned). 404 → 'not-supported' on versions without it.
+   */
+  requestCounts(modelIds: readonly string[]): Promise<Result<ReadonlyMap<string, number>>>;
 };
 
 export type LlamaSwapClientOptions = {
@@ -239,6 +245,20 @@ export function createLlamaSwapClient(options: LlamaSwapClientOptions): LlamaSwa
       if (seg === null) return badId(id);
       const r = await send({ method: 'POST', path: `/api/models/unload/${seg}`, onStatus: modelNotFound });
       return r.ok ? { ok: true, value: undefined } : r;
+    },
+
+    async requestCounts(modelIds) {
+      const counts = new Map<string, number>();
+      const results = await Promise.all(
+        modelIds.map(async (id) => [id, await getJson(`/api/metrics/activity?model=${encodeURIComponent(id)}&limit=1`)] as const),
+      );
+      for (const [id, r] of results) {
+        if (!r.ok) return r;
+        const p = ActivityPageSchema.safeParse(r.value);
+        if (!p.success) return { ok: false, error: invalid('/api/metrics/activity') };
+        counts.set(id, p.data.total);
+      }
+      return { ok: true, value: counts };
     },
 
     /**

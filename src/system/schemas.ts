@@ -85,5 +85,5 @@ export const ProfilesSchema = z.object({
 /** `PUT /api/profiles/active`. */
 export const ActiveProfileSchema = z.object({ active: z.string().nullable().optional() });
 
-/** `GET /api/metrics/stats` (aggregate activity). */
-export const ActivityStatsSchema = z.object({ total_requests: z.number().int().nonnegative() });
+/** `GET /api/metrics/activity` (one page of activity rows; `total` counts every matching row). */
+export const ActivityPageSchema = z.object({ total: z.number().int().nonnegative() });

@@ -87,6 +87,11 @@ function okReply(req: LoggedRequest): FakeReply {
     return text(`profile not found: ${String(name)}`, 404);
   }
   if (key === 'POST /api/models/unload') return json({ msg: 'ok' });
+  if (key === 'GET /api/metrics/activity') {
+    const model = new URLSearchParams(req.path.split('?')[1] ?? '').get('model') ?? '';
+    const total = model === 'qwen-7b' ? 42 : 0;
+    return json({ data: [], page: 1, limit: 1, total, total_pages: total });
+  }
   if (key === 'GET /unload') return text('OK');
   const unload = /^POST \/api\/models\/unload\/(.+)$/.exec(key);
   if (unload) return ['qwen-7b', 'llama-3b'].includes(decodeURIComponent(unload[1] ?? '')) ? text('OK') : text('model not found', 404);

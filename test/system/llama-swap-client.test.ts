@@ -128,6 +128,22 @@ describe('llama-swap client, happy path', () => {
   });
 });
 
+describe('requestCounts', () => {
+  it('asks /api/metrics/activity per model and reads total', async () => {
+    const { f, c } = await setup();
+    const r = await c.requestCounts(['qwen-7b', 'a b&c']);
+    expect(r.ok && [...r.value]).toEqual([['qwen-7b', 42], ['a b&c', 0]]);
+    expect(f.log.map((l) => l.path).sort()).toEqual(['/api/metrics/activity?model=a%20b%26c&limit=1', '/api/metrics/activity?model=qwen-7b&limit=1']);
+  });
+
+  it('is not-supported on versions without the activity store', async () => {
+    const { f, c } = await setup();
+    f.route('GET /api/metrics/activity?model=qwen-7b&limit=1', { status: 404, body: '404 page not found' });
+    expect(err(await c.requestCounts(['qwen-7b'])).kind).toBe('not-supported');
+    expect(await c.requestCounts([])).toEqual({ ok: true, value: new Map() });
+  });
+});
+
 describe('model ids in URLs', () => {
   it('encodes a hostile id as exactly one path segment', async () => {
     const { f, c } = await setup();
