@@ -72,10 +72,14 @@ function rate(base: Sample, cur: Sample, tokens: 'promptTokens' | 'genTokens', s
   const s0 = base[seconds];
   const s1 = cur[seconds];
   // Server-measured time of those same requests: moves together with the tokens, so no spikes.
-  if (s0 !== null && s1 !== null && s1 - s0 > 0) return dTokens / (s1 - s0);
+  if (s0 !== null && s1 !== null && s1 - s0 > 0) {
+    const r = dTokens / (s1 - s0);
+    if (Number.isFinite(r)) return r;
+  }
   // Builds without the seconds counters: wall time over the window instead.
   const wall = (cur.atMs - base.atMs) / 1000;
-  return wall > 0 ? dTokens / wall : null;
+  const r = wall > 0 ? dTokens / wall : Number.NaN;
+  return Number.isFinite(r) ? r : null;
 }
 
 /** The window's baseline: the newest sample at least RATE_WINDOW_MS old, else the oldest one. */

@@ -109,6 +109,14 @@ describe('trackRates over time', () => {
     expect(steps[1]?.promptTps).toBeNull();
   });
 
+  it('never divides by a vanishing seconds delta (found by fast-check)', () => {
+    const { steps } = run([
+      [idle(0, 0), 0],
+      [idle(1e7, 5e-324), 1000],
+    ]);
+    expect(steps[1]?.genTps).toBe(1e7);
+  });
+
   it('returns nulls for a scrape without any series', () => {
     const r = trackRates(undefined, {}, 0);
     expect([r.promptTps, r.genTps]).toEqual([null, null]);
