@@ -27,6 +27,8 @@ export type LlamaSwapApi = {
   metrics(id: string): Promise<Result<LlamaMetrics>>;
   /** `/api/performance` as HostStats (source `llama-swap`). */
   performance(): Promise<Result<HostStats>>;
+  /** Requests llama-swap recorded per model (`/api/metrics/activity`, not proxied); optional. */
+  requestCounts?(ids: readonly string[]): Promise<Result<ReadonlyMap<string, number>>>;
 };
 
 /** Rates from consecutive counter scrapes: src/system/metrics-rates.ts `trackRates`. */

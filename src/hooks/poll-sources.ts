@@ -11,6 +11,7 @@ import { DEFAULT_HOOK_TIMINGS, type HookTimings, type MenuDeps } from './deps.js
 import type { ModelMetricsEntry, ProcessView } from './menu-input.js';
 import { isLocalApi } from './menu-problems.js';
 import { singleFlight, singleFlightByKey } from './single-flight.js';
+import { createTtlGate } from './ttl-gate.js';
 
 /** A fetched value and when it was taken (a new poll always gives a new object). */
 export type Stamped<T> = { readonly at: number; readonly value: T };
@@ -88,6 +89,7 @@ export function createPollSources(deps: MenuDeps, initialRates?: Readonly<Record
   let performanceOffUntil = 0;
   let lastService: ServiceView | null = null;
   let gpusRefreshed = false;
+  const gate = createTtlGate(deps.api.requestCounts?.bind(deps.api));
   const refreshGpus = singleFlight(async () => {
     gpusRefreshed = true;
     await deps.refreshGpus?.().catch(() => undefined);
@@ -117,6 +119,7 @@ export function createPollSources(deps: MenuDeps, initialRates?: Readonly<Record
     // Checked again right before the request: /upstream/<id>/ would load a model that is not ready.
     if (!state.readyIds.has(id)) return null;
     const result = await safely(() => deps.api.metrics(id));
+    gate.scraped(id);
     const at = clock();
     if (result.ok) {
       let rates;
@@ -168,9 +171,14 @@ export function createPollSources(deps: MenuDeps, initialRates?: Readonly<Record
     models: singleFlight(async () => stamp(await safely(() => deps.api.models()))),
     profiles: singleFlight(async () => stamp(await safely(() => deps.api.profiles()))),
     async metrics(ids) {
-      const entries = await Promise.all(ids.map(async (id) => [id, await scrape(id)] as const));
+      const { scrape: now, hold } = await gate.select(ids, state.running, lastGood);
+      const entries = await Promise.all(now.map(async (id) => [id, await scrape(id)] as const));
       const out: Record<string, ModelMetricsEntry> = {};
       for (const [id, entry] of entries) if (entry) out[id] = entry;
+      for (const id of hold) {
+        const entry = lastGood.get(id);
+        if (entry && state.readyIds.has(id)) out[id] = entry;
+      }
       state.queued = Object.values(out).some((e) => (e.processing ?? 0) + (e.deferred ?? 0) > 0);
       return stamp(out);
     },

@@ -130,4 +130,35 @@ describe('useMenuModel polling', () => {
     // b is starting: its metrics are never asked for.
     expect(api.count('metrics:b')).toBe(0);
   });
+
+  it('leaves a model with a ttl alone while llama-swap counts no new request for it', async () => {
+    const api = new FakeApi();
+    api.requestCountsById = new Map([['a', 7]]);
+    api.runningResult = { ok: true, value: [running('a', 'ready', 300), running('b', 'ready', 0)] };
+    api.metricsById.set('a', { ok: true, value: { requestsProcessing: 0, requestsDeferred: 0, predictedTokensPerSecond: 30 } });
+    const h = start(api);
+    await advance(20_000);
+    // One scrape for its first figures, then none: scrapes would reset llama-swap's ttl clock.
+    expect(api.count('metrics:a')).toBe(1);
+    expect(api.count('metrics:b')).toBeGreaterThanOrEqual(5);
+    expect(h.current?.models.find((m) => m.id === 'a')).toMatchObject({ metricsStatus: 'ok', genTps: 30, processing: 0 });
+    // A request finished (llama-swap's count moved): scrape again, once.
+    api.requestCountsById.set('a', 8);
+    await advance(10_000);
+    expect(api.count('metrics:a')).toBe(2);
+    // While requests are in flight, it is scraped on every poll.
+    api.metricsById.set('a', { ok: true, value: { requestsProcessing: 1, requestsDeferred: 0, predictedTokensPerSecond: 30 } });
+    api.requestCountsById.set('a', 9);
+    await advance(10_000);
+    expect(api.count('metrics:a')).toBeGreaterThanOrEqual(8);
+  });
+
+  it('scrapes ttl models on every poll when llama-swap has no activity endpoint', async () => {
+    const api = new FakeApi();
+    api.runningResult = { ok: true, value: [running('a', 'ready', 300)] };
+    start(api);
+    await advance(20_000);
+    expect(api.count('metrics:a')).toBeGreaterThanOrEqual(5);
+    expect(api.count('requestCounts')).toBe(1);
+  });
 });

@@ -2,13 +2,15 @@
 import type { LlamaSwapApi } from '../../../src/hooks/deps.js';
 import type { ApiError, ConfiguredModel, HostStats, LlamaMetrics, Profiles, Result, RunningModel } from '../../../src/system/types.js';
 
-export const running = (id: string, state: string): RunningModel => ({ id, state, cmd: 'llama-server --metrics', proxy: 'http://127.0.0.1:5800', ttl: 0, name: '', description: '' });
+export const running = (id: string, state: string, ttl = 0): RunningModel => ({ id, state, cmd: 'llama-server --metrics', proxy: 'http://127.0.0.1:5800', ttl, name: '', description: '' });
 
 export class FakeApi implements LlamaSwapApi {
   runningResult: Result<readonly RunningModel[]> = { ok: true, value: [] };
   modelsResult: Result<readonly ConfiguredModel[]> = { ok: true, value: [] };
   metricsById = new Map<string, Result<LlamaMetrics>>();
   performanceResult: Result<HostStats> = { ok: false, error: { kind: 'http', message: '503', status: 503 } };
+  /** llama-swap's request counts per model; undefined = an old version without the endpoint. */
+  requestCountsById: Map<string, number> | undefined = undefined;
   /** Each call waits this long (real or fake setTimeout). */
   delayMs = 0;
   readonly calls: string[] = [];
@@ -47,6 +49,13 @@ export class FakeApi implements LlamaSwapApi {
   }
   metrics(id: string): Promise<Result<LlamaMetrics>> {
     return this.call(`metrics:${id}`, () => this.metricsById.get(id) ?? { ok: true, value: { requestsProcessing: 0, requestsDeferred: 0 } });
+  }
+  requestCounts(ids: readonly string[]): Promise<Result<ReadonlyMap<string, number>>> {
+    return this.call('requestCounts', () => {
+      const counts = this.requestCountsById;
+      if (!counts) return { ok: false, error: { kind: 'not-supported', message: '404' } };
+      return { ok: true, value: new Map(ids.map((id) => [id, counts.get(id) ?? 0])) };
+    });
   }
   performance(): Promise<Result<HostStats>> {
     return this.call('performance', () => this.performanceResult);
