@@ -1,0 +1,48 @@
+/**
+ * Builds the real MenuDeps for this process: the system adapters (API client, local stats,
+ * service detection, action log) wired for the hooks. Only the composition root calls it.
+ */
+import os from 'node:os';
+import { defaultInvoker } from '../system/action-invoker.js';
+import { readLastAction } from '../system/action-log.js';
+import { createCommandRunner } from '../system/command-runner.js';
+import { readConfig } from '../system/config.js';
+import { createLlamaSwapClient } from '../system/llama-swap-client.js';
+import { trackRates } from '../system/metrics-rates.js';
+import { detectPlatform } from '../system/platform.js';
+import { detectService } from '../system/service-state.js';
+import { createLocalStats } from '../system/system-stats.js';
+import type { Platform } from '../system/types.js';
+import type { MenuDeps, RateTracker } from './deps.js';
+import { isLocalApi } from './menu-problems.js';
+
+export type MenuDepsOptions = {
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  readonly home?: string;
+  readonly platform?: Platform;
+};
+
+/** Real adapters for the plugin process. */
+export function createMenuDeps(options: MenuDepsOptions = {}): MenuDeps {
+  const env = options.env ?? process.env;
+  const home = options.home ?? os.homedir();
+  const platform = options.platform ?? detectPlatform();
+  const { config, warnings } = readConfig(env, { home, platform: platform.name });
+  const client = createLlamaSwapClient(config);
+  const local = createLocalStats();
+  const runner = createCommandRunner();
+  // Process figures describe this machine: only meaningful when llama-swap runs here too.
+  const localApi = isLocalApi(config.apiUrl);
+  return {
+    config,
+    configWarnings: warnings,
+    api: client,
+    trackRates: trackRates as RateTracker,
+    localHostStats: () => local.hostStats(),
+    refreshGpus: () => local.refreshGpus(),
+    processStats: async (input) => (localApi ? local.processStats(input) : null),
+    detectService: () => detectService({ runner, fsRoot: { home }, platform, config }),
+    readLastAction: () => readLastAction(config.cacheDir),
+    invoker: defaultInvoker(env),
+  };
+}
