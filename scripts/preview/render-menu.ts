@@ -7,6 +7,7 @@ import type { ParsedFrame, ParsedItem, ParsedNode } from '../../src/reconciler/p
 import { pngSize } from '../../src/reconciler/sparkline/png.js';
 import { resolveColor, type Appearance, type Rgb } from './colors.js';
 import { itermImage, kittyImage, pngToBlocks, valuesToBlocks, type ImageProtocol } from './inline-image.js';
+import { renderSymbols, symbolizes } from './sf-symbols.js';
 
 /** What the preview knows about a sparkline beyond its PNG (from the painted node tree). */
 export type SparklineValues = {
@@ -84,7 +85,10 @@ function itemLine(item: ParsedItem, opts: RenderMenuOptions): string {
   const picture = image !== undefined ? `${imageText(image.split(',')[0] ?? image, opts, rgb)} ` : '';
   const badge = p['badge'] !== undefined ? ` ${dim(`(${p['badge']})`, opts)}` : '';
   const submenu = item.children.length > 0 ? ` ${dim('▸', opts)}` : '';
-  return `${prefix}${symbol}${picture}${paint(displayedTitle(item), rgb, opts)}${badge}${submenu}${hints(item, opts)}`;
+  const title = symbolizes(p)
+    ? renderSymbols(paint(displayedTitle(item), rgb, opts), p, opts.appearance, (glyph, c) => paint(glyph, c, opts))
+    : paint(displayedTitle(item), rgb, opts);
+  return `${prefix}${symbol}${picture}${title}${badge}${submenu}${hints(item, opts)}`;
 }
 
 function bodyLines(nodes: readonly ParsedNode[], depth: number, opts: RenderMenuOptions, out: string[]): void {
