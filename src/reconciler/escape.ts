@@ -28,8 +28,12 @@ export type LabelOptions = {
 };
 
 const ZWSP = '\u200B';
-/** Characters that join the preceding grapheme cluster (Extend / SpacingMark / ZWJ). */
-const GLUE_START = /^[\p{M}\u200D\p{Emoji_Modifier}]/u;
+/**
+ * Characters that join the preceding grapheme cluster (Extend / SpacingMark / ZWJ). Marks alone
+ * miss the Extend characters that are not marks, such as ZWNJ and the tag characters
+ * U+E0020–E007F (found by the round-trip property test).
+ */
+const GLUE_START = /^[\p{M}\p{Grapheme_Extend}\u200D\p{Emoji_Modifier}]/u;
 /** Grapheme_Cluster_Break=Prepend: joins the following character (a space or quote, say). */
 const PREPEND = /[\u0600-\u0605\u06DD\u070F\u0890\u0891\u08E2\u{110BD}\u{110CD}\u{111C2}\u{111C3}\u{1193F}\u{11941}\u{11A3A}\u{11A84}-\u{11A89}\u{11D46}\u{11F02}]/gu;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;

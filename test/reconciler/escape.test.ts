@@ -64,12 +64,14 @@ describe('encodeValue', () => {
     ['x|y=z', 'x|y=z'],
     ['nbsp\u00a0end', '"nbsp\u00a0end"'],
     ['\u0301mark', `${ZW}\u0301mark`],
+    ['\u{E0020}tag', `${ZW}\u{E0020}tag`],
+    ['\u200Cnon-joiner', `${ZW}\u200Cnon-joiner`],
   ])('%j → %j', (input, expected) => {
     expect(encodeValue(input)).toBe(expected);
   });
 
   it('hands SwiftBar back the documented decoded value', () => {
-    for (const value of ['two words', 'both "a" and \'b\'', 'ends with \\', '"q"', '', 'a\\b c', "x'y"]) {
+    for (const value of ['two words', 'both "a" and \'b\'', 'ends with \\', '"q"', '', 'a\\b c', "x'y", '\u{E0020}']) {
       const frame = parseFrame(`T | tooltip=${encodeValue(value)} color=red\n`);
       expect(frame.header[0]?.params.tooltip).toBe(decodedValue(value));
       expect(frame.header[0]?.params.color).toBe('red');
