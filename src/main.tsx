@@ -10,8 +10,18 @@ const first = argv[0];
 /** How long shutdown may take to save the history before we exit anyway. */
 const EXIT_SAVE_BUDGET_MS = 1000;
 
+/** `npm run bench` sets this: on exit the plugin writes its frame and sparkline-cache counters there. */
+const BENCH_STATS_FILE = process.env['LLAMA_SWAP_BENCH_STATS'];
+
+async function benchStatsWriter(stats: () => object): Promise<() => void> {
+  if (BENCH_STATS_FILE === undefined || BENCH_STATS_FILE === '') return () => undefined;
+  const [{ writeFileSync }, { sparklineCacheStats }] = await Promise.all([import('node:fs'), import('./reconciler/sparkline/rasterize.js')]);
+  return () => writeFileSync(BENCH_STATS_FILE, JSON.stringify({ ...stats(), sparkline: sparklineCacheStats() }));
+}
+
 async function runPlugin(once: boolean | undefined): Promise<void> {
-  const [{ createElement }, { createMenuRoot }, { createMenuDeps }] = await Promise.all([
+  // React is CommonJS: the bundle exposes it only as the default export, so use that.
+  const [{ default: React }, { createMenuRoot }, { createMenuDeps }] = await Promise.all([
     import('react'),
     import('./reconciler/index.js'),
     import('./hooks/menu-deps.js'),
@@ -27,14 +37,18 @@ async function runPlugin(once: boolean | undefined): Promise<void> {
     ]);
     const model = await loadMenuModelOnce(deps);
     const root = createMenuRoot({ stdout: process.stdout, mode: 'once', appearance: deps.config.appearance });
-    root.render(createElement(Menu, { model }));
+    const writeStats = await benchStatsWriter(() => root.stats());
+    root.render(React.createElement(Menu, { model }));
     await root.done;
+    writeStats();
     return;
   }
 
   const [{ App }, { flushHistory }] = await Promise.all([import('./components/App.js'), import('./hooks/use-history.js')]);
   const root = createMenuRoot({ stdout: process.stdout, mode: 'stream', appearance: deps.config.appearance });
+  const writeStats = await benchStatsWriter(() => root.stats());
   const stop = (): void => {
+    writeStats();
     // SwiftBar sends SIGTERM on refresh, sleep and quit: unmount saves the history first.
     setTimeout(() => process.exit(0), EXIT_SAVE_BUDGET_MS).unref();
     root.unmount();
@@ -42,7 +56,7 @@ async function runPlugin(once: boolean | undefined): Promise<void> {
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
-  root.render(createElement(App, { deps }));
+  root.render(React.createElement(App, { deps }));
   await root.done;
 }
 

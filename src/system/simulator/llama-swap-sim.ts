@@ -112,6 +112,7 @@ export async function createLlamaSwapSimulator(options: LlamaSwapSimulatorOption
   let activeProfile: string | null = null;
   const perf = options.performanceIntervalMs === null ? null : new PerformanceMonitor({
     intervalMs: options.performanceIntervalMs ?? 2000, clock,
+    steady: () => current === 'static',
     load: () => {
       const procs = [...processes.values()];
       return {

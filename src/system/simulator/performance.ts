@@ -46,6 +46,8 @@ export type PerformanceOptions = {
   readonly bufferSize?: number;
   readonly clock: Clock;
   readonly load: () => HostLoad;
+  /** While true, samples carry no noise and no drift (only the timestamp moves). */
+  readonly steady?: () => boolean;
 };
 
 const CORES = 10;
@@ -59,7 +61,7 @@ function round(value: number, digits = 2): number {
   return Math.round(value * f) / f;
 }
 
-function jitter(spread: number): number {
+function noise(spread: number): number {
   return (Math.random() - 0.5) * 2 * spread;
 }
 
@@ -98,6 +100,9 @@ export class PerformanceMonitor {
   /** Takes one sample (public so tests need not wait for the interval). */
   sample(): void {
     const { activeRequests, modelMemMb, loading } = this.options.load();
+    const steady = this.options.steady?.() ?? false;
+    const jitter = steady ? (): number => 0 : noise;
+    const random = steady ? (): number => 0.5 : Math.random;
     const timestamp = new Date(this.options.clock()).toISOString();
     const busy = Math.min(1, activeRequests / 4);
     const cores = Array.from({ length: CORES }, (_, i) => {
@@ -107,24 +112,27 @@ export class PerformanceMonitor {
     const memUsed = Math.round(Math.min(MEM_TOTAL_MB - 400, 9400 + modelMemMb + activeRequests * 180 + jitter(120)));
     const swapUsed = Math.round(Math.max(0, memUsed - 26000) * 0.6 + 180);
     const runnable = activeRequests > 0 ? 2.5 + busy * 5 : loading ? 3 : 1.1;
-    this.load1 += (runnable - this.load1) * 0.35;
-    this.load5 += (runnable - this.load5) * 0.08;
-    this.load15 += (runnable - this.load15) * 0.03;
-    this.recv += Math.round(2000 + activeRequests * 9000 + Math.random() * 3000);
-    this.sent += Math.round(1500 + activeRequests * 14000 + Math.random() * 2000);
+    // Steady: averages settle at once and counters stop, so consecutive samples are equal.
+    this.load1 += (runnable - this.load1) * (steady ? 1 : 0.35);
+    this.load5 += (runnable - this.load5) * (steady ? 1 : 0.08);
+    this.load15 += (runnable - this.load15) * (steady ? 1 : 0.03);
+    if (!steady) {
+      this.recv += Math.round(2000 + activeRequests * 9000 + random() * 3000);
+      this.sent += Math.round(1500 + activeRequests * 14000 + random() * 2000);
+    }
     this.push(this.sys, {
       timestamp, cpu_util_per_core: cores, mem_total_mb: MEM_TOTAL_MB, mem_used_mb: memUsed, mem_free_mb: MEM_TOTAL_MB - memUsed,
       swap_total_mb: 2048, swap_used_mb: swapUsed, load_avg_1: round(this.load1), load_avg_5: round(this.load5),
       load_avg_15: round(this.load15), net_io: [{ name: 'en0', bytes_recv: this.recv, bytes_sent: this.sent }, { name: 'lo0', bytes_recv: 1_200_000, bytes_sent: 1_200_000 }],
     });
-    const gpuUtil = activeRequests > 0 ? 62 + busy * 34 + jitter(4) : loading ? 18 + jitter(5) : 2 + Math.random() * 3;
-    this.temp += ((activeRequests > 0 ? 68 : 42) - this.temp) * 0.25;
+    const gpuUtil = activeRequests > 0 ? 62 + busy * 34 + jitter(4) : loading ? 18 + jitter(5) : 2 + random() * 3;
+    this.temp += ((activeRequests > 0 ? 68 : 42) - this.temp) * (steady ? 1 : 0.25);
     const gpuMem = Math.round(Math.min(GPU_MEM_TOTAL_MB, 420 + modelMemMb * 0.96 + activeRequests * 150));
     this.push(this.gpu, {
       timestamp, id: 0, name: GPU_NAME, uuid: '', temp_c: round(this.temp, 1), vram_temp_c: 0,
       gpu_util_pct: round(Math.max(0, Math.min(100, gpuUtil)), 1), mem_util_pct: round((gpuMem / GPU_MEM_TOTAL_MB) * 100, 1),
       mem_used_mb: gpuMem, mem_total_mb: GPU_MEM_TOTAL_MB, fan_speed_pct: 0,
-      power_draw_w: round(activeRequests > 0 ? 14 + busy * 14 + jitter(1.5) : 2.5 + Math.random(), 1),
+      power_draw_w: round(activeRequests > 0 ? 14 + busy * 14 + jitter(1.5) : 2.5 + random(), 1),
     });
   }
 

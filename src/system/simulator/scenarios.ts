@@ -2,9 +2,10 @@ import type { JobHandle } from './llama-engine.js';
 import type { SimModelProcess } from './model-process.js';
 
 /** Behaviours the simulator can switch between while it runs. */
-export type ScenarioName = 'idle' | 'busy' | 'loading' | 'swapping' | 'down' | 'flaky' | 'garbage';
+/** `static` is `idle` with host figures that never move (benchmarks: a minute where nothing changes). */
+export type ScenarioName = 'idle' | 'static' | 'busy' | 'loading' | 'swapping' | 'down' | 'flaky' | 'garbage';
 
-export const SCENARIO_NAMES: readonly ScenarioName[] = ['idle', 'busy', 'loading', 'swapping', 'down', 'flaky', 'garbage'];
+export const SCENARIO_NAMES: readonly ScenarioName[] = ['idle', 'static', 'busy', 'loading', 'swapping', 'down', 'flaky', 'garbage'];
 
 /** True for a known scenario name. */
 export function isScenarioName(value: string): value is ScenarioName {
@@ -104,6 +105,7 @@ export function enterScenario(name: ScenarioName, host: ScenarioHost, timings: S
   };
   switch (name) {
     case 'idle':
+    case 'static':
       if (primary) void host.ensureLoaded(primary);
       break;
     case 'busy':

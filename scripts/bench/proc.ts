@@ -1,0 +1,72 @@
+/**
+ * Process figures for the benchmark: CPU seconds (utime + stime) from /proc/<pid>/stat and
+ * resident memory from /proc/<pid>/status (Linux), `ps` elsewhere; plus small statistics helpers.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+export type ProcSample = { readonly cpuSec: number; readonly rssMb: number; readonly peakRssMb: number };
+
+const CLK_TCK = ((): number => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/** utime + stime of a live process in seconds, or NaN when it is gone. */
+export function cpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces) start after the last ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
+  } catch {
+    return psCpuSeconds(pid);
+  }
+}
+
+function psCpuSeconds(pid: number): number {
+  try {
+    const out = execFileSync('ps', ['-o', 'time=', '-p', String(pid)], { encoding: 'utf8' }).trim();
+    const parts = out.split(/[:-]/).map(Number);
+    return parts.reduce((acc, n) => acc * 60 + n, 0);
+  } catch {
+    return Number.NaN;
+  }
+}
+
+function statusKb(pid: number, field: string): number {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status);
+    return m ? Number(m[1]) : Number.NaN;
+  } catch {
+    if (field !== 'VmRSS') return Number.NaN;
+    try {
+      return Number(execFileSync('ps', ['-o', 'rss=', '-p', String(pid)], { encoding: 'utf8' }).trim());
+    } catch {
+      return Number.NaN;
+    }
+  }
+}
+
+/** CPU seconds, current and peak RSS in MB of a live process. */
+export function sampleProcess(pid: number): ProcSample {
+  return { cpuSec: cpuSeconds(pid), rssMb: statusKb(pid, 'VmRSS') / 1024, peakRssMb: statusKb(pid, 'VmHWM') / 1024 };
+}
+
+/** Median of a non-empty list (NaN when empty). */
+export function median(xs: readonly number[]): number {
+  if (xs.length === 0) return Number.NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? (s[mid] ?? Number.NaN) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
+}
+
+/** Rounds for display and JSON. */
+export function round(value: number, digits = 1): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
