@@ -1,9 +1,11 @@
 /**
  * One figure line. With history in the window it is a sparkline whose text carries the window
  * statistics (min, avg, max) after the current value; without history it is a plain line.
+ * The current value (`latest`) ends the window: history is sampled per /running poll, so the
+ * newest figure may not be in it yet, and "min" must never read above the value beside it.
  */
 import type { ReactElement } from 'react';
-import { seriesStats } from '../hooks/series-stats.js';
+import { seriesStats } from './series-stats.js';
 import { TEXT } from './colors.js';
 import type { Series } from './model.js';
 import type { SparklineColors } from './primitives/index.js';
@@ -16,6 +18,8 @@ export type FigureItemProps = {
   readonly current: string;
   /** History window; an empty or all-gap series gives a plain line. */
   readonly values?: Series;
+  /** The current value as a number; appended to the window for the chart and its statistics. */
+  readonly latest?: number | null;
   /** Formats the window statistics. */
   readonly format?: (value: number) => string;
   readonly stroke?: SparklineColors;
@@ -44,8 +48,16 @@ export function figureText(label: string, current: string, values?: Series, form
   return stats === null ? head : `${head} · min ${format?.(stats.min) ?? ''} · avg ${format?.(stats.avg) ?? ''} · max ${format?.(stats.max) ?? ''}`;
 }
 
+/** The window ending with the current value; unchanged without one, or without any history to extend. */
+export function withLatest(values: Series, latest: number | null | undefined): Series {
+  const extend = typeof latest === 'number' && Number.isFinite(latest) && seriesStats(values) !== null;
+  return extend ? [...values, latest] : values;
+}
+
 /** A figure with its chart and statistics when the window has samples, else a plain line. */
-export function FigureItem({ label, current, values, format, stroke, chart, min, max }: FigureItemProps): ReactElement {
+export function FigureItem(props: FigureItemProps): ReactElement {
+  const { label, current, format, stroke, chart, min, max } = props;
+  const values = props.values === undefined ? undefined : withLatest(props.values, props.latest);
   const text = figureText(label, current, values, format);
   if (values === undefined || stroke === undefined || chart === undefined || seriesStats(values) === null) {
     return <Item color={TEXT}>{text}</Item>;

@@ -7,7 +7,7 @@ import type { Story, StoryMeta } from './story.js';
 const meta: StoryMeta = { title: 'Menu/FilesSection' };
 export default meta;
 
-/** Local llama-swap: logs, configuration, web UI. */
+/** Local llama-swap: logs, configuration, web UI, and the troubleshooter in Terminal. */
 export const Local: Story = {
   render: () => (
     <InMenu>
@@ -15,14 +15,18 @@ export const Local: Story = {
     </InMenu>
   ),
   assert: (frame, expect) => {
-    expect(topItems(frame).map((i) => i.title)).toEqual(['View logs', 'Edit configuration', 'Open web UI']);
+    expect(topItems(frame).map((i) => i.title)).toEqual(['View logs', 'Edit configuration', 'Open web UI', 'Troubleshoot…']);
     expect(argvOf(findItem(frame, 'View logs'))).toEqual([INVOKER.executable, 'view_logs']);
     expect(argvOf(findItem(frame, 'Edit configuration'))).toEqual([INVOKER.executable, 'edit_config']);
     expect(findItem(frame, 'Open web UI')?.params.href).toBe('http://127.0.0.1:8080/ui/');
+    // doctor's output is a report to read: the one command that opens a Terminal window.
+    expect(argvOf(findItem(frame, 'Troubleshoot…'))).toEqual([INVOKER.executable, 'doctor']);
+    expect(findItem(frame, 'Troubleshoot…')?.params.terminal).toBe('true');
+    expect(findItem(frame, 'View logs')?.params.terminal).toBe('false');
   },
 };
 
-/** Remote llama-swap: only the web UI (its logs and configuration are not on this Mac). */
+/** Remote llama-swap: the web UI and the troubleshooter (its logs and configuration are not on this Mac). */
 export const Remote: Story = {
   render: () => (
     <InMenu>
@@ -30,7 +34,7 @@ export const Remote: Story = {
     </InMenu>
   ),
   assert: (frame, expect) => {
-    expect(topItems(frame).map((i) => i.title)).toEqual(['Open web UI']);
+    expect(topItems(frame).map((i) => i.title)).toEqual(['Open web UI', 'Troubleshoot…']);
   },
 };
 
@@ -43,5 +47,6 @@ export const NodeInvoker: Story = {
   ),
   assert: (frame, expect) => {
     expect(argvOf(findItem(frame, 'View logs'))).toEqual(['/usr/local/bin/node', '/opt/llama-swap-swiftbar/dist/plugin.js', 'view_logs']);
+    expect(argvOf(findItem(frame, 'Troubleshoot…'))).toEqual(['/usr/local/bin/node', '/opt/llama-swap-swiftbar/dist/plugin.js', 'doctor']);
   },
 };

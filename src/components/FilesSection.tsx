@@ -1,7 +1,8 @@
-/** Logs, configuration and the web UI. */
+/** Logs, configuration, the web UI, and the troubleshooter. */
 import type { ReactElement } from 'react';
 import { actionCommand } from './menu-action.js';
 import type { ActionInvoker } from './model.js';
+import type { CommandAction } from './primitives/index.js';
 import { Item } from './primitives/index.js';
 
 export type FilesSectionProps = {
@@ -11,7 +12,15 @@ export type FilesSectionProps = {
   readonly remote?: boolean;
 };
 
-/** View logs, Edit configuration (local only), Open web UI. */
+/**
+ * `doctor` in a Terminal window: unlike the menu actions its output is a report to read, so
+ * terminal=true is right here (a background run would show nothing).
+ */
+export function doctorCommand(invoker: ActionInvoker): CommandAction {
+  return { executable: invoker.executable, args: [...invoker.leadingArgs, 'doctor'], terminal: true };
+}
+
+/** View logs, Edit configuration (local only), Open web UI, Troubleshoot. */
 export function FilesSection({ uiUrl, invoker, remote = false }: FilesSectionProps): ReactElement {
   return (
     <>
@@ -27,6 +36,9 @@ export function FilesSection({ uiUrl, invoker, remote = false }: FilesSectionPro
       )}
       <Item sfimage="safari" href={uiUrl}>
         Open web UI
+      </Item>
+      <Item sfimage="stethoscope" tooltip="Runs the doctor checks in Terminal and says how to fix each failure" bash={doctorCommand(invoker)}>
+        Troubleshoot…
       </Item>
     </>
   );

@@ -13,6 +13,29 @@ const EXE = fx.INVOKER.executable;
 const SERVICE_ACTIONS = ['do_start', 'do_stop', 'do_restart', 'install_service', 'uninstall_service'];
 const menu = (model: MenuModel) => () => <Menu model={model} />;
 
+/** Before the first answer: grey dotted glyph, a plain "connecting" line, no problem and no guessed action. */
+export const Connecting: Story = {
+  render: menu(fx.connecting),
+  assert: (frame, expect) => {
+    expect(frame.header[0]?.title).toBe(':circle.dotted:');
+    expect(frame.header[0]?.params.sfcolor).toBe(pairText(GREY));
+    expect(topItems(frame)[0]?.title).toBe('Connecting to llama-swap at 127.0.0.1:8080…');
+    expect(actionsOf(frame)).toEqual(['view_logs', 'edit_config', 'doctor']);
+    expect(bodyText(frame)).not.toMatch(/stopped|not installed|needs macOS/);
+  },
+};
+
+/** llama-swap answered, service not detected yet: the models show, no service action is guessed. */
+export const ServiceUnknown: Story = {
+  render: menu(fx.serviceUnknown),
+  assert: (frame, expect) => {
+    expect(frame.header[0]?.params.sfcolor).toBe(pairText(GREEN));
+    expect(actionsOf(frame).filter((a) => SERVICE_ACTIONS.includes(a))).toEqual([]);
+    expect(argvOf(findItem(frame, 'Unload all models'))).toEqual([EXE, 'do_unload']);
+    expect(findItem(frame, 'Service control needs macOS')).toBeUndefined();
+  },
+};
+
 /** Service installed but stopped: red glyph, Start is offered, Stop is not. */
 export const Stopped: Story = {
   render: menu(fx.stopped),
@@ -63,11 +86,14 @@ export const Starting: Story = {
   },
 };
 
-/** Two models ready and idle: green glyph, no live figure, three idle models to load. */
+/** Two models ready and idle: green glyph, no live figure, three idle models to load, idle density. */
 export const ReadyIdle: Story = {
   render: menu(fx.readyIdle),
   assert: (frame, expect) => {
     expect(frame.header[0]?.title).toBe(':circle.fill:');
+    // Less detail when idle: one summary line per model instead of rate and queue charts.
+    expect(allItems(frame).filter((i) => i.title.startsWith('Idle · peak in window'))).toHaveLength(2);
+    expect(findItem(frame, /^Generation|^Requests/)).toBeUndefined();
     expect(frame.header[0]?.params.sfcolor).toBe(pairText(GREEN));
     expect(itemsWithAction(frame, 'do_unload_model')).toHaveLength(2);
     expect(itemsWithAction(frame, 'do_load_model').map(argvOf)).toEqual([
@@ -89,6 +115,8 @@ export const Processing: Story = {
     expect(gen?.title).toMatch(/^Generation: 42\.3 t\/s · min [\d.]+ t\/s · avg [\d.]+ t\/s · max [\d.]+ t\/s$/);
     expect(gen?.params.image).toMatch(/^iVBORw0KGgo/);
     expect(findItem(frame, 'Requests: 4 processing · 7 waiting')?.params.image).toMatch(/^iVBORw0KGgo/);
+    // More detail while busy: every busy model has its rate charts.
+    expect(allItems(frame).filter((i) => /^Generation: .* · max /.test(i.title) && i.params.image !== undefined)).toHaveLength(2);
     expect(itemsWithAction(frame, 'do_unload').map(argvOf)).toEqual([[EXE, 'do_unload']]);
   },
 };
@@ -161,6 +189,7 @@ export const Remote: Story = {
     expect(findItem(frame, 'GPU memory: 140 GB / 144 GB')).toBeDefined();
     expect(actionsOf(frame).filter((a) => SERVICE_ACTIONS.includes(a) || a === 'view_logs' || a === 'edit_config')).toEqual([]);
     expect(findItem(frame, 'Open web UI')?.params.href).toBe('http://studio.local:8080/ui/');
+    expect(findItem(frame, 'llama-swap runs on another machine: control its service there')).toBeDefined();
   },
 };
 

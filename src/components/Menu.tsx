@@ -3,7 +3,7 @@
  * models, profiles, system, service actions and files, with one separator between sections.
  */
 import { Fragment, type ReactElement, type ReactNode } from 'react';
-import { isLocalApi } from '../hooks/menu-problems.js';
+import { DIM } from './colors.js';
 import { FilesSection } from './FilesSection.js';
 import { IdleModels } from './IdleModels.js';
 import { LastActionItem } from './LastActionItem.js';
@@ -22,9 +22,20 @@ export type MenuProps = {
 
 type Section = readonly [key: string, node: ReactNode];
 
+/** "Connecting to llama-swap at 127.0.0.1:8080…": the first moment, before any answer. */
+export function connectingText(uiUrl: string): string {
+  let where = '';
+  try {
+    where = ` at ${new URL(uiUrl).host}`;
+  } catch {
+    // An address that does not parse is left out rather than printed wrong.
+  }
+  return `Connecting to llama-swap${where}…`;
+}
+
 /** The sections that have something to show, in menu order. */
 export function menuSections(model: MenuModel): Section[] {
-  const remote = !isLocalApi(model.uiUrl);
+  const { remote } = model;
   const serviceProps = {
     service: model.service,
     status: model.status,
@@ -34,6 +45,7 @@ export function menuSections(model: MenuModel): Section[] {
   };
   const service = serviceLines(serviceProps);
   const sections: (Section | false)[] = [
+    model.status === 'connecting' && ['connecting', <Item color={DIM}>{connectingText(model.uiUrl)}</Item>],
     model.problems.length > 0 && ['problems', <ProblemItems problems={model.problems} invoker={model.invoker} />],
     model.lastAction !== null && ['last-action', <LastActionItem lastAction={model.lastAction} />],
     model.models.length > 0 && [
@@ -48,7 +60,7 @@ export function menuSections(model: MenuModel): Section[] {
     model.idleModels.length > 0 && ['idle', <IdleModels models={model.idleModels} invoker={model.invoker} />],
     model.profiles !== null &&
       model.profiles.available.length > 0 && ['profiles', <ProfileSection profiles={model.profiles} invoker={model.invoker} />],
-    model.system !== null && ['system', <SystemSection system={model.system} chart={model.chart} platform={model.service.platform} />],
+    model.system !== null && ['system', <SystemSection system={model.system} chart={model.chart} platform={model.service?.platform ?? 'macos'} />],
     service.length > 0 && ['service', <ServiceSection {...serviceProps} invoker={model.invoker} />],
     ['files', <FilesSection uiUrl={model.uiUrl} invoker={model.invoker} remote={remote} />],
   ];

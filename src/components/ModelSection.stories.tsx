@@ -1,9 +1,9 @@
-import { SERIES_STROKES } from './colors.js';
+import { DIM, SERIES_STROKES } from './colors.js';
 import { INVOKER, hostileNames, processing, readyModel, starting } from './fixtures/menu-models.js';
 import type { ModelView } from './model.js';
 import { ModelSection } from './ModelSection.js';
 import { findItem } from '../reconciler/parse.js';
-import { argvOf, InMenu, topItems } from './story-helpers.js';
+import { argvOf, InMenu, pairText, topItems } from './story-helpers.js';
 import type { Story, StoryMeta } from './story.js';
 
 const meta: StoryMeta = { title: 'Menu/ModelSection' };
@@ -46,13 +46,40 @@ export const BusyDark: Story = {
   },
 };
 
-/** Ready and idle: "ready" in the label, no queue chart when nothing waited. */
+/** Ready and idle: less detail. Rates and queue fold into one summary line; memory keeps its chart. */
 export const ReadyIdle: Story = {
   render: section(readyModel('qwen2.5-coder-7b', { ttlSeconds: 0 })),
   assert: (frame, expect) => {
     expect(topItems(frame)[0]?.title).toBe('qwen2.5-coder-7b — ready');
     expect(findItem(frame, 'State: ready')?.title).toBe('State: ready');
-    expect(findItem(frame, 'Requests: 0 processing · 0 waiting')?.params.image).toBeUndefined();
+    const idle = findItem(frame, /^Idle/);
+    expect(idle?.title).toMatch(/^Idle · peak in window [\d.]+ t\/s generation · [\d.]+ t\/s prompt$/);
+    expect(idle?.params.image).toBeUndefined();
+    expect(findItem(frame, /^Generation/)).toBeUndefined();
+    expect(findItem(frame, /^Requests/)).toBeUndefined();
+    expect(findItem(frame, /^Memory: 5\.1 GB · min/)?.params.image).toMatch(/^iVBORw0KGgo/);
+    expect(findItem(frame, 'Served: 57 requests')).toBeDefined();
+  },
+};
+
+/** Idle now but a queue 10 samples ago: the charts stay, so they do not fold between two requests. */
+export const RecentlyBusy: Story = {
+  render: section(readyModel('qwen2.5-coder-7b', { history: { ...readyModel('x').history, queue: [...Array<number>(50).fill(0), 3, 2, 1, ...Array<number>(10).fill(0)] } })),
+  assert: (frame, expect) => {
+    expect(findItem(frame, /^Idle/)).toBeUndefined();
+    expect(findItem(frame, /^Generation: 0\.0 t\/s · min/)?.params.image).toMatch(/^iVBORw0KGgo/);
+    // The queue chart shows while something queued in the window; current value 0 ends it.
+    expect(findItem(frame, /^Requests: 0 processing · 0 waiting · min 0 · avg [\d.]+ · max 3$/)?.params.image).toMatch(/^iVBORw0KGgo/);
+  },
+};
+
+/** Ready, first scrape still on its way: no dashes and no "unavailable" claim, just a note. */
+export const FirstFigures: Story = {
+  render: section(readyModel('qwen2.5-coder-7b', { metricsStatus: 'pending', genTps: null, promptTps: null, processing: null, deferred: null, requestsServed: null, history: { genTps: [], promptTps: [], memoryBytes: [], queue: [] } })),
+  assert: (frame, expect) => {
+    expect(findItem(frame, 'Waiting for the first figures…')?.params.color).toBe(pairText(DIM));
+    expect(findItem(frame, /^Generation|^Served|^Idle|^metrics/)).toBeUndefined();
+    expect(findItem(frame, 'Unload this model')).toBeDefined();
   },
 };
 
@@ -66,12 +93,14 @@ export const Loading: Story = {
   },
 };
 
-/** llama-server without --metrics: the fix in plain words, figures as dashes. */
+/** llama-server without --metrics: the fix in plain words; no rate lines and no "idle" claim. */
 export const MetricsDisabled: Story = {
   render: section(readyModel('phi-4-mini', { metricsStatus: 'disabled', genTps: null, promptTps: null, processing: null, deferred: null, requestsServed: null, history: { genTps: [], promptTps: [], memoryBytes: [], queue: [] } })),
   assert: (frame, expect) => {
     expect(findItem(frame, "metrics off: add --metrics to this model's cmd")).toBeDefined();
-    expect(findItem(frame, 'Generation: –')?.params.image).toBeUndefined();
+    expect(findItem(frame, /^Generation|^Idle|^Served/)).toBeUndefined();
+    // Memory without history: a plain line, no chart and no statistics.
+    expect(findItem(frame, 'Memory:')?.title).toBe('Memory: 5.1 GB');
   },
 };
 

@@ -81,6 +81,19 @@ export const Remote: Story = {
   },
 };
 
+/** Service not detected yet (first moments): nothing guessed, only Unload all, which needs no service facts. */
+export const NotDetectedYet: Story = {
+  render: () => (
+    <InMenu>
+      <ServiceSection service={null} status="ready" hasModels invoker={INVOKER} />
+    </InMenu>
+  ),
+  assert: (frame, expect) => {
+    expect(topItems(frame).map((i) => i.title)).toEqual(['Unload all models']);
+    expect(actionsOf(frame)).toEqual(['do_unload']);
+  },
+};
+
 /** Stopped, with Start already offered as a problem's fix above: not repeated here. */
 export const StartOfferedAbove: Story = {
   render: () => (

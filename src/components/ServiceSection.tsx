@@ -6,7 +6,8 @@ import type { ActionInvoker, ActionName, OverallStatus, ServiceView } from './mo
 import { Item } from './primitives/index.js';
 
 export type ServiceSectionProps = {
-  readonly service: ServiceView;
+  /** null until detected: then only what needs no service facts (Unload all) is offered. */
+  readonly service: ServiceView | null;
   readonly status: OverallStatus;
   /** Any model loaded (Unload all then applies). */
   readonly hasModels: boolean;
@@ -35,11 +36,9 @@ export function serviceLines(props: Omit<ServiceSectionProps, 'invoker'>): Servi
     if (when && !offered.includes(action)) out.push({ kind: 'action', action, label, symbol });
   };
   const unloadAll = (): void => add(hasModels, 'do_unload', 'Unload all models', 'eject');
-  if (remote || service.platform !== 'macos') {
-    out.push({
-      kind: 'note',
-      text: remote ? 'llama-swap runs on another machine: control its service there' : 'Service control needs macOS',
-    });
+  if (remote || service === null || service.platform !== 'macos') {
+    if (remote) out.push({ kind: 'note', text: 'llama-swap runs on another machine: control its service there' });
+    else if (service !== null) out.push({ kind: 'note', text: 'Service control needs macOS' });
     unloadAll();
     return out;
   }

@@ -32,6 +32,14 @@ export const Unauthorized = quiet('unauthorized', 'exclamationmark.circle.fill')
 export const Starting = quiet('starting', 'circle.fill');
 /** Green: models ready, idle. */
 export const Ready = quiet('ready', 'circle.fill');
+/** Grey, dotted: before llama-swap's first answer (neither red nor yellow: nothing is known yet). */
+export const Connecting: Story = {
+  ...quiet('connecting', 'circle.dotted'),
+  assert: (frame, expect) => {
+    quiet('connecting', 'circle.dotted').assert?.(frame, expect);
+    expect(frame.header[0]?.params.tooltip).toBe('llama-swap: connecting…');
+  },
+};
 /** Grey, hollow: running with no model loaded. */
 export const Empty = quiet('empty', 'circle');
 

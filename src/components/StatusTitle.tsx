@@ -22,6 +22,7 @@ export type StatusTitleProps = {
 
 /** SF Symbol per state: the shape repeats the colour's message for colour-blind users. */
 export const STATUS_SYMBOLS: Readonly<Record<OverallStatus, string>> = {
+  connecting: 'circle.dotted',
   stopped: 'exclamationmark.circle.fill',
   unreachable: 'exclamationmark.circle.fill',
   unauthorized: 'exclamationmark.circle.fill',
@@ -32,6 +33,7 @@ export const STATUS_SYMBOLS: Readonly<Record<OverallStatus, string>> = {
 };
 
 const STATUS_WORDS: Readonly<Record<OverallStatus, string>> = {
+  connecting: 'connecting…',
   stopped: 'stopped',
   unreachable: 'not answering',
   unauthorized: 'API key refused',

@@ -5,6 +5,7 @@ import { FigureItem } from './FigureItem.js';
 import { formatBytes, formatBytesOf, formatPercent } from './format.js';
 import type { MenuModel, SystemView } from './model.js';
 import { Item, Separator, Submenu } from './primitives/index.js';
+import { seriesStats } from './series-stats.js';
 import type { PlatformName } from '../system/types.js';
 
 export type SystemSectionProps = {
@@ -36,10 +37,11 @@ export function SystemSection({ system, chart, platform = 'macos' }: SystemSecti
   return (
     <Submenu label={systemLabel(system)}>
       <Item color={DIM}>{sourceText(system.source, platform)}</Item>
-      <FigureItem label="CPU" current={formatPercent(system.cpuPercent)} values={h.cpuPercent} format={percentText} stroke={SERIES_STROKES.cpu} chart={chart} min={0} max={100} />
+      <FigureItem label="CPU" current={formatPercent(system.cpuPercent)} latest={system.cpuPercent} values={h.cpuPercent} format={percentText} stroke={SERIES_STROKES.cpu} chart={chart} min={0} max={100} />
       <FigureItem
         label="Memory"
         current={formatBytesOf(system.memUsedBytes, system.memTotalBytes)}
+        latest={system.memUsedBytes}
         values={h.memUsedBytes}
         format={bytesText}
         stroke={SERIES_STROKES.memory}
@@ -47,16 +49,18 @@ export function SystemSection({ system, chart, platform = 'macos' }: SystemSecti
         min={0}
         {...(system.memTotalBytes === null ? {} : { max: system.memTotalBytes })}
       />
-      {system.swapUsedBytes !== null && <FigureItem label="Swap" current={formatBytesOf(system.swapUsedBytes, system.swapTotalBytes)} />}
+      {/* A machine without swap (total 0) has nothing to say about it. */}
+      {system.swapUsedBytes !== null && system.swapTotalBytes !== 0 && <FigureItem label="Swap" current={formatBytesOf(system.swapUsedBytes, system.swapTotalBytes)} />}
       {gpu !== null && <Separator />}
       {gpu !== null && <Item color={TEXT}>{gpu.name}</Item>}
       {gpu !== null && (
-        <FigureItem label="GPU" current={formatPercent(gpu.utilPercent)} values={h.gpuUtilPercent} format={percentText} stroke={SERIES_STROKES.gpu} chart={chart} min={0} max={100} />
+        <FigureItem label="GPU" current={formatPercent(gpu.utilPercent)} latest={gpu.utilPercent} values={h.gpuUtilPercent} format={percentText} stroke={SERIES_STROKES.gpu} chart={chart} min={0} max={100} />
       )}
-      {gpu !== null && (gpu.memUsedBytes !== null || h.gpuMemUsedBytes.length > 0) && (
+      {gpu !== null && (gpu.memUsedBytes !== null || seriesStats(h.gpuMemUsedBytes) !== null) && (
         <FigureItem
           label="GPU memory"
           current={formatBytesOf(gpu.memUsedBytes, gpu.memTotalBytes)}
+          latest={gpu.memUsedBytes}
           values={h.gpuMemUsedBytes}
           format={bytesText}
           stroke={SERIES_STROKES.gpu}

@@ -17,7 +17,7 @@ export const YELLOW: ColorPair = { light: '#b87800', dark: '#ffd60a' };
 export const GREEN: ColorPair = { light: '#248a3d', dark: '#30d158' };
 /** Blue: processing requests. */
 export const BLUE: ColorPair = { light: '#0062cc', dark: '#409cff' };
-/** Grey: running with no model loaded. */
+/** Grey: running with no model loaded; also the first moment, before llama-swap answered. */
 export const GREY: ColorPair = { light: '#808085', dark: '#98989d' };
 
 /** Normal text for information rows, so rows without an action do not look disabled. */
@@ -27,6 +27,7 @@ export const DIM: ColorPair = { light: '#7c7c80', dark: '#a1a1a6' };
 
 /** Glyph colour of each overall status. */
 export const STATUS_COLORS: Readonly<Record<OverallStatus, ColorPair>> = {
+  connecting: GREY,
   stopped: RED,
   unreachable: RED,
   unauthorized: RED,

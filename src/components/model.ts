@@ -6,6 +6,8 @@ import type { ApiErrorKind, ModelState, PlatformName } from '../system/types.js'
 
 /** Overall state; drives the status glyph colour. */
 export type OverallStatus =
+  /** Grey, dotted: the first answer from llama-swap has not come yet (nothing is claimed). */
+  | 'connecting'
   /** Red: service not running, or something it needs is missing. */
   | 'stopped'
   /** Red: service said to be running (or unknown) but the API does not answer. */
@@ -40,7 +42,9 @@ export type MetricsStatus =
   /** The scrape failed; figures shown are the last good ones, if any. */
   | 'unavailable'
   /** Model is not ready; metrics are never requested then (it would wake the model). */
-  | 'not-ready';
+  | 'not-ready'
+  /** Model is ready but its first scrape has not answered yet. */
+  | 'pending';
 
 export type ModelView = {
   readonly id: string;
@@ -158,12 +162,15 @@ export type MenuModel = {
   readonly models: readonly ModelView[];
   readonly idleModels: readonly IdleModelView[];
   readonly system: SystemView | null;
-  readonly service: ServiceView;
+  /** null until the first service detection finished: no service action is guessed meanwhile. */
+  readonly service: ServiceView | null;
   /** null when llama-swap has no profiles (or the version lacks the endpoint). */
   readonly profiles: ProfilesView | null;
   readonly problems: readonly Problem[];
   /** Web UI address. */
   readonly uiUrl: string;
+  /** llama-swap runs on another machine: this Mac's service, logs and config do not apply. */
+  readonly remote: boolean;
   readonly invoker: ActionInvoker;
   /** Sparkline size in points. */
   readonly chart: { readonly width: number; readonly height: number };

@@ -1,5 +1,5 @@
-/** Window statistics beside each chart. */
-import type { Series, SeriesStats } from '../components/model.js';
+/** Window statistics beside each chart (pure; components and hooks both use it). */
+import type { Series, SeriesStats } from './model.js';
 
 /** Latest / min / average / max of a series ignoring NaN gaps; null when it has no number. */
 export function seriesStats(series: Series): SeriesStats {

@@ -14,6 +14,7 @@ import type {
   Result,
   RunningModel,
 } from '../system/types.js';
+import type { DebugLog } from '../system/debug-log.js';
 import type { RateTracker } from '../system/metrics-rates.js';
 import type { PollTimings } from './adaptive-interval.js';
 import type { ProcessView } from './menu-input.js';
@@ -82,6 +83,8 @@ export type MenuDeps = {
   readonly watchActions?: boolean;
   /** Load and save history.json in config.cacheDir. @default true */
   readonly persistHistory?: boolean;
+  /** Debug lines on stderr (LLAMA_SWAP_DEBUG). @default NO_DEBUG */
+  readonly debug?: DebugLog;
 };
 
 export const DEFAULT_HOOK_TIMINGS: HookTimings = {

@@ -7,6 +7,7 @@ import { defaultInvoker } from '../system/action-invoker.js';
 import { readLastAction } from '../system/action-log.js';
 import { createCommandRunner } from '../system/command-runner.js';
 import { readConfig } from '../system/config.js';
+import { createDebugLog } from '../system/debug-log.js';
 import { createLlamaSwapClient } from '../system/llama-swap-client.js';
 import { trackRates } from '../system/metrics-rates.js';
 import { detectPlatform } from '../system/platform.js';
@@ -33,6 +34,17 @@ export function createMenuDeps(options: MenuDepsOptions = {}): MenuDeps {
   const runner = createCommandRunner();
   // Process figures describe this machine: only meaningful when llama-swap runs here too.
   const localApi = isLocalApi(config.apiUrl);
+  const debug = createDebugLog({ enabled: config.debug, secrets: [config.apiKey] });
+  debug('start', {
+    api: config.apiUrl,
+    local: localApi,
+    key: config.apiKey === null ? 'none' : 'set',
+    streaming: config.streaming,
+    history: config.historySize,
+    cache: config.cacheDir,
+    platform: platform.name,
+    warnings: warnings.map((w) => w.variable).join(',') || undefined,
+  });
   return {
     config,
     configWarnings: warnings,
@@ -44,5 +56,6 @@ export function createMenuDeps(options: MenuDepsOptions = {}): MenuDeps {
     detectService: () => detectService({ runner, fsRoot: { home }, platform, config }),
     readLastAction: () => readLastAction(config.cacheDir),
     invoker: defaultInvoker(env),
+    debug,
   };
 }

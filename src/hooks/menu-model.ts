@@ -8,10 +8,9 @@ import type {
   ModelView,
   OverallStatus,
   ProfilesView,
-  ServiceView,
   SystemView,
 } from '../components/model.js';
-import type { ApiError, PluginConfig, Result, RunningModel } from '../system/types.js';
+import type { ApiError, Result, RunningModel } from '../system/types.js';
 import type { MenuModelInput } from './menu-input.js';
 import { buildProblems, isDown, isLocalApi } from './menu-problems.js';
 
@@ -29,21 +28,6 @@ export function uiUrlOf(apiUrl: string, apiPort: number): string {
   } catch {
     return `http://127.0.0.1:${apiPort}/ui/`;
   }
-}
-
-/** Placeholder until the first service detection: nothing known, nothing claimed. */
-export function unknownService(config: PluginConfig): ServiceView {
-  return {
-    platform: 'other',
-    manager: 'none',
-    installed: false,
-    loaded: false,
-    pid: null,
-    binaryPath: null,
-    configPath: config.configFilePath,
-    configExists: true,
-    logPath: config.logFilePath,
-  };
 }
 
 /** Models llama-swap lists as running: every /running entry whose state is not `stopped`. */
@@ -71,8 +55,8 @@ function overallStatus(input: MenuModelInput, apiError: ApiError | null, models:
     if (local && (missing || (s.installed && s.pid === null))) return 'stopped';
     return 'unreachable';
   }
-  // No answer yet: the first poll is still on its way, treat as loading.
-  if (input.running === undefined) return 'starting';
+  // No answer yet: the first poll is still on its way; claim nothing (neither red nor yellow).
+  if (input.running === undefined) return 'connecting';
   if (models.some((m) => TRANSITIONAL.has(m.state))) return 'starting';
   if (models.some((m) => (m.processing ?? 0) + (m.deferred ?? 0) > 0)) return 'processing';
   return models.length > 0 ? 'ready' : 'empty';
@@ -95,7 +79,8 @@ function modelViews(input: MenuModelInput, running: readonly RunningModel[]): Mo
         description: m.description !== '' ? m.description : (conf?.description ?? ''),
         state: m.state,
         ttlSeconds: m.ttl,
-        metricsStatus: !ready ? 'not-ready' : (metrics?.status ?? 'unavailable'),
+        // No entry yet for a ready model: its first scrape is still on its way.
+        metricsStatus: !ready ? 'not-ready' : (metrics?.status ?? 'pending'),
         // Rates of a failed scrape are the last good ones; queue figures are only shown live.
         promptTps: metrics?.promptTps ?? null,
         genTps: metrics?.genTps ?? null,
@@ -159,10 +144,11 @@ export function buildMenuModel(input: MenuModelInput): MenuModel {
     models,
     idleModels: idleModelViews(input, running),
     system: systemView(input),
-    service: input.service ?? unknownService(input.config),
+    service: input.service,
     profiles: profilesView(input),
     problems: buildProblems(input, apiError, models),
     uiUrl: uiUrlOf(input.config.apiUrl, input.config.apiPort),
+    remote: !isLocalApi(input.config.apiUrl),
     invoker: input.invoker,
     chart: { width: input.config.chartWidth, height: input.config.chartHeight },
     lastAction: input.lastAction,

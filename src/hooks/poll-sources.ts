@@ -4,6 +4,7 @@
  * the latest ready models) is updated here, outside rendering. Fetchers never throw.
  */
 import type { ServiceView } from '../components/model.js';
+import { NO_DEBUG } from '../system/debug-log.js';
 import type { RateTrackerState } from '../system/metrics-rates.js';
 import type { ApiError, ConfiguredModel, HostStats, Profiles, Result, RunningModel } from '../system/types.js';
 import { nextPollDelay } from './adaptive-interval.js';
@@ -90,6 +91,14 @@ export function createPollSources(deps: MenuDeps, initialRates?: Readonly<Record
   let lastService: ServiceView | null = null;
   let gpusRefreshed = false;
   const gate = createTtlGate(deps.api.requestCounts?.bind(deps.api));
+  const debug = deps.debug ?? NO_DEBUG;
+  const said = new Map<string, string>();
+  // Debug lines for steady polls only when something changed, so the log stays readable at 1 Hz.
+  const changed = (topic: string, text: string): boolean => {
+    if (said.get(topic) === text) return false;
+    said.set(topic, text);
+    return true;
+  };
   const refreshGpus = singleFlight(async () => {
     gpusRefreshed = true;
     await deps.refreshGpus?.().catch(() => undefined);
@@ -100,12 +109,18 @@ export function createPollSources(deps: MenuDeps, initialRates?: Readonly<Record
   const running = singleFlight(async () => {
     const result = await safely(() => deps.api.running());
     if (result.ok) {
+      if (debug.enabled) {
+        const models = result.value.map((m) => `${m.id}:${m.state}`).join(',');
+        if (changed('running', models)) debug('running', { ok: true, models, afterFailures: state.errorStreak || undefined });
+      }
       state.errorStreak = 0;
       state.running = result.value;
       state.readyIds = new Set(result.value.filter((m) => m.state === 'ready').map((m) => m.id));
       state.transitional = result.value.some((m) => TRANSITIONAL.has(m.state));
     } else {
       if (isFailure(result.error)) state.errorStreak += 1;
+      said.delete('running');
+      debug('running', { ok: false, kind: result.error.kind, message: result.error.message, streak: state.errorStreak });
       state.running = [];
       state.readyIds = new Set();
       state.transitional = false;
@@ -121,6 +136,9 @@ export function createPollSources(deps: MenuDeps, initialRates?: Readonly<Record
     const result = await safely(() => deps.api.metrics(id));
     gate.scraped(id);
     const at = clock();
+    if (changed(`metrics:${id}`, result.ok ? 'ok' : result.error.kind)) {
+      debug('metrics', { id, ok: result.ok, ...(result.ok ? {} : { kind: result.error.kind, message: result.error.message }) });
+    }
     if (result.ok) {
       let rates;
       try {
@@ -151,6 +169,9 @@ export function createPollSources(deps: MenuDeps, initialRates?: Readonly<Record
   const host = singleFlight(async () => {
     if (state.errorStreak === 0 && clock() >= performanceOffUntil) {
       const perf = await safely(() => deps.api.performance());
+      if (changed('performance', perf.ok ? 'ok' : perf.error.kind)) {
+        debug('performance', perf.ok ? { ok: true } : { ok: false, kind: perf.error.kind, fallback: local ? 'local' : 'none' });
+      }
       if (perf.ok) return stamp<HostStats | null>(perf.value);
       // Disabled (503) or too old (404): ask again in a minute, use local figures meanwhile.
       if (perf.error.kind !== 'unreachable' && perf.error.kind !== 'timeout') performanceOffUntil = clock() + 60_000;
@@ -193,13 +214,21 @@ export function createPollSources(deps: MenuDeps, initialRates?: Readonly<Record
     }),
     service: singleFlight(async () => {
       // A failed detection keeps the last view rather than forgetting the service.
-      const view = (await orNull(deps.detectService)) ?? lastService;
+      const detected = await orNull(deps.detectService);
+      const view = detected ?? lastService;
+      if (debug.enabled) {
+        const text = detected === null ? 'failed' : `${detected.platform} ${detected.manager} installed=${detected.installed} loaded=${detected.loaded} pid=${detected.pid ?? '-'} binary=${detected.binaryPath ?? '-'} config=${detected.configExists}`;
+        if (changed('service', text)) debug('service', { detected: text });
+      }
       lastService = view;
       if (view) state.llamaSwapPid = view.pid;
       return stamp(view);
     }),
-    fastDelay: () =>
-      nextPollDelay({ activity: state.transitional || state.queued ? 'busy' : 'idle', errorStreak: state.errorStreak }, timings),
+    fastDelay: () => {
+      const ms = nextPollDelay({ activity: state.transitional || state.queued ? 'busy' : 'idle', errorStreak: state.errorStreak }, timings);
+      if (changed('interval', String(ms))) debug('poll interval', { ms });
+      return ms;
+    },
     slowDelay: () => Math.max(timings.slowMs, nextPollDelay({ activity: 'idle', errorStreak: state.errorStreak }, timings)),
   };
 }

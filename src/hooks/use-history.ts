@@ -43,6 +43,7 @@ export function useHistory(deps: MenuDeps, sources: PollSources, sample: History
     const windowMs = capacity * sources.timings.idleMs;
     void loadHistory(deps.config.cacheDir, sources.clock(), windowMs, capacity).then((result) => {
       if (disposed) return;
+      deps.debug?.('history loaded', { samples: result.snapshot?.times.length ?? 0, warning: result.warning });
       if (result.snapshot) {
         const merged = History.from(result.snapshot, { capacity });
         if (historyRef.current) merged.append(historyRef.current.snapshot());

@@ -40,6 +40,7 @@ export function useLastAction(deps: MenuDeps, sources: PollSources, onAction: ()
         const rec = await deps.readLastAction().catch(() => null);
         if (disposed || rec === null || !(rec.at > seenAt)) return;
         seenAt = rec.at;
+        deps.debug?.('action result', { ok: rec.ok, message: rec.message, ageMs: clock() - rec.at, initial });
         const left = rec.at + timings.actionShowMs - clock();
         // The record that was there at start is old news, unless it is recent (one-shot runs).
         if (left > 0) {

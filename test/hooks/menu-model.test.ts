@@ -161,8 +161,21 @@ describe('buildMenuModel status', () => {
     expect(m.problems[0]?.id).toBe('api-error');
   });
 
-  it('shows loading before the first answer', () => {
-    expect(buildMenuModel(input({ running: undefined, models: undefined })).status).toBe('starting');
+  it('claims nothing before the first answer: connecting, no problems, service unknown', () => {
+    const m = buildMenuModel(input({ running: undefined, models: undefined, service: null }));
+    expect(m.status).toBe('connecting');
+    expect(m.problems).toEqual([]);
+    expect(m.service).toBeNull();
+  });
+
+  it('marks a ready model without a scrape yet as pending, not unavailable', () => {
+    const m = buildMenuModel(input({ running: ok([run('a', 'ready')]), metrics: {} }));
+    expect(m.models[0]?.metricsStatus).toBe('pending');
+  });
+
+  it('flags a llama-swap on another machine as remote', () => {
+    expect(buildMenuModel(input({})).remote).toBe(false);
+    expect(buildMenuModel(input({ config: { ...config, apiUrl: 'http://studio.local:8080' } })).remote).toBe(true);
   });
 });
 
