@@ -2,19 +2,28 @@
  * Bundles src/main.tsx into dist/ with esbuild so the plugin starts without compiling
  * TypeScript. Code splitting keeps React, satori and resvg out of the action commands' path:
  * main.tsx loads them with dynamic import() only when it renders a menu.
+ *
+ *   npx tsx scripts/build.ts [--outdir dist]
  */
-import { build } from 'esbuild';
+import { build, type Metafile } from 'esbuild';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+export type BuildOptions = {
+  readonly quiet?: boolean;
+  /** Default `<project>/dist`. The folder must sit inside the project so node_modules resolve. */
+  readonly outdir?: string;
+};
+
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const outdir = path.join(root, 'dist');
 
-// Native addons and wasm-carrying packages stay in node_modules; everything else is bundled.
-const external = ['@resvg/resvg-js', 'satori', 'systeminformation', 'fsevents'];
+/** Native addons and wasm-carrying packages stay in node_modules; everything else is bundled. */
+export const EXTERNAL_PACKAGES = ['@resvg/resvg-js', 'satori', 'systeminformation', 'fsevents'] as const;
 
-export async function buildBundle(options: { readonly quiet?: boolean } = {}): Promise<void> {
+/** Builds the bundle (replacing the folder) and returns esbuild's metafile. */
+export async function buildBundle(options: BuildOptions = {}): Promise<Metafile> {
+  const outdir = options.outdir ?? path.join(root, 'dist');
   await rm(outdir, { recursive: true, force: true });
   const result = await build({
     absWorkingDir: root,
@@ -25,7 +34,7 @@ export async function buildBundle(options: { readonly quiet?: boolean } = {}): P
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    external,
+    external: [...EXTERNAL_PACKAGES],
     jsx: 'automatic',
     minify: true,
     sourcemap: 'linked',
@@ -38,11 +47,14 @@ export async function buildBundle(options: { readonly quiet?: boolean } = {}): P
   if (!options.quiet) {
     const outputs = Object.entries(result.metafile.outputs)
       .filter(([file]) => file.endsWith('.js'))
-      .map(([file, meta]) => `${path.relative(root, file)} ${(meta.bytes / 1024).toFixed(0)} KB`);
+      .map(([file, meta]) => `${path.relative(root, path.resolve(root, file))} ${(meta.bytes / 1024).toFixed(0)} KB`);
     console.log(`built ${outputs.length} files:\n  ${outputs.join('\n  ')}`);
   }
+  return result.metafile;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
-  await buildBundle();
+  const at = process.argv.indexOf('--outdir');
+  const outdir = at >= 0 ? process.argv[at + 1] : undefined;
+  await buildBundle(outdir === undefined ? {} : { outdir: path.resolve(outdir) });
 }

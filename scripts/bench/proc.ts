@@ -5,7 +5,13 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
-export type ProcSample = { readonly cpuSec: number; readonly rssMb: number; readonly peakRssMb: number };
+export type ProcSample = {
+  /** The process's own CPU seconds plus those of its finished children (`ps` run by systeminformation). */
+  readonly cpuSec: number;
+  readonly childCpuSec: number;
+  readonly rssMb: number;
+  readonly peakRssMb: number;
+};
 
 const CLK_TCK = ((): number => {
   try {
@@ -15,15 +21,15 @@ const CLK_TCK = ((): number => {
   }
 })();
 
-/** utime + stime of a live process in seconds, or NaN when it is gone. */
-export function cpuSeconds(pid: number): number {
+/** [utime + stime, cutime + cstime] of a live process in seconds; NaN when it is gone. */
+export function cpuSeconds(pid: number): readonly [own: number, children: number] {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // Fields after the command name (which may hold spaces) start after the last ')'.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
+    return [(Number(fields[11]) + Number(fields[12])) / CLK_TCK, (Number(fields[13]) + Number(fields[14])) / CLK_TCK];
   } catch {
-    return psCpuSeconds(pid);
+    return [psCpuSeconds(pid), 0];
   }
 }
 
@@ -54,7 +60,8 @@ function statusKb(pid: number, field: string): number {
 
 /** CPU seconds, current and peak RSS in MB of a live process. */
 export function sampleProcess(pid: number): ProcSample {
-  return { cpuSec: cpuSeconds(pid), rssMb: statusKb(pid, 'VmRSS') / 1024, peakRssMb: statusKb(pid, 'VmHWM') / 1024 };
+  const [own, children] = cpuSeconds(pid);
+  return { cpuSec: own + children, childCpuSec: children, rssMb: statusKb(pid, 'VmRSS') / 1024, peakRssMb: statusKb(pid, 'VmHWM') / 1024 };
 }
 
 /** Median of a non-empty list (NaN when empty). */

@@ -69,7 +69,7 @@ function rows(r: BenchReport, prev: BenchReport | null): Row[] {
     const pc = p?.stats?.sparkline;
     const pratio = pc && pc.hits + pc.misses > 0 ? pc.hits / (pc.hits + pc.misses) : undefined;
     out.push(
-      [`${s.label}: CPU s/min after minute 1`, fmt(s.cpuSecPerMin, 3), '', fmt(p?.cpuSecPerMin, 3)],
+      [`${s.label}: CPU s/min after minute 1 (of it in ps)`, `${fmt(s.cpuSecPerMin, 3)} (${fmt(s.childCpuSecPerMin, 3)})`, '', fmt(p?.cpuSecPerMin, 3)],
       [`${s.label}: CPU s in minute 1 (start-up)`, fmt(s.cpuSecFirstMin, 2), '', fmt(p?.cpuSecFirstMin, 2)],
       [`${s.label}: RSS MB at end (peak)`, `${fmt(s.rssMb)} (${fmt(s.peakRssMb)})`, '', fmt(p?.rssMb)],
       [`${s.label}: frames/min`, fmt(s.framesPerMin, 2), '', fmt(p?.framesPerMin, 2)],

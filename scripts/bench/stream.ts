@@ -31,6 +31,8 @@ export type StreamResult = {
   /** CPU seconds per minute after the first minute (start-up excluded); whole run when shorter. */
   readonly cpuSecPerMin: number;
   readonly cpuSecFirstMin: number;
+  /** Part of cpuSecPerMin spent in child processes (`ps`). */
+  readonly childCpuSecPerMin: number;
   readonly cpuSecTotal: number;
   readonly rssMb: number;
   readonly peakRssMb: number;
@@ -128,6 +130,7 @@ export async function streamRun(options: StreamOptions): Promise<StreamResult> {
     minutes,
     cpuSecPerMin: (last.cpuSec - steadyFrom.cpuSec) / Math.max(steadyMinutes, 1e-9),
     cpuSecFirstMin: (afterFirstMin ?? last).cpuSec,
+    childCpuSecPerMin: (last.childCpuSec - steadyFrom.childCpuSec) / Math.max(steadyMinutes, 1e-9),
     cpuSecTotal: last.cpuSec,
     rssMb: last.rssMb,
     peakRssMb: last.peakRssMb,
