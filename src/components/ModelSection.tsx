@@ -1,7 +1,7 @@
 /**
  * One running model: a submenu with its figures, charts over the history window and Unload.
- * Density adapts: a model at work shows every chart; an idle one folds its rates and queue into
- * one summary line and keeps only the memory chart.
+ * Density adapts: a model at work shows every chart with its statistics; an idle one folds
+ * generation, prompt and queue into one summary line over the generation chart, plus memory.
  */
 import type { ReactElement } from 'react';
 import { DIM, SERIES_STROKES, TEXT, YELLOW } from './colors.js';
@@ -9,7 +9,7 @@ import { FigureItem, withLatest, zoomRange } from './FigureItem.js';
 import { formatBytes, formatCount, formatDuration, formatPercent, formatTps, plural } from './format.js';
 import { idAction } from './menu-action.js';
 import type { ActionInvoker, MenuModel, ModelView, Series } from './model.js';
-import { Item, Separator, Submenu } from './primitives/index.js';
+import { Item, Separator, Sparkline, Submenu } from './primitives/index.js';
 import { seriesStats } from './series-stats.js';
 
 export type ModelSectionProps = {
@@ -77,6 +77,18 @@ const METRICS_NOTES: Readonly<Record<ModelView['metricsStatus'], string | null>>
 
 const countText = (v: number): string => formatCount(v);
 
+/** The idle line: the summary, drawn over the generation chart when the window has any. */
+function IdleLine({ model, chart }: Omit<ModelSectionProps, 'invoker'>): ReactElement {
+  const text = idleSummary(model);
+  const gen = model.history.genTps;
+  if (seriesStats(gen) === null) return <Item color={TEXT}>{text}</Item>;
+  return (
+    <Sparkline values={gen} width={chart.width} height={chart.height} stroke={SERIES_STROKES.genTps} color={TEXT} min={0}>
+      {text}
+    </Sparkline>
+  );
+}
+
 /** Generation, prompt and the queue with their charts: the detail shown while the model works. */
 function ActivityFigures({ model, chart }: Omit<ModelSectionProps, 'invoker'>): ReactElement {
   const h = model.history;
@@ -112,7 +124,7 @@ export function ModelSection({ model, invoker, chart }: ModelSectionProps): Reac
       {model.description.trim() !== '' && <Item color={DIM}>{model.description}</Item>}
       <Item color={TEXT}>{`State: ${stateWord(model.state)}${ttl}`}</Item>
       {pending && <Item color={DIM}>Waiting for the first figures…</Item>}
-      {figures && (isActive(model) ? <ActivityFigures model={model} chart={chart} /> : <Item color={TEXT}>{idleSummary(model)}</Item>)}
+      {figures && (isActive(model) ? <ActivityFigures model={model} chart={chart} /> : <IdleLine model={model} chart={chart} />)}
       {(model.memoryBytes !== null || seriesStats(memory) !== null) && (
         <FigureItem label="Memory" current={formatBytes(model.memoryBytes)} values={memory} format={formatBytes} stroke={SERIES_STROKES.memory} chart={chart} {...zoomRange(memory)} />
       )}
