@@ -2,9 +2,10 @@
  * The one hook App calls: composes polling, metrics, host and service state, the last action
  * and the history into one MenuModel. Render it under MenuDataProvider. `deps` is read once.
  */
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import { useSWRConfig } from 'swr';
 import type { MenuModel } from '../components/model.js';
+import type { Result } from '../system/types.js';
 import type { MenuDeps } from './deps.js';
 import { sampleOf } from './history-sample.js';
 import { buildMenuModel } from './menu-model.js';
@@ -16,12 +17,30 @@ import { KEY_ROOT, useLlamaSwap } from './use-llama-swap.js';
 import { useModelMetrics } from './use-model-metrics.js';
 import { useServiceState } from './use-service-state.js';
 
+/**
+ * The /running answer to show: the latest, except that one failed poll right after a good answer
+ * is held back (the last good answer stands until the retry ~2 s later), so a blip does not
+ * flash the glyph red. A 401 is an answer and shows at once; a second failure shows as it is.
+ */
+export function shownRunning<T extends { readonly value: Result<unknown> }>(latest: T | undefined, lastGood: T | undefined, errorStreak: number): T | undefined {
+  if (latest === undefined || latest.value.ok || lastGood === undefined) return latest;
+  return latest.value.error.kind !== 'unauthorized' && errorStreak === 1 ? lastGood : latest;
+}
+
 /** Everything the menu shows, refreshed by polling and at once after a menu action. */
 export function useMenuModel(deps: MenuDeps): MenuModel {
   const [sources] = useState(() => createPollSources(deps));
   const { mutate } = useSWRConfig();
   const api = useLlamaSwap(sources);
-  const metrics = useModelMetrics(sources, api.running);
+  const lastGood = useRef<typeof api.running>(undefined);
+  if (api.running?.value.ok) lastGood.current = api.running;
+  const running = shownRunning(api.running, lastGood.current, sources.state.errorStreak);
+  const held = running !== api.running;
+  const latestMetrics = useModelMetrics(sources, running);
+  // While a failure is held back the scrapes are skipped (no model is known ready): keep the last figures.
+  const lastMetrics = useRef(latestMetrics);
+  if (!held) lastMetrics.current = latestMetrics;
+  const metrics = held ? lastMetrics.current : latestMetrics;
   const { host, processes } = useHostStats(sources);
   const service = useServiceState(sources);
 
@@ -31,7 +50,6 @@ export function useMenuModel(deps: MenuDeps): MenuModel {
   }, [mutate]);
   const lastAction = useLastAction(deps, sources, refreshAll);
 
-  const running = api.running;
   // Sampled once per /running poll, with whatever the other keys hold at that moment.
   const sample = useMemo(() => (running ? sampleOf(running, metrics, host, processes) : null), [running]);
   const history = useHistory(deps, sources, sample);

@@ -3,6 +3,7 @@ import type { ServiceView } from '../../src/components/model.js';
 import { History } from '../../src/hooks/history.js';
 import { buildMenuModel, uiUrlOf, type MenuModelInput } from '../../src/hooks/menu-model.js';
 import { INSTALL_DOCS_URL } from '../../src/hooks/menu-problems.js';
+import { shownRunning } from '../../src/hooks/use-menu-model.js';
 import type { ApiError, PluginConfig, Result, RunningModel } from '../../src/system/types.js';
 
 const config: PluginConfig = {
@@ -234,5 +235,18 @@ describe('buildMenuModel details', () => {
     expect(uiUrlOf('http://127.0.0.1:45786', 45786)).toBe('http://127.0.0.1:45786/ui/');
     expect(uiUrlOf('http://127.0.0.1', 8080)).toBe('http://127.0.0.1:8080/ui/');
     expect(uiUrlOf('not a url', 8080)).toBe('http://127.0.0.1:8080/ui/');
+  });
+});
+
+describe('shownRunning', () => {
+  const good = { value: ok([run('a', 'ready')]) };
+  const down = { value: fail('timeout') };
+  const refused = { value: fail('unauthorized') };
+  it('holds the first failure after a good answer, not the second, never a 401', () => {
+    expect(shownRunning(down, good, 1)).toBe(good);
+    expect(shownRunning(down, good, 2)).toBe(down);
+    expect(shownRunning(refused, good, 0)).toBe(refused);
+    expect(shownRunning(down, undefined, 1)).toBe(down);
+    expect(shownRunning(good, good, 0)).toBe(good);
   });
 });

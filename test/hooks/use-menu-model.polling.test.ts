@@ -118,6 +118,25 @@ describe('useMenuModel polling', () => {
     expect(times.length - n).toBeLessThanOrEqual(4);
   });
 
+  it('holds one failed poll back (no red flash for a blip), shows the second', async () => {
+    const api = new FakeApi();
+    api.runningResult = { ok: true, value: [running('a', 'ready')] };
+    api.metricsById.set('a', { ok: true, value: { requestsProcessing: 0, requestsDeferred: 0, predictedTokensPerSecond: 0 } });
+    const h = start(api);
+    await advance(4000);
+    expect(h.current?.status).toBe('ready');
+    api.down('timeout');
+    const polls = api.count('running');
+    while (api.count('running') === polls) await advance(100);
+    await advance(300);
+    expect(h.current?.status).toBe('ready');
+    expect(h.current?.models.map((m) => [m.id, m.metricsStatus])).toEqual([['a', 'ok']]);
+    while (api.count('running') === polls + 1) await advance(100);
+    await advance(300);
+    expect(h.current?.status).toBe('unreachable');
+    expect(h.current?.models).toEqual([]);
+  });
+
   it('never has two requests to one endpoint in flight, even with a slow endpoint', async () => {
     const api = new FakeApi();
     api.delayMs = 2500; // slower than the 1 s busy interval

@@ -85,7 +85,8 @@ describe('useMenuModel', () => {
     expect(saved.times.length).toBeGreaterThanOrEqual(series.length - 1);
     api.down();
     const again = start(api);
-    const restored = await again.waitFor((m) => (m.system?.history.cpuPercent.length ?? 0) > 0 && m.status === 'unreachable');
+    // Wait for the load (it is asynchronous): the window then holds at least the saved samples.
+    const restored = await again.waitFor((m) => (m.system?.history.cpuPercent.length ?? 0) >= saved.times.length && m.status === 'unreachable');
     expect(restored.system?.history.cpuPercent.filter((v) => v === 25).length).toBeGreaterThanOrEqual(3);
     expect(restored.problems.map((p) => p.id)).not.toContain('history-file');
   });
