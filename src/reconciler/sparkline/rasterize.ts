@@ -1,5 +1,6 @@
 /**
- * Sparkline images: spec → geometry → satori SVG → resvg PNG (2x pixels, 144 dpi pHYs) → base64,
+ * Sparkline images: spec → geometry → satori SVG → resvg PNG (2x pixels, 144 dpi pHYs) →
+ * indexed-colour PNG → base64,
  * behind a content-keyed LRU cache. satori and resvg load lazily on the first cache miss because
  * importing them costs ~150 ms at start.
  */
@@ -7,6 +8,7 @@ import type { HexColor } from '../../components/primitives/props.js';
 import { cacheGet, cacheMiss, cacheReset, cacheSet, cacheStats, type CacheStats } from './cache.js';
 import { SparklineChart } from './chart.js';
 import { PIXEL_DENSITY, segmentPoints, sparklineSegments, type Segment } from './geometry.js';
+import { toIndexedPng } from './png-indexed.js';
 import { withPhys144 } from './png.js';
 
 export type SparklineSpec = {
@@ -93,7 +95,8 @@ async function rasterize(p: Prepared): Promise<string> {
   const { toSvg, toPng } = await engine;
   const element = SparklineChart({ segments: p.segments, pixelWidth: p.pixelWidth, pixelHeight: p.pixelHeight, color: p.color, strokeWidth: STROKE_PX });
   const svg = await toSvg(element, p.pixelWidth, p.pixelHeight);
-  return withPhys144(toPng(svg)).toString('base64');
+  // Aliased strokes leave 2–3 colours: an indexed PNG is a fraction of resvg's RGBA one.
+  return toIndexedPng(withPhys144(toPng(svg))).toString('base64');
 }
 
 /** The cached base64 PNG for this spec, or undefined (synchronous; never loads satori). */
