@@ -53,6 +53,9 @@ export type PollSources = {
   slowDelay(): number;
 };
 
+/** A /running answer younger than this is fresh enough to gate metrics scrapes. */
+const FRESH_RUNNING_MS = 250;
+
 const TRANSITIONAL = new Set(['starting', 'stopping', 'shutdown']);
 
 function failure(error: unknown): Result<never> {
@@ -106,8 +109,27 @@ export function createPollSources(deps: MenuDeps, initialRates?: Readonly<Record
 
   const stamp = <T>(value: T): Stamped<T> => ({ at: clock(), value });
 
+  // Scrapes wait for a fresh /running answer (no extra request: the next poll's). On an answer up
+  // to one interval old, a model unloaded or swapped out since would be scraped, and a scrape
+  // under /upstream/ makes llama-swap load it back (undoing Unload, or evicting the new model).
+  let runningAt = Number.NEGATIVE_INFINITY;
+  const answered = new Set<() => void>();
+  const freshRunning = (): Promise<void> => {
+    if (clock() - runningAt <= FRESH_RUNNING_MS) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        answered.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, nextPollDelay({ activity: 'idle', errorStreak: state.errorStreak }, timings) + FRESH_RUNNING_MS);
+      answered.add(done);
+    });
+  };
   const running = singleFlight(async () => {
     const result = await safely(() => deps.api.running());
+    runningAt = clock();
+    for (const done of [...answered]) done();
     if (result.ok) {
       if (debug.enabled) {
         const models = result.value.map((m) => `${m.id}:${m.state}`).join(',');
@@ -192,6 +214,7 @@ export function createPollSources(deps: MenuDeps, initialRates?: Readonly<Record
     models: singleFlight(async () => stamp(await safely(() => deps.api.models()))),
     profiles: singleFlight(async () => stamp(await safely(() => deps.api.profiles()))),
     async metrics(ids) {
+      await freshRunning();
       const { scrape: now, hold } = await gate.select(ids, state.running, lastGood);
       const entries = await Promise.all(now.map(async (id) => [id, await scrape(id)] as const));
       const out: Record<string, ModelMetricsEntry> = {};

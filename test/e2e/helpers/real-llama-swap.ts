@@ -32,6 +32,8 @@ export type RealLlamaSwapOptions = {
   readonly extraConfig?: Readonly<Record<string, unknown>>;
   /** Milliseconds to wait for llama-swap's `/health`; default 15 000. */
   readonly startTimeoutMs?: number;
+  /** Listen on this port (a client may already be polling it); default a free one. */
+  readonly port?: number;
 };
 
 /** A running llama-swap process with stand-in models. */
@@ -226,7 +228,7 @@ export async function startRealLlamaSwap(options: RealLlamaSwapOptions, bin = fi
   const configPath = join(dir, 'config.yaml');
   const { config, ports } = await buildConfig(options);
   writeFileSync(configPath, stringify(config));
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   // Own process group (detached): the models inherit it, so one group kill reaches them all.
   const child = spawn(bin, ['--config', configPath, '--listen', `127.0.0.1:${port}`], {
