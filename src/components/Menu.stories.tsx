@@ -176,6 +176,7 @@ export const GarbageResponse: Story = {
   render: menu(fx.garbageResponse),
   assert: (frame, expect) => {
     expect(bodyText(frame)).toContain('llama-swap answered badly: GET /running: expected JSON, got text/html');
+    expect(frame.header[0]?.params.tooltip).toBe('llama-swap: answering badly');
     expect(frame.header[0]?.params.sfcolor).toBe(pairText(RED));
   },
 };

@@ -11,13 +11,15 @@
 import type { ReactElement } from 'react';
 import { STATUS_COLORS } from './colors.js';
 import { formatTpsCompact } from './format.js';
-import type { ModelView, OverallStatus } from './model.js';
+import type { MenuModel, ModelView, OverallStatus } from './model.js';
 import { Title } from './primitives/index.js';
 
 export type StatusTitleProps = {
   readonly status: OverallStatus;
   /** Running models; their generation rates make the live figure. */
   readonly models: readonly ModelView[];
+  /** Why the API is unusable: an error page or garbage is "answering badly", not "not answering". */
+  readonly apiError?: MenuModel['apiError'];
 };
 
 /** SF Symbol per state: the shape repeats the colour's message for colour-blind users. */
@@ -54,21 +56,23 @@ export function liveGenTps(models: readonly ModelView[]): number | null {
 }
 
 /** Plain-words summary for the title's tooltip (no server text in parameters). */
-export function statusSummary(status: OverallStatus, models: readonly ModelView[]): string {
+export function statusSummary(status: OverallStatus, models: readonly ModelView[], apiError: MenuModel['apiError'] = null): string {
   const loaded = models.length === 1 ? '1 model loaded' : `${models.length} models loaded`;
   const queued = models.reduce((n, m) => n + (m.deferred ?? 0), 0);
   const busy = models.reduce((n, m) => n + (m.processing ?? 0), 0);
   const extra =
     status === 'processing' ? `, ${busy} processing, ${queued} waiting` : status === 'ready' || status === 'starting' ? `, ${loaded}` : '';
-  return `llama-swap: ${STATUS_WORDS[status]}${extra}`;
+  const silent = apiError === null || apiError.kind === 'unreachable' || apiError.kind === 'timeout';
+  const words = status === 'unreachable' && !silent ? 'answering badly' : STATUS_WORDS[status];
+  return `llama-swap: ${words}${extra}`;
 }
 
 /** The menu-bar title line. */
-export function StatusTitle({ status, models }: StatusTitleProps): ReactElement {
+export function StatusTitle({ status, models, apiError = null }: StatusTitleProps): ReactElement {
   const rate = status === 'processing' ? liveGenTps(models) : null;
   const glyph = `:${STATUS_SYMBOLS[status]}:`;
   return (
-    <Title symbolize sfcolor={STATUS_COLORS[status]} tooltip={statusSummary(status, models)}>
+    <Title symbolize sfcolor={STATUS_COLORS[status]} tooltip={statusSummary(status, models, apiError)}>
       {rate === null ? glyph : `${glyph} ${formatTpsCompact(rate)}`}
     </Title>
   );
