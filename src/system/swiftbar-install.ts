@@ -2,6 +2,8 @@
  * `install-plugin` / `uninstall-plugin`: put exactly one executable wrapper into SwiftBar's
  * plugin folder (from SwiftBar's preferences, or --dir), and take exactly that file away again.
  * The API key never goes into the wrapper: it is kept in a 0600 file the wrapper reads at start.
+ * From a source checkout, install first (re)builds dist/ when it is missing or older than src/,
+ * so SwiftBar always runs the bundle rather than compiling TypeScript at every start.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
@@ -115,7 +117,51 @@ async function writeHiddenThenRename(target: string, text: string): Promise<void
   }
 }
 
-/** Writes the wrapper into SwiftBar's plugin folder. */
+/** Newest modification time (ms) of the files under `dir`, recursively; 0 when there are none. */
+function newestMtime(dir: string): number {
+  let newest = 0;
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return 0;
+  }
+  for (const e of entries) {
+    const full = path.join(dir, e.name);
+    newest = Math.max(newest, e.isDirectory() ? newestMtime(full) : statSync(full, { throwIfNoEntry: false })?.mtimeMs ?? 0);
+  }
+  return newest;
+}
+
+/** The build command of a source checkout (tsx runs scripts/build.ts), or null when projectDir is not one. */
+export function bundleBuildCommand(projectDir: string, execPath: string): { readonly file: string; readonly args: readonly string[] } | null {
+  const script = path.join(projectDir, 'scripts', 'build.ts');
+  if (!existsSync(script) || !existsSync(path.join(projectDir, 'src', 'main.tsx'))) return null;
+  return { file: execPath, args: [path.join(projectDir, 'node_modules', 'tsx', 'dist', 'cli.mjs'), script] };
+}
+
+/** True when `<projectDir>/dist/main.js` is missing or older than a file of src/ or the build script. */
+export function bundleIsStale(projectDir: string): boolean {
+  const bundle = statSync(path.join(projectDir, 'dist', 'main.js'), { throwIfNoEntry: false });
+  if (!bundle) return true;
+  const sources = Math.max(newestMtime(path.join(projectDir, 'src')), statSync(path.join(projectDir, 'scripts', 'build.ts'), { throwIfNoEntry: false })?.mtimeMs ?? 0);
+  return sources > bundle.mtimeMs;
+}
+
+/** Builds dist/ when stale; a note for the install message ('' when nothing was needed). */
+async function ensureBundle(deps: PluginInstallDeps): Promise<string> {
+  const command = bundleBuildCommand(deps.projectDir, deps.execPath);
+  if (command === null || !bundleIsStale(deps.projectDir)) return '';
+  if (!existsSync(command.args[0] ?? '')) {
+    return '; dist/ is missing or out of date and tsx is not installed (run npm install, then npm run build): the plugin starts slower through tsx';
+  }
+  const r = await deps.runner.run(command.file, command.args, { timeoutMs: 120_000 });
+  if (r.exitCode === 0 && !bundleIsStale(deps.projectDir)) return '; built dist/';
+  const why = (r.stderr.trim().split('\n')[0] ?? '').slice(0, 160);
+  return `; could not build dist/ (${why === '' ? `exit ${r.exitCode}` : why}): run npm run build, until then the plugin starts slower through tsx`;
+}
+
+/** Writes the wrapper into SwiftBar's plugin folder (building dist/ first when a checkout's bundle is stale). */
 export async function installPlugin(deps: PluginInstallDeps, options: PluginInstallOptions): Promise<PluginOutcome> {
   const name = options.name ?? defaultWrapperName(options.streaming);
   if (!validName(name)) return { ok: false, message: `invalid plugin file name: ${JSON.stringify(name)}` };
@@ -132,6 +178,7 @@ export async function installPlugin(deps: PluginInstallDeps, options: PluginInst
   if (count > MAX_EXISTING_PLUGIN_FILES) {
     return { ok: false, message: `${dir.value} already holds ${count} files; SwiftBar stops loading plugins at 50, so nothing was written` };
   }
+  const built = options.entry === undefined ? await ensureBundle(deps) : '';
   try {
     const keyFile = await saveKey(deps);
     const script = wrapperScript({
@@ -147,7 +194,7 @@ export async function installPlugin(deps: PluginInstallDeps, options: PluginInst
   } catch (error) {
     return { ok: false, message: `could not write ${target}: ${(error as Error).message}` };
   }
-  return { ok: true, message: `installed SwiftBar plugin ${target}`, path: target };
+  return { ok: true, message: `installed SwiftBar plugin ${target}${built}`, path: target };
 }
 
 /** Removes the wrapper (only a file this project wrote). */
