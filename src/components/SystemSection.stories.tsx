@@ -24,6 +24,8 @@ export const LocalBusy: Story = {
     expect(findItem(frame, 'Figures from this Mac')).toBeDefined();
     expect(findItem(frame, /^CPU: 87% · min \d+% · avg \d+% · max \d+%$/)?.params.image).toMatch(/^iVBORw0KGgo/);
     expect(findItem(frame, 'Swap: 1.2 GB / 4.0 GB')).toBeDefined();
+    // CPU per core: one bar each, the busiest named.
+    expect(findItem(frame, /cores/)?.title).toBe('12 cores ████████▅▄▅▄ · busiest 99%');
     expect(findItem(frame, 'llama-swap process 4242 · CPU 0.3% · 38.4 MB')).toBeDefined();
     expect(findItem(frame, 'GPU')).toBeUndefined();
   },
@@ -38,6 +40,7 @@ export const RemoteGpu: Story = {
     expect(findItem(frame, /^GPU: 97% · min/)?.params.image).toMatch(/^iVBORw0KGgo/);
     expect(findItem(frame, /^GPU memory: 140 GB \/ 144 GB · min/)).toBeDefined();
     expect(findItem(frame, 'llama-swap process')).toBeUndefined();
+    expect(findItem(frame, /^24 cores /)?.title).toMatch(/^24 cores [▁-█]{24} · busiest 88%$/);
   },
 };
 
@@ -47,6 +50,7 @@ export const NoHistory: Story = {
   assert: (frame, expect) => {
     expect(findItem(frame, 'CPU: 23%')?.params.image).toBeUndefined();
     expect(findItem(frame, 'Memory: 41.7 GB / 64.0 GB')?.params.image).toBeUndefined();
+    expect(findItem(frame, /cores/)).toBeUndefined();
   },
 };
 

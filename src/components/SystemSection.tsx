@@ -2,7 +2,7 @@
 import type { ReactElement } from 'react';
 import { DIM, SERIES_STROKES, TEXT } from './colors.js';
 import { FigureItem } from './FigureItem.js';
-import { formatBytes, formatBytesOf, formatPercent } from './format.js';
+import { formatBars, formatBytes, formatBytesOf, formatPercent } from './format.js';
 import type { MenuModel, SystemView } from './model.js';
 import { Item, Separator, Submenu } from './primitives/index.js';
 import { seriesStats } from './series-stats.js';
@@ -27,6 +27,12 @@ export function sourceText(source: SystemView['source'], platform: PlatformName)
 }
 
 const percentText = (v: number): string => formatPercent(v);
+
+/** "12 cores ▁▂▇█▁▁▂▁▁▁▁▁ · busiest 97%": one bar per core, so one pinned core shows at a glance. */
+export function coresText(perCore: readonly number[]): string {
+  const busiest = Math.max(...perCore.filter((v) => Number.isFinite(v)));
+  return `${perCore.length} cores ${formatBars(perCore)} · busiest ${formatPercent(busiest)}`;
+}
 const bytesText = (v: number): string => formatBytes(v);
 
 /** The System submenu. */
@@ -49,6 +55,7 @@ export function SystemSection({ system, chart, platform = 'macos' }: SystemSecti
         min={0}
         {...(system.memTotalBytes === null ? {} : { max: system.memTotalBytes })}
       />
+      {system.cpuPerCore.length > 1 && <Item color={TEXT}>{coresText(system.cpuPerCore)}</Item>}
       {/* A machine without swap (total 0) has nothing to say about it. */}
       {system.swapUsedBytes !== null && system.swapTotalBytes !== 0 && <FigureItem label="Swap" current={formatBytesOf(system.swapUsedBytes, system.swapTotalBytes)} />}
       {gpu !== null && <Separator />}

@@ -80,6 +80,15 @@ export function formatCount(value: Maybe): string {
   return Math.round(value).toLocaleString('en-US');
 }
 
+const BARS = '▁▂▃▄▅▆▇█';
+
+/** Percentages as one block character each, 0% lowest to 100% full: "▁▃▇█". */
+export function formatBars(percents: readonly number[]): string {
+  return percents
+    .map((p) => (Number.isFinite(p) ? BARS[Math.min(BARS.length - 1, Math.max(0, Math.floor((p / 100) * BARS.length)))] : ' '))
+    .join('');
+}
+
 /** "1 request", "3 requests"; the noun's plural adds an s. */
 export function plural(count: number, noun: string): string {
   return `${formatCount(count)} ${noun}${count === 1 ? '' : 's'}`;

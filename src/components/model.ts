@@ -89,6 +89,8 @@ export type SystemView = {
   /** Where the figures come from: llama-swap's /api/performance or this machine. */
   readonly source: 'llama-swap' | 'local';
   readonly cpuPercent: number | null;
+  /** Use of each core, percent (empty when not reported). */
+  readonly cpuPerCore: readonly number[];
   readonly memUsedBytes: number | null;
   readonly memTotalBytes: number | null;
   readonly swapUsedBytes: number | null;

@@ -115,6 +115,7 @@ function systemView(input: MenuModelInput): SystemView | null {
   return {
     source: host.source,
     cpuPercent: host.cpuPercent,
+    cpuPerCore: host.cpuPerCore,
     memUsedBytes: host.memUsedBytes,
     memTotalBytes: host.memTotalBytes,
     swapUsedBytes: host.swapUsedBytes,

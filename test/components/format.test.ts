@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  formatBars,
   formatBytes,
   formatBytesOf,
   formatCount,
@@ -89,5 +90,10 @@ describe('format', () => {
     expect(wrapText('a-very-long-word x', 5)).toEqual(['a-very-long-word', 'x']);
     expect(wrapText('  spaced\nout  ', 60)).toEqual(['spaced out']);
     expect(wrapText('', 10)).toEqual([]);
+  });
+
+  it('draws one bar per percentage, clamped, a gap for a missing one', () => {
+    expect(formatBars([0, 12.5, 50, 99, 100, 150, -5, Number.NaN])).toBe('▁▂▅███▁ ');
+    expect(formatBars([])).toBe('');
   });
 });
