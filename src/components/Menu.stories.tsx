@@ -62,6 +62,8 @@ export const NotInstalled: Story = {
 export const BinaryMissing: Story = {
   render: menu(fx.binaryMissing),
   assert: (frame, expect) => {
+    expect(frame.header[0]?.params.sfcolor).toBe(pairText(RED));
+    expect(frame.header[0]?.title).toBe(':exclamationmark.circle.fill:');
     expect(bodyText(frame)).toContain('no llama-swap program was found');
     expect(findItem(frame, 'How to fix this')?.params.href).toBe('https://github.com/mostlygeek/llama-swap#installation');
   },
@@ -71,7 +73,11 @@ export const BinaryMissing: Story = {
 export const ConfigMissing: Story = {
   render: menu(fx.configMissing),
   assert: (frame, expect) => {
-    expect(argvOf(findItem(frame, 'Create and edit the configuration'))).toEqual([EXE, 'edit_config']);
+    expect(frame.header[0]?.params.sfcolor).toBe(pairText(RED));
+    expect(argvOf(findItem(frame, 'Create a starter configuration and open it'))).toEqual([EXE, 'edit_config']);
+    // Both problems and both fixes: the missing file, and the stopped service (Start, not repeated below).
+    expect(argvOf(findItem(frame, 'Start llama-swap'))).toEqual([EXE, 'do_start']);
+    expect(itemsWithAction(frame, 'do_start')).toHaveLength(1);
   },
 };
 
@@ -156,6 +162,8 @@ export const Unreachable: Story = {
 export const Unauthorized: Story = {
   render: menu(fx.unauthorized),
   assert: (frame, expect) => {
+    expect(frame.header[0]?.params.sfcolor).toBe(pairText(RED));
+    expect(argvOf(findItem(frame, 'Open the llama-swap configuration (its apiKeys)'))).toEqual([EXE, 'edit_config']);
     expect(frame.header[0]?.title).toBe(':exclamationmark.circle.fill:');
     expect(bodyText(frame)).toContain('set LLAMA_SWAP_API_KEY in the plugin wrapper script');
     expect(allItems(frame).every((i) => i.title.length <= 60 || i.params.image !== undefined || i.title.startsWith('System'))).toBe(true);
@@ -166,6 +174,7 @@ export const Unauthorized: Story = {
 export const MetricsDisabled: Story = {
   render: menu(fx.metricsDisabled),
   assert: (frame, expect) => {
+    expect(frame.header[0]?.params.sfcolor).toBe(pairText(GREEN));
     expect(findItem(frame, "metrics off: add --metrics to this model's cmd")?.depth).toBe(1);
     expect(argvOf(findItem(frame, 'Edit the llama-swap configuration'))).toEqual([EXE, 'edit_config']);
   },
@@ -185,6 +194,8 @@ export const GarbageResponse: Story = {
 export const Remote: Story = {
   render: menu(fx.remote),
   assert: (frame, expect) => {
+    expect(frame.header[0]?.params.sfcolor).toBe(pairText(BLUE));
+    expect(frame.header[0]?.title).toBe(':circle.fill: 12');
     expect(findItem(frame, 'Figures from llama-swap')).toBeDefined();
     expect(findItem(frame, /^GPU: 97%/)?.params.image).toMatch(/^iVBORw0KGgo/);
     expect(findItem(frame, 'GPU memory: 140 GB / 144 GB')).toBeDefined();
@@ -198,6 +209,7 @@ export const Remote: Story = {
 export const Profiles: Story = {
   render: menu(fx.profiles),
   assert: (frame, expect) => {
+    expect(frame.header[0]?.params.sfcolor).toBe(pairText(GREEN));
     const profile = findItem(frame, 'Profile: coding');
     expect(profile?.children.filter((c) => c.type === 'item' && c.params.checked === 'true')).toHaveLength(1);
     expect(argvOf(findItem(frame, 'chat — Llama 8B + Whisper'))).toEqual([EXE, 'set_profile', 'chat']);
@@ -208,6 +220,8 @@ export const Profiles: Story = {
 export const HostileNames: Story = {
   render: menu(fx.hostileNames),
   assert: (frame, expect) => {
+    expect(frame.header[0]?.params.sfcolor).toBe(pairText(BLUE));
+    expect(frame.header[0]?.title).toBe(':circle.fill: 13');
     const unloads = itemsWithAction(frame, 'do_unload_model').map(argvOf);
     expect(unloads).toEqual([
       [EXE, 'do_unload_model', 'a|b | color=red'],
@@ -231,6 +245,7 @@ export const HostileNames: Story = {
 export const Linux: Story = {
   render: menu(fx.linux),
   assert: (frame, expect) => {
+    expect(frame.header[0]?.params.sfcolor).toBe(pairText(GREEN));
     expect(findItem(frame, 'Service control needs macOS')).toBeDefined();
     expect(actionsOf(frame).filter((a) => SERVICE_ACTIONS.includes(a))).toEqual([]);
     expect(findItem(frame, 'Figures from this computer')).toBeDefined();
@@ -241,6 +256,7 @@ export const Linux: Story = {
 export const LastActionOk: Story = {
   render: menu(fx.lastActionOk),
   assert: (frame, expect) => {
+    expect(frame.header[0]?.params.sfcolor).toBe(pairText(GREEN));
     expect(findItem(frame, 'Unloaded mistral-small-24b')?.params.color).toBe(pairText(GREEN));
   },
 };
@@ -249,6 +265,7 @@ export const LastActionOk: Story = {
 export const LastActionFailed: Story = {
   render: menu(fx.lastActionFailed),
   assert: (frame, expect) => {
+    expect(frame.header[0]?.params.sfcolor).toBe(pairText(RED));
     expect(findItem(frame, /^Failed: launchctl kickstart exited 113/)?.params.color).toBe(pairText(RED));
   },
 };
@@ -257,6 +274,7 @@ export const LastActionFailed: Story = {
 export const ManyModels: Story = {
   render: menu(fx.manyModels),
   assert: (frame, expect) => {
+    expect(frame.header[0]?.params.sfcolor).toBe(pairText(GREEN));
     const more = findItem(frame, 'More models (78)');
     expect(more?.children).toHaveLength(78);
     expect(topItems(frame).filter((i) => i.params.param1 === 'do_load_model')).toHaveLength(20);

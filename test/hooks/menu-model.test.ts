@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ServiceView } from '../../src/components/model.js';
+import * as fx from '../../src/components/fixtures/menu-models.js';
+import type { MenuModel, ServiceView } from '../../src/components/model.js';
 import { History } from '../../src/hooks/history.js';
 import { buildMenuModel, uiUrlOf, type MenuModelInput } from '../../src/hooks/menu-model.js';
 import { INSTALL_DOCS_URL } from '../../src/hooks/menu-problems.js';
@@ -248,5 +249,23 @@ describe('shownRunning', () => {
     expect(shownRunning(refused, good, 0)).toBe(refused);
     expect(shownRunning(down, undefined, 1)).toBe(down);
     expect(shownRunning(good, good, 0)).toBe(good);
+  });
+});
+
+describe('problem fixtures', () => {
+  // The stories render hand-written MenuModels; this keeps their problems what the builder really says.
+  const at8080 = { ...config, apiUrl: 'http://127.0.0.1:8080', apiPort: 8080 };
+  const cases: readonly [string, MenuModel, Partial<MenuModelInput>][] = [
+    ['stopped', fx.stopped, { running: fail('unreachable', 'connection refused') }],
+    ['notInstalled', fx.notInstalled, { running: fail('unreachable', 'connection refused') }],
+    ['binaryMissing', fx.binaryMissing, { running: fail('unreachable', 'connection refused') }],
+    ['configMissing', fx.configMissing, { running: fail('unreachable', 'connection refused') }],
+    ['unreachable', fx.unreachable, { running: fail('timeout', 'no answer within 3 s') }],
+    ['unauthorized', fx.unauthorized, { running: fail('unauthorized', 'HTTP 401') }],
+  ];
+  it.each(cases)('%s matches buildProblems', (_name, fixture, over) => {
+    const m = buildMenuModel(input({ config: at8080, service: fixture.service, ...over }));
+    expect(m.problems).toEqual(fixture.problems);
+    expect(m.status).toBe(fixture.status);
   });
 });
