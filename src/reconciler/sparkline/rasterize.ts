@@ -1,12 +1,11 @@
 /**
- * Sparkline images: spec → geometry → satori SVG → resvg PNG (2x pixels, 144 dpi pHYs) →
- * indexed-colour PNG → base64,
- * behind a content-keyed LRU cache. satori and resvg load lazily on the first cache miss because
- * importing them costs ~150 ms at start.
+ * Sparkline images: spec → geometry → SVG text → resvg PNG (2x pixels, 144 dpi pHYs) →
+ * indexed-colour PNG → base64, behind a content-keyed LRU cache. resvg (a native addon) loads
+ * lazily on the first cache miss, so a menu served from the cache never loads it.
  */
 import type { HexColor } from '../../components/primitives/props.js';
 import { cacheGet, cacheMiss, cacheReset, cacheSet, cacheStats, type CacheStats } from './cache.js';
-import { SparklineChart } from './chart.js';
+import { sparklineSvg } from './chart-svg.js';
 import { PIXEL_DENSITY, segmentPoints, sparklineSegments, type Segment } from './geometry.js';
 import { toIndexedPng } from './png-indexed.js';
 import { withPhys144 } from './png.js';
@@ -30,7 +29,6 @@ type Prepared = {
 };
 
 type Engine = {
-  readonly toSvg: (element: ReturnType<typeof SparklineChart>, width: number, height: number) => Promise<string>;
   readonly toPng: (svg: string) => Buffer;
 };
 
@@ -52,9 +50,8 @@ function sameValues(copy: Float64Array, values: readonly number[]): boolean {
 const inFlight = new Map<string, Promise<string>>();
 
 async function loadEngine(): Promise<Engine> {
-  const [{ default: satori }, { Resvg }] = await Promise.all([import('satori'), import('@resvg/resvg-js')]);
+  const { Resvg } = await import('@resvg/resvg-js');
   return {
-    toSvg: (element, width, height) => satori(element, { width, height, fonts: [] }),
     // shapeRendering 0 (optimizeSpeed): no antialiasing, so the PNG stays two-colour and small.
     toPng: (svg) => new Resvg(svg, { font: { loadSystemFonts: false }, shapeRendering: 0 }).render().asPng(),
   };
@@ -92,14 +89,13 @@ function computePrepared(spec: SparklineSpec): Prepared {
 
 async function rasterize(p: Prepared): Promise<string> {
   engine ??= loadEngine();
-  const { toSvg, toPng } = await engine;
-  const element = SparklineChart({ segments: p.segments, pixelWidth: p.pixelWidth, pixelHeight: p.pixelHeight, color: p.color, strokeWidth: STROKE_PX });
-  const svg = await toSvg(element, p.pixelWidth, p.pixelHeight);
+  const { toPng } = await engine;
+  const svg = sparklineSvg({ segments: p.segments, pixelWidth: p.pixelWidth, pixelHeight: p.pixelHeight, color: p.color, strokeWidth: STROKE_PX });
   // Aliased strokes leave 2–3 colours: an indexed PNG is a fraction of resvg's RGBA one.
   return toIndexedPng(withPhys144(toPng(svg))).toString('base64');
 }
 
-/** The cached base64 PNG for this spec, or undefined (synchronous; never loads satori). */
+/** The cached base64 PNG for this spec, or undefined (synchronous; never loads resvg). */
 export function cachedSparkline(spec: SparklineSpec): string | undefined {
   return cacheGet(prepare(spec).key);
 }
