@@ -5,6 +5,7 @@ import { INVOKER, MENU_MODELS, processing } from '../../src/components/fixtures/
 import { IDLE_LIMIT } from '../../src/components/IdleModels.js';
 import { Menu, menuSections } from '../../src/components/Menu.js';
 import type { MenuModel, ModelView } from '../../src/components/model.js';
+import * as menuStories from '../../src/components/Menu.stories.js';
 import { ModelSection } from '../../src/components/ModelSection.js';
 import { findItem, parseFrame, renderToString, type ParsedFrame } from '../../src/reconciler/index.js';
 
@@ -22,6 +23,17 @@ describe('menu structure', () => {
     expect(keys(MENU_MODELS.empty)).toEqual(['idle', 'system', 'service', 'files']);
     // Its only service action is the problem's fix, so the section is left out.
     expect(keys(MENU_MODELS.notInstalled)).toEqual(['problems', 'system', 'files']);
+  });
+
+  it('gives every fixture state a Menu story with assertions', () => {
+    const stories = menuStories as Record<string, { readonly assert?: unknown }>;
+    const missing = Object.keys(MENU_MODELS).filter((name) => typeof stories[name[0]?.toUpperCase() + name.slice(1)]?.assert !== 'function');
+    expect(missing).toEqual([]);
+  });
+
+  it('shows the connecting line only before the first answer', () => {
+    expect(menuSections(MENU_MODELS.connecting).map(([key]) => key)).toEqual(['connecting', 'files']);
+    expect(Object.values(MENU_MODELS).filter((m) => m.status !== 'connecting').every((m) => !menuSections(m).some(([key]) => key === 'connecting'))).toBe(true);
   });
 
   it.each(Object.entries(MENU_MODELS))('%s: one title, separators only between sections', async (_name, model) => {
