@@ -47,15 +47,20 @@ async function runPlugin(once: boolean | undefined): Promise<void> {
   const [{ App }, { flushHistory }] = await Promise.all([import('./components/App.js'), import('./hooks/use-history.js')]);
   const root = createMenuRoot({ stdout: process.stdout, mode: 'stream', appearance: deps.config.appearance });
   const writeStats = await benchStatsWriter(() => root.stats());
+  let stopping = false;
   const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
     writeStats();
     // SwiftBar sends SIGTERM on refresh, sleep and quit: unmount saves the history first.
     setTimeout(() => process.exit(0), EXIT_SAVE_BUDGET_MS).unref();
     root.unmount();
     void flushHistory().finally(() => process.exit(0));
   };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  // `on`, not `once`: signal-exit (write-file-atomic, while a history save is in flight) re-raises
+  // the signal when it finds itself the only listener left, which killed the plugin unsaved.
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
   root.render(React.createElement(App, { deps }));
   await root.done;
 }

@@ -10,7 +10,8 @@ export const STATUS_SFCOLOR = {
   grey: '#808085,#98989d',
 } as const;
 
-export type StatusColor = keyof typeof STATUS_SFCOLOR;
+/** A status colour, or `connecting` (grey dotted glyph, before the first answer). */
+export type StatusColor = keyof typeof STATUS_SFCOLOR | 'connecting';
 
 /** The menu-bar title line. */
 export function titleItem(frame: ParsedFrame): ParsedItem | undefined {
@@ -19,6 +20,7 @@ export function titleItem(frame: ParsedFrame): ParsedItem | undefined {
 
 /** Which status colour the glyph has, or null for an unknown pair. */
 export function statusColor(frame: ParsedFrame): StatusColor | null {
+  if (titleItem(frame)?.title.startsWith(':circle.dotted:')) return 'connecting';
   const pair = titleItem(frame)?.params.sfcolor;
   const hit = Object.entries(STATUS_SFCOLOR).find(([, v]) => v === pair);
   return hit ? (hit[0] as StatusColor) : null;
