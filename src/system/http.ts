@@ -2,6 +2,7 @@
  * One timed HTTP request that never throws: every failure (refused, timeout, reset, bad
  * status) comes back as an ApiError with a short single-line message free of the API key.
  */
+import type { FetchLike } from './http-node.js';
 import type { ApiError, Result } from './types.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT';
@@ -21,7 +22,8 @@ export type HttpOptions = {
   readonly origin: string;
   readonly timeoutMs: number;
   readonly apiKey: string | null;
-  readonly fetch: typeof fetch;
+  /** nodeHttpFetch in the plugin; the global fetch fits too. */
+  readonly fetch: FetchLike;
 };
 
 /** Removes every occurrence of the key from a message (belt and braces: messages never include it). */
