@@ -1,6 +1,7 @@
 import { DIM } from './colors.js';
 import { INVOKER, empty, hostileNames, manyModels } from './fixtures/menu-models.js';
 import { IdleModels } from './IdleModels.js';
+import { base64Id, ID_BASE64_FLAG } from './menu-action.js';
 import type { IdleModelView } from './model.js';
 import { findItem } from '../reconciler/parse.js';
 import { argvOf, InMenu, pairText, topItems } from './story-helpers.js';
@@ -50,6 +51,6 @@ export const HostileIds: Story = {
   assert: (frame, expect) => {
     expect(topItems(frame)).toHaveLength(5);
     expect(argvOf(findItem(frame, '\u200B--x'))).toEqual([INVOKER.executable, 'do_load_model', '--x']);
-    expect(findItem(frame, 'say "hi" it\'s')?.params.bash).toBeUndefined();
+    expect(argvOf(findItem(frame, 'say "hi" it\'s'))).toEqual([INVOKER.executable, 'do_load_model', ID_BASE64_FLAG, base64Id('say "hi" it\'s')]);
   },
 };

@@ -1,6 +1,7 @@
 import { BLUE, GREEN, GREY, RED, YELLOW } from './colors.js';
 import * as fx from './fixtures/menu-models.js';
 import { Menu } from './Menu.js';
+import { ID_BASE64_FLAG, idFromArgs } from './menu-action.js';
 import type { MenuModel } from './model.js';
 import { allItems, findItem } from '../reconciler/parse.js';
 import { actionsOf, argvOf, bodyText, itemsWithAction, pairText, topItems } from './story-helpers.js';
@@ -222,12 +223,15 @@ export const HostileNames: Story = {
   assert: (frame, expect) => {
     expect(frame.header[0]?.params.sfcolor).toBe(pairText(BLUE));
     expect(frame.header[0]?.title).toBe(':circle.fill: 13');
-    const unloads = itemsWithAction(frame, 'do_unload_model').map(argvOf);
-    expect(unloads).toEqual([
-      [EXE, 'do_unload_model', 'a|b | color=red'],
-      [EXE, 'do_unload_model', 'bash=/bin/rm param1=-rf'],
-    ]);
-    expect(itemsWithAction(frame, 'do_load_model').map(argvOf)).toEqual([[EXE, 'do_load_model', '--x']]);
+    // Every model keeps its action; ids SwiftBar would alter go as --id-base64, decoded to the exact id.
+    const ids = (action: 'do_unload_model' | 'do_load_model'): (string | undefined)[] => itemsWithAction(frame, action).map((i) => {
+      const argv = argvOf(i);
+      expect(argv.slice(0, 2)).toEqual([EXE, action]);
+      return idFromArgs(argv.slice(2));
+    });
+    expect(ids('do_unload_model')).toEqual([fx.HOSTILE_IDS[0], fx.HOSTILE_IDS[5], fx.HOSTILE_IDS[2]]);
+    expect(ids('do_load_model')).toEqual([fx.HOSTILE_IDS[1], fx.HOSTILE_IDS[3], fx.HOSTILE_IDS[4], fx.HOSTILE_IDS[6]]);
+    expect(itemsWithAction(frame, 'do_load_model').map(argvOf)[1]).toEqual([EXE, 'do_load_model', '--x']);
     // The three model submenus and nothing else at their level came from the hostile texts.
     const models = topItems(frame).filter((i) => i.children.some((c) => c.type === 'item' && c.title === 'Unload this model'));
     expect(models.map((m) => m.title)).toEqual(['\u200B--x — 12.5 t/s', 'bash=/bin/rm param1=-rf — ready', ':warning: loading — loading…']);
@@ -235,8 +239,7 @@ export const HostileNames: Story = {
       expect(Object.keys(item.params).every((k) => /^(color|sfcolor|symbolize|emojize|sfimage|tooltip|checked|href|bash|param\d|terminal|image)$/.test(k))).toBe(true);
       if (item.params.href !== undefined) expect(item.params.href).toMatch(/^http:\/\/127\.0\.0\.1:8080\/ui\/$|^https:\/\/github\.com\//);
     }
-    // Ids that cannot pass a SwiftBar parameter intact get no action rather than a wrong one.
-    expect(findItem(frame, '~~\u200B~')?.params.bash).toBeUndefined();
+    expect(argvOf(findItem(frame, (i) => i.title === '~~\u200B~'))).toEqual([EXE, 'do_load_model', ID_BASE64_FLAG, 'fn5+']);
     expect(allItems(frame).every((i) => !i.title.includes('~~~'))).toBe(true);
   },
 };

@@ -1,5 +1,6 @@
 import { DIM, SERIES_STROKES } from './colors.js';
 import { INVOKER, hostileNames, processing, readyModel, starting } from './fixtures/menu-models.js';
+import { base64Id, ID_BASE64_FLAG, idFromArgs } from './menu-action.js';
 import type { ModelView } from './model.js';
 import { ModelSection } from './ModelSection.js';
 import { findItem } from '../reconciler/parse.js';
@@ -127,12 +128,12 @@ export const HostileId: Story = {
   },
 };
 
-/** An id SwiftBar cannot carry intact (line break, ~~~): no action rather than a wrong one. */
+/** An id SwiftBar cannot carry intact (line break, ~~~): passed as --id-base64, so Unload still names exactly it. */
 export const UnpassableId: Story = {
   render: section(readyModel('line1\nline2 ~~~')),
   assert: (frame, expect) => {
     const unload = findItem(frame, 'Unload this model');
-    expect(unload?.params.bash).toBeUndefined();
-    expect(unload?.params.tooltip).toContain('use the web UI');
+    expect(argvOf(unload)).toEqual([INVOKER.executable, 'do_unload_model', ID_BASE64_FLAG, base64Id('line1\nline2 ~~~')]);
+    expect(idFromArgs(argvOf(unload).slice(2))).toBe('line1\nline2 ~~~');
   },
 };

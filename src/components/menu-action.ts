@@ -11,22 +11,33 @@ export function actionCommand(invoker: ActionInvoker, action: ActionName, ...arg
   return { executable: invoker.executable, args: [...invoker.leadingArgs, action, ...args], terminal: false };
 }
 
+/** Mirrors ID_BASE64_FLAG in src/system/actions.ts (the CLI decodes it). */
+export const ID_BASE64_FLAG = '--id-base64';
+
 /**
  * True when SwiftBar hands `arg` back exactly. A few ids cannot survive a `paramN=` value (line
- * breaks, `~~~`, both quote kinds, a trailing backslash): the renderer would alter them, and the
- * action would name another model, so such items get no action.
+ * breaks, `~~~`, both quote kinds, a trailing backslash): the renderer would alter them.
  */
 export function passesIntact(arg: string): boolean {
   return decodedValue(arg) === arg;
 }
 
-/** Item props for an action on a server-given id: the command, or a note when the id cannot pass. */
-export function idAction(
-  invoker: ActionInvoker,
-  action: ActionName,
-  id: string,
-): { readonly bash: CommandAction } | { readonly tooltip: string } {
-  return passesIntact(id)
-    ? { bash: actionCommand(invoker, action, id) }
-    : { tooltip: 'This id cannot be passed through a SwiftBar menu item; use the web UI' };
+/** Standard base64 of the UTF-8 bytes: only `A–Z a–z 0–9 + / =`, which SwiftBar passes as they are. */
+export function base64Id(id: string): string {
+  return Buffer.from(id, 'utf8').toString('base64');
+}
+
+/**
+ * Item props for an action on a server-given id. An id SwiftBar would alter (or one that reads as
+ * the flag itself) goes as `--id-base64 <b64>`, so the action still names exactly that model.
+ */
+export function idAction(invoker: ActionInvoker, action: ActionName, id: string): { readonly bash: CommandAction } {
+  const args = passesIntact(id) && id !== ID_BASE64_FLAG ? [id] : [ID_BASE64_FLAG, base64Id(id)];
+  return { bash: actionCommand(invoker, action, ...args) };
+}
+
+/** The id an action's arguments name (after the action word): the inverse of idAction, for stories and previews. */
+export function idFromArgs(args: readonly string[]): string | undefined {
+  if (args[0] !== ID_BASE64_FLAG) return args.length === 1 ? args[0] : undefined;
+  return args.length === 2 && args[1] !== undefined ? Buffer.from(args[1], 'base64').toString('utf8') : undefined;
 }

@@ -41,6 +41,29 @@ type ActionSpec = {
   readonly run: (deps: ActionDeps, args: readonly string[]) => Promise<ActionOutcome>;
 };
 
+/**
+ * The menu passes an id SwiftBar cannot carry intact in a `paramN=` value (line breaks, `~~~`,
+ * both quote kinds, a trailing backslash) as `--id-base64 <standard base64 of its UTF-8>`.
+ */
+export const ID_BASE64_FLAG = '--id-base64';
+
+const STRICT_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/** Action arguments with `--id-base64 <b64>` decoded back into the id; bad base64 or UTF-8 is an error, never a guess. */
+export function decodeIdArgs(args: readonly string[]): { readonly ok: true; readonly args: readonly string[] } | { readonly ok: false; readonly message: string } {
+  if (args[0] !== ID_BASE64_FLAG) return { ok: true, args };
+  const encoded = args[1];
+  if (args.length !== 2 || encoded === undefined || encoded === '' || !STRICT_BASE64.test(encoded)) {
+    return { ok: false, message: `${ID_BASE64_FLAG} needs exactly one standard base64 value` };
+  }
+  try {
+    const id = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(encoded, 'base64'));
+    return id === '' ? { ok: false, message: `${ID_BASE64_FLAG}: the id is empty` } : { ok: true, args: [id] };
+  } catch {
+    return { ok: false, message: `${ID_BASE64_FLAG}: the value is not UTF-8 text` };
+  }
+}
+
 /** An id as shown in messages: quoted and escaped, so hostile text stays on one line. */
 export function showId(id: string): string {
   const q = JSON.stringify(id);

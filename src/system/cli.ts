@@ -4,7 +4,7 @@
  * `<cacheDir>/last-action.json`, and under SwiftBar on macOS posts a notification.
  */
 import path from 'node:path';
-import { ACTIONS, isActionName } from './actions.js';
+import { ACTIONS, decodeIdArgs, isActionName } from './actions.js';
 import type { ActionClient, ActionDeps, ActionOutcome } from './actions.js';
 import { writeLastAction } from './action-log.js';
 import { formatDoctor, runDoctor } from './doctor.js';
@@ -125,8 +125,15 @@ async function report(deps: CliDeps, config: PluginConfig, action: string, args:
   return out.ok ? 0 : 1;
 }
 
-async function runAction(deps: CliDeps, name: keyof typeof ACTIONS, args: readonly string[]): Promise<number> {
+async function runAction(deps: CliDeps, name: keyof typeof ACTIONS, rawArgs: readonly string[]): Promise<number> {
   const spec = ACTIONS[name];
+  // The menu sends ids that SwiftBar would alter as `--id-base64 <b64>`; still checked against llama-swap's live list.
+  const decoded = decodeIdArgs(rawArgs);
+  if (!decoded.ok) {
+    deps.stderr.write(`${CLI_NAME}: ${name}: ${decoded.message}\n`);
+    return 2;
+  }
+  const args = decoded.args;
   if (args.length !== spec.args) {
     deps.stderr.write(`${CLI_NAME}: ${name}: expected ${spec.args ? 'one argument' : 'no arguments'}; usage: ${spec.args ? spec.usage : name}\n`);
     return 2;

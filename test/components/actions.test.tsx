@@ -1,11 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { INVOKER, MENU_MODELS, readyModel, idle } from '../../src/components/fixtures/menu-models.js';
-import { passesIntact } from '../../src/components/menu-action.js';
+import { ID_BASE64_FLAG, passesIntact } from '../../src/components/menu-action.js';
 import { Menu } from '../../src/components/Menu.js';
 import type { ActionName, MenuModel } from '../../src/components/model.js';
 import { argvOf } from '../../src/components/story-helpers.js';
-import { allItems, findItem, parseFrame, renderToString, type ParsedFrame } from '../../src/reconciler/index.js';
+import { allItems, findItem, parseFrame, renderToString, type ParsedFrame, type ParsedItem } from '../../src/reconciler/index.js';
+import { decodeIdArgs, ID_BASE64_FLAG as CLI_FLAG } from '../../src/system/actions.js';
 
 const ACTIONS: readonly ActionName[] = [
   'do_start', 'do_stop', 'do_restart', 'do_unload', 'do_unload_model', 'do_load_model', 'set_profile',
@@ -15,6 +16,12 @@ const WITH_ID: readonly ActionName[] = ['do_unload_model', 'do_load_model', 'set
 
 async function frameOf(model: MenuModel): Promise<ParsedFrame> {
   return parseFrame(await renderToString(<Menu model={model} />));
+}
+
+/** The id an action item names, decoded exactly as the CLI decodes its arguments. */
+function idOf(item: ParsedItem): string | undefined {
+  const decoded = decodeIdArgs(argvOf(item).slice(2));
+  return decoded.ok && decoded.args.length === 1 ? decoded.args[0] : undefined;
 }
 
 const noCharts = (model: MenuModel): MenuModel => ({
@@ -36,7 +43,8 @@ describe('menu actions', () => {
       }
       expect(argv[0]).toBe(INVOKER.executable);
       expect(ACTIONS).toContain(argv[1]);
-      expect(argv).toHaveLength(WITH_ID.includes(argv[1] as ActionName) ? 3 : 2);
+      const encoded = argv[2] === ID_BASE64_FLAG;
+      expect(argv).toHaveLength(WITH_ID.includes(argv[1] as ActionName) ? (encoded ? 4 : 3) : 2);
       expect(item.params.terminal).toBe('false');
       expect(item.params.refresh).toBeUndefined();
     }
@@ -46,10 +54,10 @@ describe('menu actions', () => {
   it('gives each running model an Unload with its exact id, each idle model a Load', async () => {
     for (const model of Object.values(MENU_MODELS)) {
       const frame = await frameOf(noCharts(model));
-      const unload = allItems(frame).filter((i) => i.params.param1 === 'do_unload_model').map((i) => i.params.param2);
-      expect(unload).toEqual(model.models.map((m) => m.id).filter(passesIntact));
-      const load = allItems(frame).filter((i) => i.params.param1 === 'do_load_model').map((i) => i.params.param2);
-      expect(load).toEqual(model.idleModels.map((m) => m.id).filter(passesIntact));
+      const unload = allItems(frame).filter((i) => i.params.param1 === 'do_unload_model').map(idOf);
+      expect(unload).toEqual(model.models.map((m) => m.id));
+      const load = allItems(frame).filter((i) => i.params.param1 === 'do_load_model').map(idOf);
+      expect(load).toEqual(model.idleModels.map((m) => m.id));
     }
   });
 
@@ -68,7 +76,18 @@ describe('menu actions', () => {
     expect(await actions(MENU_MODELS.remote)).toEqual(['do_unload']);
   });
 
-  it('keeps arbitrary model ids and names as text: one submenu per model, exact argv when the id can pass', async () => {
+  it('passes an id intact when SwiftBar can carry it, else as --id-base64 (never both, never a guess)', () => {
+    expect(ID_BASE64_FLAG).toBe(CLI_FLAG);
+    for (const id of ['plain', 'a|b', `x" y'z`, 'line\nbreak', '~~~', '--evil', 'back\\', ID_BASE64_FLAG]) {
+      const args = passesIntact(id) && id !== ID_BASE64_FLAG ? [id] : [ID_BASE64_FLAG, Buffer.from(id).toString('base64')];
+      expect(decodeIdArgs(args)).toEqual({ ok: true, args: [id] });
+    }
+    expect(decodeIdArgs([ID_BASE64_FLAG, 'not base64!'])).toMatchObject({ ok: false });
+    expect(decodeIdArgs([ID_BASE64_FLAG, '//8='])).toMatchObject({ ok: false });
+    expect(decodeIdArgs([ID_BASE64_FLAG])).toMatchObject({ ok: false });
+  });
+
+  it('keeps arbitrary model ids and names as text: one submenu per model, every action names its exact id', async () => {
     const text = fc.string({ unit: 'grapheme', maxLength: 24 });
     await fc.assert(
       fc.asyncProperty(fc.uniqueArray(text.filter((s) => s.trim() !== ''), { minLength: 1, maxLength: 3 }), text, text, async (ids, name, description) => {
@@ -84,9 +103,10 @@ describe('menu actions', () => {
           const sub = submenus[i];
           const unload = sub?.type === 'item' ? sub.children.find((c) => c.type === 'item' && c.title === 'Unload this model') : undefined;
           const argv = unload?.type === 'item' ? argvOf(unload) : [];
-          expect(argv).toEqual(passesIntact(id) ? [INVOKER.executable, 'do_unload_model', id] : []);
+          expect(argv.slice(0, 2)).toEqual([INVOKER.executable, 'do_unload_model']);
+          expect(unload?.type === 'item' ? idOf(unload) : undefined).toBe(id);
         }
-        expect(allItems(frame).filter((i) => i.params.param1 === 'do_load_model')).toHaveLength(ids.filter((id) => passesIntact(`idle ${id}`)).length);
+        expect(allItems(frame).filter((i) => i.params.param1 === 'do_load_model').map(idOf)).toEqual(ids.map((id) => `idle ${id}`));
         for (const item of allItems(frame)) {
           for (const key of Object.keys(item.params)) {
             expect(key).toMatch(/^(color|sfcolor|symbolize|emojize|sfimage|tooltip|checked|href|bash|param\d|terminal)$/);

@@ -191,6 +191,20 @@ describe('model and profile ids', () => {
     expect((await readLastAction(config.cacheDir))?.args).toEqual([HOSTILE]);
   });
 
+  it('--id-base64 carries an id SwiftBar would alter; it is decoded, checked against the live list, and bad base64 is a usage error', async () => {
+    const id = 'line\nbreak ~~~ "q" \'s\\';
+    client = fakeClient({ models: [id], running: [id] });
+    const b64 = Buffer.from(id, 'utf8').toString('base64');
+    expect(await runCli(['do_unload_model', '--id-base64', b64], deps())).toBe(0);
+    expect(await runCli(['do_load_model', '--id-base64', b64], deps())).toBe(0);
+    expect(client.calls).toEqual([`unloadModel ${id}`, `loadModel ${id}`]);
+    expect(await runCli(['do_unload_model', '--id-base64', Buffer.from('not live').toString('base64')], deps())).toBe(1);
+    expect(await runCli(['do_unload_model', '--id-base64', 'a b'], deps())).toBe(2);
+    expect(await runCli(['do_unload_model', '--id-base64'], deps())).toBe(2);
+    expect(await runCli(['do_unload_model', '--id-base64', '//8='], deps())).toBe(2);
+    expect(client.calls).toHaveLength(2);
+  });
+
   it('unloading a configured model that is not loaded is a successful no-op', async () => {
     expect(await runCli(['do_unload_model', 'llama'], deps())).toBe(0);
     expect(out.text).toContain('not loaded');
