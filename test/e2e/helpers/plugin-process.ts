@@ -5,7 +5,7 @@
  * runInBash=false (argv, no shell) and the plugin's environment.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -59,7 +59,7 @@ export type PluginProcess = {
    * checked too) that matches; rejects once any frame was malformed, on exit, or after `timeoutMs`.
    */
   waitForFrame(predicate: (frame: ParsedFrame, raw: string) => boolean, timeoutMs: number, label?: string, fromIndex?: number): Promise<ParsedFrame>;
-  /** Runs a menu item's action as SwiftBar would (its `bash` with `param1..N` as argv). */
+  /** Runs a menu item's action as SwiftBar would (its `bash` with `param1..N` as argv; see staleBundle). */
   click(item: ParsedItem): Promise<ActionRun>;
   /** Resolves when the process has exited. */
   readonly exited: Promise<ExitStatus>;
@@ -71,8 +71,25 @@ export type PluginProcess = {
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const MAIN = join(REPO_ROOT, 'src', 'main.tsx');
+const BIN = join(REPO_ROOT, 'bin', 'llama-swap-swiftbar.js');
 // Absolute, because `--import tsx` would resolve from the child's working directory.
 const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+
+/**
+ * Menu actions run bin/llama-swap-swiftbar.js, which prefers the bundle in dist/ when present.
+ * A bundle older than the sources would make click tests exercise stale code, so click() then
+ * takes bin's other branch itself (the sources through tsx, same arguments).
+ */
+export function staleBundle(): string | null {
+  const bundle = join(REPO_ROOT, 'dist', 'main.js');
+  if (!existsSync(bundle)) return null;
+  const built = statSync(bundle).mtimeMs;
+  const newest = (dir: string): number => readdirSync(dir, { withFileTypes: true }).reduce((max, e) => {
+    const p = join(dir, e.name);
+    return Math.max(max, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+  }, 0);
+  return newest(join(REPO_ROOT, 'src')) > built ? `${bundle} is older than src/` : null;
+}
 
 /** The `param*` keys of an item in SwiftBar's order (natural sort on the number). */
 export function actionArgv(item: ParsedItem): string[] {
@@ -199,9 +216,15 @@ export function startPluginProcess(options: PluginProcessOptions): PluginProcess
   const click = (item: ParsedItem): Promise<ActionRun> => {
     const bash = item.params.bash;
     if (bash === undefined) return Promise.reject(new Error(`item ${JSON.stringify(item.title)} has no bash=`));
-    const argv = actionArgv(item);
+    let file = bash;
+    let argv = actionArgv(item);
+    // bin/ would run a stale bundle: take its other branch (node --import tsx src/main.tsx, same args).
+    if (argv[0] === BIN && staleBundle() !== null) {
+      file = process.execPath;
+      argv = ['--import', TSX_LOADER, MAIN, ...argv.slice(1)];
+    }
     return new Promise((resolve) => {
-      execFile(bash, argv, { env, cwd: REPO_ROOT, timeout: 30_000 }, (error, stdout, stderr) => {
+      execFile(file, argv, { env, cwd: REPO_ROOT, timeout: 30_000 }, (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
         resolve({ code, stdout, stderr, argv: [bash, ...argv] });
       });
