@@ -127,21 +127,21 @@ describe.concurrent('faults against the streaming plugin', () => {
     expect(p.malformed).toEqual([]);
   }, 60_000);
 
-  it('malformed JSON, a truncated body, an HTML error page and 5xx on /running: red, then recovery each time', async (ctx) => {
+  const bodyFaults: [string, Fault][] = [
+    ['malformed JSON', { kind: 'reply', status: 200, body: '{"running": [{"model": "model-one", "state": ' }],
+    ['a truncated body', { kind: 'truncated', body: '{"running": [{"model": "model-one", "state": "ready"' }],
+    ['an HTML error page', { kind: 'reply', status: 502, body: HTML_ERROR, type: 'text/html' }],
+    ['a 503', { kind: 'reply', status: 503, body: '{"error":"service unavailable"}' }],
+    ['a 500 in plain text', { kind: 'reply', status: 500, body: 'internal error\n', type: 'text/plain' }],
+  ];
+  it.for(bodyFaults)('%s on /running: red, then recovery within two intervals', { timeout: 60_000 }, async ([label, fault], ctx) => {
     const { plugin, faultServer } = kit(ctx);
     const fs = await faultServer();
     const p = plugin(fs.url);
     await p.waitForFrame(healthy, WAIT, 'green');
-    const faults: [string, Fault][] = [
-      ['malformed JSON', { kind: 'reply', status: 200, body: '{"running": [{"model": "model-one", "state": ' }],
-      ['a truncated body', { kind: 'truncated', body: '{"running": [{"model": "model-one", "state": "ready"' }],
-      ['an HTML error page', { kind: 'reply', status: 502, body: HTML_ERROR, type: 'text/html' }],
-      ['a 503', { kind: 'reply', status: 503, body: '{"error":"service unavailable"}' }],
-      ['a 500 in plain text', { kind: 'reply', status: 500, body: 'internal error\n', type: 'text/plain' }],
-    ];
-    for (const [label, fault] of faults) await faultAndRecover(fs, p, '/running', fault, red, label);
+    await faultAndRecover(fs, p, '/running', fault, red, label);
     expect(p.malformed).toEqual([]);
-  }, 150_000);
+  });
 
   it('a metrics endpoint answering 501 says metrics are off; metrics that vanish keep the last figures', async (ctx) => {
     const { plugin, faultServer } = kit(ctx);
