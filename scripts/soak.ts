@@ -1,7 +1,8 @@
 /**
  * Soak benchmark: streams the real plugin process against the llama-swap simulator cycling
  * through its scenarios, checks every frame's structure, and reports frames emitted, malformed
- * frames (must be 0), the plugin's RSS at start (after a warm-up) and end, and CPU seconds.
+ * frames (must be 0), the plugin's RSS at start (after a warm-up) and end (medians over a window,
+ * as RSS swings with the GC cycle), and CPU seconds.
  *
  *   npx tsx scripts/soak.ts [--minutes 30] [--cycle 20] [--warmup-minutes 2] [--out .cache/soak/result.json]
  *
@@ -118,13 +119,22 @@ const status = await plugin.stop();
 await sim.close();
 await plugin.dispose();
 
-const growth = start.rssKb > 0 ? (end.rssKb - start.rssKb) / start.rssKb : 0;
+// RSS swings ±15% with V8's GC cycle, so start and end are medians over a window of samples.
+const windowSec = Math.max(sampleEveryMs / 1000, Math.min(300, (end.atSec - start.atSec) / 5));
+const median = (xs: readonly number[]): number => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+};
+const rssStartMedian = median(samples.filter((s) => s.atSec >= start.atSec && s.atSec <= start.atSec + windowSec).map((s) => s.rssKb));
+const rssEndMedian = median(samples.filter((s) => s.atSec >= end.atSec - windowSec).map((s) => s.rssKb));
+const growth = rssStartMedian > 0 ? (rssEndMedian - rssStartMedian) / rssStartMedian : 0;
 const result = {
   minutes, cycleSec, warmupMinutes: warmupMin,
   framesEmitted: plugin.frameCount(),
   malformedFrames: plugin.malformed.length,
   malformedExamples: plugin.malformed.slice(0, 3),
-  rssStartKb: start.rssKb, rssStartAtSec: start.atSec, rssFirstKb: first.rssKb, rssEndKb: end.rssKb,
+  rssStartKb: rssStartMedian, rssEndKb: rssEndMedian, rssWindowSec: windowSec,
+  rssStartSampleKb: start.rssKb, rssStartAtSec: start.atSec, rssFirstKb: first.rssKb, rssEndSampleKb: end.rssKb,
   rssGrowthPercent: Math.round(growth * 1000) / 10,
   rssMaxKb: Math.max(...samples.map((s) => s.rssKb)),
   cpuSeconds: Math.round(end.cpuSec * 100) / 100,
@@ -137,5 +147,5 @@ const result = {
 };
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
-console.log(`frames ${result.framesEmitted}, malformed ${result.malformedFrames}, RSS ${(start.rssKb / 1024).toFixed(1)} → ${(end.rssKb / 1024).toFixed(1)} MiB (${result.rssGrowthPercent}%), CPU ${result.cpuSeconds} s (${result.cpuPercentOfOneCore}% of a core); ${out}`);
+console.log(`frames ${result.framesEmitted}, malformed ${result.malformedFrames}, RSS (medians) ${(rssStartMedian / 1024).toFixed(1)} → ${(rssEndMedian / 1024).toFixed(1)} MiB (${result.rssGrowthPercent}%), CPU ${result.cpuSeconds} s (${result.cpuPercentOfOneCore}% of a core); ${out}`);
 process.exitCode = result.malformedFrames > 0 || result.pluginDiedEarly || growth > 0.1 ? 1 : 0;
