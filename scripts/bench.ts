@@ -17,6 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLlamaSwapSimulator, type LlamaSwapSimulator, type ScenarioName } from '../src/system/simulator/index.js';
+import { NODE_FLAGS } from '../src/system/swiftbar-wrapper.js';
 import { buildBundle } from './build.js';
 import { coldStarts, type ColdResult, type Command } from './bench/cold.js';
 import { round } from './bench/proc.js';
@@ -40,6 +41,8 @@ const minutes = flag('--minutes', 10);
 const runs = Math.round(flag('--runs', 15));
 const outDir = path.resolve(root, stringFlag('--out', 'bench-results'));
 const entry = path.join(root, 'dist', 'main.js');
+/** The plugin runs as the SwiftBar wrapper starts it: node with the wrapper's V8 flags. */
+const plugin = (...args: string[]): string[] => [...NODE_FLAGS, entry, ...args];
 
 function previousReport(): BenchReport | null {
   try {
@@ -81,8 +84,8 @@ async function main(): Promise<void> {
     const actionSim = await sim('idle');
     await new Promise((r) => setTimeout(r, 1000)); // let the scenario load its model
     process.stderr.write(`cold starts: ${runs} runs each…\n`);
-    const once: ColdResult = await coldStarts({ args: [entry, '--once'], env: pluginEnv(path.join(home, 'once'), onceSim) }, baseline, runs, (r) => r.code === 0 && r.stdout.includes('\n---\n'));
-    const action: ColdResult = await coldStarts({ args: [entry, 'do_unload'], env: pluginEnv(path.join(home, 'action'), actionSim) }, baseline, runs, (r) => r.code === 0);
+    const once: ColdResult = await coldStarts({ args: plugin('--once'), env: pluginEnv(path.join(home, 'once'), onceSim) }, baseline, runs, (r) => r.code === 0 && r.stdout.includes('\n---\n'));
+    const action: ColdResult = await coldStarts({ args: plugin('do_unload'), env: pluginEnv(path.join(home, 'action'), actionSim) }, baseline, runs, (r) => r.code === 0);
 
     let streams: StreamResult[] = [];
     if (!process.argv.includes('--no-stream')) {
@@ -93,7 +96,10 @@ async function main(): Promise<void> {
           const s = await sim(scenario);
           const dir = path.join(home, scenario);
           mkdirSync(dir, { recursive: true });
-          return streamRun({ label: scenario, args: [entry, '--stream'], env: pluginEnv(dir, s), minutes, statsFile: path.join(dir, 'stats.json') });
+          // Static: a 10-sample history fills its charts in 30 s; until a chart's window is full,
+          // each sample re-spaces its line (a visible change), so only then is nothing changing.
+          const env = { ...pluginEnv(dir, s), ...(scenario === 'static' ? { LLAMA_SWAP_HISTORY_SIZE: '10' } : {}) };
+          return streamRun({ label: scenario, args: plugin('--stream'), env, minutes, statsFile: path.join(dir, 'stats.json') });
         }),
       );
     }

@@ -67,8 +67,8 @@ describe('wrapper content', () => {
     expect(text).toContain('.nvm/versions/node/*/bin/node');
     expect(text).toContain('.volta/bin/node');
     expect(text).toContain('fnm/aliases/default/bin/node');
-    expect(text).toContain(`ENTRY='/p/dist/main.js'\nif [ -f "$ENTRY" ]; then exec "$NODE" "$ENTRY" "$@"; fi`);
-    expect(text).toContain(`cd '/p' && exec "$NODE" --import tsx '/p/src/main.tsx' "$@"`);
+    expect(text).toContain(`ENTRY='/p/dist/main.js'\nif [ -f "$ENTRY" ]; then exec "$NODE" --max-semi-space-size=1 "$ENTRY" "$@"; fi`);
+    expect(text).toContain(`cd '/p' && exec "$NODE" --max-semi-space-size=1 --import tsx '/p/src/main.tsx' "$@"`);
     expect(text).toContain("IFS= read -r LLAMA_SWAP_API_KEY < \"$LLAMA_SWAP_KEY_FILE\"");
   });
 
@@ -122,7 +122,7 @@ describe('install-plugin / uninstall-plugin', () => {
     const nodeStub = home.write('bin/node', '#!/bin/sh\nprintf "%s|%s" "$LLAMA_SWAP_API_KEY" "$*"\n', 0o755);
     await installPlugin(deps({ execPath: nodeStub, projectDir: home.home }), { streaming: true, entry: home.write('dist/main.js', '') });
     const printed = execFileSync(`${pluginDir}/llama-swap.streamable.sh`, ['do_unload_model', 'a b'], { encoding: 'utf8', env: { HOME: home.home, PATH: '/usr/bin:/bin' } });
-    expect(printed).toBe(`${KEY}|${home.path('dist', 'main.js')} do_unload_model a b`);
+    expect(printed).toBe(`${KEY}|--max-semi-space-size=1 ${home.path('dist', 'main.js')} do_unload_model a b`);
   });
 
   it('--dir and --name override; Linux needs --dir', async () => {
