@@ -1,6 +1,6 @@
 /**
  * Bounded LRU cache of rendered sparklines, keyed by what is drawn (size, colour and the pixel
- * geometry), so identical charts skip resvg. Counts hits and misses for tests/bench.
+ * geometry), so identical charts skip satori and resvg. Counts hits and misses for tests/bench.
  */
 
 export type CacheStats = { readonly hits: number; readonly misses: number; readonly size: number };

@@ -1,11 +1,12 @@
 /**
- * Sparkline images: spec → geometry → SVG text → resvg PNG (2x pixels, 144 dpi pHYs) →
- * indexed-colour PNG → base64, behind a content-keyed LRU cache. resvg (a native addon) loads
- * lazily on the first cache miss, so a menu served from the cache never loads it.
+ * Sparkline images: spec → geometry → satori SVG → resvg PNG (2x pixels, 144 dpi pHYs) →
+ * indexed-colour PNG → base64,
+ * behind a content-keyed LRU cache. satori and resvg load lazily on the first cache miss because
+ * importing them costs ~150 ms at start.
  */
 import type { HexColor } from '../../components/primitives/props.js';
 import { cacheGet, cacheMiss, cacheReset, cacheSet, cacheStats, type CacheStats } from './cache.js';
-import { sparklineSvg } from './chart-svg.js';
+import { SparklineChart } from './chart.js';
 import { PIXEL_DENSITY, segmentPoints, sparklineSegments, type Segment } from './geometry.js';
 import { toIndexedPng } from './png-indexed.js';
 import { withPhys144 } from './png.js';
@@ -29,6 +30,7 @@ type Prepared = {
 };
 
 type Engine = {
+  readonly toSvg: (element: ReturnType<typeof SparklineChart>, width: number, height: number) => Promise<string>;
   readonly toPng: (svg: string) => Buffer;
 };
 
@@ -50,8 +52,9 @@ function sameValues(copy: Float64Array, values: readonly number[]): boolean {
 const inFlight = new Map<string, Promise<string>>();
 
 async function loadEngine(): Promise<Engine> {
-  const { Resvg } = await import('@resvg/resvg-js');
+  const [{ default: satori }, { Resvg }] = await Promise.all([import('satori'), import('@resvg/resvg-js')]);
   return {
+    toSvg: (element, width, height) => satori(element, { width, height, fonts: [] }),
     // shapeRendering 0 (optimizeSpeed): no antialiasing, so the PNG stays two-colour and small.
     toPng: (svg) => new Resvg(svg, { font: { loadSystemFonts: false }, shapeRendering: 0 }).render().asPng(),
   };
@@ -89,13 +92,14 @@ function computePrepared(spec: SparklineSpec): Prepared {
 
 async function rasterize(p: Prepared): Promise<string> {
   engine ??= loadEngine();
-  const { toPng } = await engine;
-  const svg = sparklineSvg({ segments: p.segments, pixelWidth: p.pixelWidth, pixelHeight: p.pixelHeight, color: p.color, strokeWidth: STROKE_PX });
+  const { toSvg, toPng } = await engine;
+  const element = SparklineChart({ segments: p.segments, pixelWidth: p.pixelWidth, pixelHeight: p.pixelHeight, color: p.color, strokeWidth: STROKE_PX });
+  const svg = await toSvg(element, p.pixelWidth, p.pixelHeight);
   // Aliased strokes leave 2–3 colours: an indexed PNG is a fraction of resvg's RGBA one.
   return toIndexedPng(withPhys144(toPng(svg))).toString('base64');
 }
 
-/** The cached base64 PNG for this spec, or undefined (synchronous; never loads resvg). */
+/** The cached base64 PNG for this spec, or undefined (synchronous; never loads satori). */
 export function cachedSparkline(spec: SparklineSpec): string | undefined {
   return cacheGet(prepare(spec).key);
 }
