@@ -44,7 +44,7 @@ export type HookTimings = PollTimings & {
   readonly slowMs: number;
   /** Local host figures when llama-swap's /api/performance is unavailable. @default 3000 */
   readonly hostMs: number;
-  /** Per-process CPU/RSS (systeminformation `processes()` costs ~80 ms). @default 5000 */
+  /** Per-process CPU/RSS: systeminformation `processes()` spawns `ps` (~80 ms, most of the idle CPU cost). @default 15000 */
   readonly processMs: number;
   /** Local GPU list refresh, only while /api/performance is unavailable. @default 60000 */
   readonly gpuMs: number;
@@ -94,7 +94,7 @@ export const DEFAULT_HOOK_TIMINGS: HookTimings = {
   backoffCapMs: 30_000,
   slowMs: 10_000,
   hostMs: 3000,
-  processMs: 5000,
+  processMs: 15_000,
   gpuMs: 60_000,
   serviceMs: 10_000,
   actionPollMs: 1000,
