@@ -6,23 +6,9 @@ import { buildMenuModel, uiUrlOf, type MenuModelInput } from '../../src/hooks/me
 import { INSTALL_DOCS_URL } from '../../src/hooks/menu-problems.js';
 import { shownRunning } from '../../src/hooks/use-menu-model.js';
 import type { ApiError, PluginConfig, Result, RunningModel } from '../../src/system/types.js';
+import { testConfig } from '../helpers/temp-home.js';
 
-const config: PluginConfig = {
-  apiUrl: 'http://127.0.0.1:45786',
-  apiPort: 45786,
-  apiTimeoutMs: 1000,
-  apiKey: null,
-  streaming: true,
-  chartWidth: 60,
-  chartHeight: 20,
-  historySize: 300,
-  debug: false,
-  logFilePath: '/home/u/Library/Logs/LlamaSwap.log',
-  configFilePath: '/home/u/.llamaswap/config.yaml',
-  serviceLabel: 'com.user.llama-swap',
-  cacheDir: '/tmp/cache',
-  appearance: 'dark',
-};
+const config: PluginConfig = testConfig('/home/u', { apiUrl: 'http://127.0.0.1:45786', cacheDir: '/tmp/cache', appearance: 'dark' });
 
 const runningService: ServiceView = {
   platform: 'macos',

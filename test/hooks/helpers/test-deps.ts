@@ -3,25 +3,18 @@ import type { ServiceView } from '../../../src/components/model.js';
 import type { LlamaSwapApi, MenuDeps } from '../../../src/hooks/deps.js';
 import { readLastAction } from '../../../src/system/action-log.js';
 import type { HostStats, PluginConfig } from '../../../src/system/types.js';
+import { testConfig as baseConfig } from '../../helpers/temp-home.js';
 
+/** The shared test config, rooted in `cacheDir`, with the API URL carrying its port as readConfig gives it. */
 export function testConfig(cacheDir: string, over: Partial<PluginConfig> = {}): PluginConfig {
-  return {
+  return baseConfig(cacheDir, {
     apiUrl: 'http://127.0.0.1:45786',
-    apiPort: 45786,
-    apiTimeoutMs: 1000,
-    apiKey: null,
-    streaming: true,
-    chartWidth: 60,
-    chartHeight: 20,
-    historySize: 300,
-    debug: false,
     logFilePath: `${cacheDir}/LlamaSwap.log`,
     configFilePath: `${cacheDir}/config.yaml`,
-    serviceLabel: 'com.user.llama-swap',
     cacheDir,
     appearance: 'dark',
     ...over,
-  };
+  });
 }
 
 export const SERVICE: ServiceView = {
