@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { History, type ModelSample, type SystemSample } from '../../src/hooks/history.js';
 import { RingBuffer } from '../../src/hooks/ring-buffer.js';
-import { seriesStats } from '../../src/hooks/series-stats.js';
+import { seriesStats } from '../../src/components/series-stats.js';
 
 const sys = (cpu: number): SystemSample => ({ cpuPercent: cpu, memUsedBytes: cpu * 10, gpuUtilPercent: null, gpuMemUsedBytes: null });
 const model = (gen: number): ModelSample => ({ genTps: gen, promptTps: gen * 2, memoryBytes: 100, queue: 0 });
