@@ -17,7 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLlamaSwapSimulator, type LlamaSwapSimulator, type ScenarioName } from '../src/system/simulator/index.js';
-import { NODE_FLAGS } from '../src/system/swiftbar-wrapper.js';
+import { NODE_FLAGS } from '../src/system/swiftbar/swiftbar-wrapper.js';
 import { buildBundle } from './build.js';
 import { coldStarts, type ColdResult, type Command } from './bench/cold.js';
 import { round } from './bench/proc.js';

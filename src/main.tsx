@@ -32,7 +32,7 @@ async function runPlugin(once: boolean | undefined): Promise<void> {
   if (!streaming) {
     // One frame: fetch everything once (no SWR, no timers), then print the pure menu.
     const [{ loadMenuModelOnce }, { Menu }] = await Promise.all([
-      import('./hooks/load-menu-model.js'),
+      import('./hooks/model/load-menu-model.js'),
       import('./components/Menu.js'),
     ]);
     const model = await loadMenuModelOnce(deps);
@@ -66,7 +66,7 @@ async function runPlugin(once: boolean | undefined): Promise<void> {
 }
 
 if (first !== undefined && first !== '--once' && first !== '--stream') {
-  const { runCliFromProcess } = await import('./system/cli-process.js');
+  const { runCliFromProcess } = await import('./system/cli/cli-process.js');
   process.exitCode = await runCliFromProcess(argv);
 } else {
   await runPlugin(argv.includes('--once') ? true : argv.includes('--stream') ? false : undefined);

@@ -4,17 +4,17 @@
  */
 import { Fragment, type ReactElement, type ReactNode } from 'react';
 import { DIM } from './colors.js';
-import { FilesSection } from './FilesSection.js';
-import { IdleModels } from './IdleModels.js';
-import { LastActionItem } from './LastActionItem.js';
+import { FilesSection } from './sections/FilesSection.js';
+import { IdleModels } from './sections/IdleModels.js';
+import { LastActionItem } from './sections/LastActionItem.js';
 import type { MenuModel } from './model.js';
-import { ModelSection } from './ModelSection.js';
+import { ModelSection } from './sections/ModelSection.js';
 import { Item, Separator } from './primitives/index.js';
-import { ProblemItems } from './ProblemItems.js';
-import { ProfileSection } from './ProfileSection.js';
-import { ServiceSection, serviceLines } from './ServiceSection.js';
-import { StatusTitle } from './StatusTitle.js';
-import { SystemSection } from './SystemSection.js';
+import { ProblemItems } from './sections/ProblemItems.js';
+import { ProfileSection } from './sections/ProfileSection.js';
+import { ServiceSection, serviceLines } from './sections/ServiceSection.js';
+import { StatusTitle } from './sections/StatusTitle.js';
+import { SystemSection } from './sections/SystemSection.js';
 
 export type MenuProps = {
   readonly model: MenuModel;

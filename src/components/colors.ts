@@ -4,7 +4,7 @@
  * contrast on a light bar; dark values are the brighter Apple system tones.
  */
 import type { OverallStatus } from './model.js';
-import type { HexColor, SparklineColors } from './primitives/props.js';
+import type { HexColor, SparklineColors } from '../reconciler/element-props.js';
 
 /** A colour per appearance, always `#RRGGBB`. */
 export type ColorPair = { readonly light: HexColor; readonly dark: HexColor };

@@ -1,7 +1,7 @@
 /** Builds the background command of a menu action: argv only, never a shell string. */
 import { decodedValue } from '../reconciler/escape.js';
 import type { ActionInvoker, ActionName } from './model.js';
-import type { CommandAction } from './primitives/props.js';
+import type { CommandAction } from '../reconciler/element-props.js';
 
 /**
  * `bash=<executable> param1=<leadingArgs…> <action> <args…> terminal=false`. Each argument (a

@@ -15,9 +15,9 @@ import type {
   RunningModel,
 } from '../system/types.js';
 import type { DebugLog } from '../system/debug-log.js';
-import type { RateTracker } from '../system/metrics-rates.js';
-import type { PollTimings } from './adaptive-interval.js';
-import type { ProcessView } from './menu-input.js';
+import type { RateTracker } from '../system/llama-swap/metrics-rates.js';
+import type { PollTimings } from './polling/adaptive-interval.js';
+import type { ProcessView } from './model/menu-input.js';
 
 /** The part of H3's LlamaSwapClient the hooks call (all never throw). */
 export type LlamaSwapApi = {
@@ -33,7 +33,7 @@ export type LlamaSwapApi = {
 };
 
 /** Rates from consecutive counter scrapes: src/system/metrics-rates.ts `trackRates`. */
-export type { RateTracker } from '../system/metrics-rates.js';
+export type { RateTracker } from '../system/llama-swap/metrics-rates.js';
 
 /** The last menu action as written to `<cacheDir>/last-action.json`. */
 export type LastActionRecord = { readonly ok: boolean; readonly message: string; readonly at: number };

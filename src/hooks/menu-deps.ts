@@ -3,19 +3,19 @@
  * service detection, action log) wired for the hooks. Only the composition root calls it.
  */
 import os from 'node:os';
-import { defaultInvoker } from '../system/action-invoker.js';
-import { readLastAction } from '../system/action-log.js';
-import { createCommandRunner } from '../system/command-runner.js';
+import { defaultInvoker } from '../system/cli/action-invoker.js';
+import { readLastAction } from '../system/cli/action-log.js';
+import { createCommandRunner } from '../system/cli/command-runner.js';
 import { readConfig } from '../system/config.js';
 import { createDebugLog } from '../system/debug-log.js';
-import { createLlamaSwapClient } from '../system/llama-swap-client.js';
-import { trackRates } from '../system/metrics-rates.js';
-import { detectPlatform } from '../system/platform.js';
-import { detectService } from '../system/service-state.js';
-import { createLocalStats } from '../system/system-stats.js';
+import { createLlamaSwapClient } from '../system/llama-swap/llama-swap-client.js';
+import { trackRates } from '../system/llama-swap/metrics-rates.js';
+import { detectPlatform } from '../system/host/platform.js';
+import { detectService } from '../system/service/service-state.js';
+import { createLocalStats } from '../system/host/system-stats.js';
 import type { Platform } from '../system/types.js';
 import type { MenuDeps, RateTracker } from './deps.js';
-import { isLocalApi } from './menu-problems.js';
+import { isLocalApi } from './model/menu-problems.js';
 
 export type MenuDepsOptions = {
   readonly env?: Readonly<Record<string, string | undefined>>;

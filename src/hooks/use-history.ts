@@ -5,9 +5,9 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { MenuDeps } from './deps.js';
-import { History, type HistorySample, type HistorySnapshot } from './history.js';
-import { createHistorySaver, loadHistory, type HistorySaver } from './history-store.js';
-import type { PollSources } from './poll-sources.js';
+import { History, type HistorySample, type HistorySnapshot } from './history/history.js';
+import { createHistorySaver, loadHistory, type HistorySaver } from './history/history-store.js';
+import type { PollSources } from './polling/poll-sources.js';
 
 export type HistoryView = {
   readonly snapshot: HistorySnapshot;

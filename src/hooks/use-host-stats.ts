@@ -4,8 +4,8 @@
  */
 import useSWR from 'swr';
 import type { HostStats } from '../system/types.js';
-import type { ProcessView } from './menu-input.js';
-import type { PollSources } from './poll-sources.js';
+import type { ProcessView } from './model/menu-input.js';
+import type { PollSources } from './polling/poll-sources.js';
 import { KEY_ROOT } from './use-llama-swap.js';
 
 export type HostData = {

@@ -7,7 +7,7 @@ import { watch, type FSWatcher } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { useEffect, useRef, useState } from 'react';
 import type { MenuDeps } from './deps.js';
-import type { PollSources } from './poll-sources.js';
+import type { PollSources } from './polling/poll-sources.js';
 
 /** The message shown in the menu, or null. */
 export type ShownAction = { readonly ok: boolean; readonly message: string } | null;

@@ -1,7 +1,7 @@
 /** Polls /running (adaptive interval), the configured models and the profiles. */
 import useSWR from 'swr';
 import type { ConfiguredModel, Profiles, Result, RunningModel } from '../system/types.js';
-import type { PollSources, Stamped } from './poll-sources.js';
+import type { PollSources, Stamped } from './polling/poll-sources.js';
 
 /** Root of every SWR key of the menu, so an action can refresh them all at once. */
 export const KEY_ROOT = 'llama-swap-swiftbar';

@@ -7,9 +7,9 @@
  */
 import useSWR from 'swr';
 import type { Result, RunningModel } from '../system/types.js';
-import { readyIds } from './menu-model.js';
-import type { ModelMetricsEntry } from './menu-input.js';
-import type { PollSources, Stamped } from './poll-sources.js';
+import { readyIds } from './model/menu-model.js';
+import type { ModelMetricsEntry } from './model/menu-input.js';
+import type { PollSources, Stamped } from './polling/poll-sources.js';
 import { KEY_ROOT } from './use-llama-swap.js';
 
 export { readyIds };

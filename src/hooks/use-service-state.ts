@@ -1,7 +1,7 @@
 /** Detects the service layers on a slow interval (and at once after a menu action). */
 import useSWR from 'swr';
 import type { ServiceView } from '../components/model.js';
-import type { PollSources } from './poll-sources.js';
+import type { PollSources } from './polling/poll-sources.js';
 import { KEY_ROOT } from './use-llama-swap.js';
 
 /** The latest service view; null until the first detection finished. */

@@ -8,7 +8,7 @@ import type {
   SparklineProps,
   SubmenuProps,
   TitleProps,
-} from '../components/primitives/props.js';
+} from './element-props.js';
 
 /** Host props of each intrinsic element (primitive props with React children). */
 export type HostElementProps = {

@@ -3,7 +3,7 @@
  * behaviour, actions, images last so long base64 stays at the end of the line). Bad colours,
  * numbers, paths or images are programming errors and throw a readable Error at render.
  */
-import type { ActionParams, Color, ItemParams, SfSymbol, TextParams } from '../components/primitives/props.js';
+import type { ActionParams, Color, ItemParams, SfSymbol, TextParams } from './element-props.js';
 import { SWIFTBAR_COLOR_NAMES } from './css-colors.js';
 
 /** One `key=value` pair, value not yet quoted. */

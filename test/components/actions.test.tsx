@@ -6,7 +6,7 @@ import { Menu } from '../../src/components/Menu.js';
 import type { ActionName, MenuModel } from '../../src/components/model.js';
 import { argvOf } from '../../src/components/story-helpers.js';
 import { allItems, findItem, parseFrame, renderToString, type ParsedFrame, type ParsedItem } from '../../src/reconciler/index.js';
-import { decodeIdArgs, ID_BASE64_FLAG as CLI_FLAG } from '../../src/system/actions.js';
+import { decodeIdArgs, ID_BASE64_FLAG as CLI_FLAG } from '../../src/system/cli/actions.js';
 
 const ACTIONS: readonly ActionName[] = [
   'do_start', 'do_stop', 'do_restart', 'do_unload', 'do_unload_model', 'do_load_model', 'set_profile',

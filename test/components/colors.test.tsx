@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { BLUE, DIM, GREEN, GREY, RED, SERIES_STROKES, STATUS_COLORS, TEXT, YELLOW, type ColorPair } from '../../src/components/colors.js';
 import { readyModel } from '../../src/components/fixtures/menu-models.js';
 import type { OverallStatus } from '../../src/components/model.js';
-import { StatusTitle } from '../../src/components/StatusTitle.js';
+import { StatusTitle } from '../../src/components/sections/StatusTitle.js';
 import { parseFrame, renderToString } from '../../src/reconciler/index.js';
 
 /** WCAG relative luminance of #rrggbb. */

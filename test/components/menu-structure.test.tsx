@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { decodePng } from '../../scripts/preview/decode-png.js';
 import { SERIES_STROKES } from '../../src/components/colors.js';
 import { INVOKER, MENU_MODELS, processing } from '../../src/components/fixtures/menu-models.js';
-import { IDLE_LIMIT } from '../../src/components/IdleModels.js';
+import { IDLE_LIMIT } from '../../src/components/sections/IdleModels.js';
 import { Menu, menuSections } from '../../src/components/Menu.js';
 import type { MenuModel, ModelView } from '../../src/components/model.js';
 import * as menuStories from '../../src/components/Menu.stories.js';
-import { ModelSection } from '../../src/components/ModelSection.js';
+import { ModelSection } from '../../src/components/sections/ModelSection.js';
 import { findItem, parseFrame, renderToString, type ParsedFrame } from '../../src/reconciler/index.js';
 
 async function frameOf(model: MenuModel): Promise<ParsedFrame> {

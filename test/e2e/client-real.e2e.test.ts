@@ -3,7 +3,7 @@
  * stand-in llama-servers: every answer it parses must come out as a typed value, not an error.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLlamaSwapClient, type LlamaSwapClient } from '../../src/system/llama-swap-client.js';
+import { createLlamaSwapClient, type LlamaSwapClient } from '../../src/system/llama-swap/llama-swap-client.js';
 import type { Result } from '../../src/system/types.js';
 import { findLlamaSwapBinary, startRealLlamaSwap, type RealLlamaSwap } from './helpers/real-llama-swap.js';
 

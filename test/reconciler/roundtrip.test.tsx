@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import type { ReactElement } from 'react';
 import { describe, expect, it } from 'vitest';
 import { Item, Separator, Submenu, Title } from '../../src/components/primitives/index.js';
-import type { ItemProps } from '../../src/components/primitives/props.js';
+import type { ItemProps } from '../../src/reconciler/element-props.js';
 import { decodedValue, visibleLabel } from '../../src/reconciler/escape.js';
 import { paramsOf } from '../../src/reconciler/params.js';
 import { parseFrame, type ParsedItem, type ParsedNode } from '../../src/reconciler/parse.js';

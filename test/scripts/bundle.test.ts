@@ -83,7 +83,7 @@ describe('bundle', () => {
 
   it('the action path (cli-process and everything it may import) holds no menu-only package', () => {
     const [main] = outputFor('src/main.tsx');
-    const [cli] = outputFor('src/system/cli-process.ts');
+    const [cli] = outputFor('src/system/cli/cli-process.ts');
     expect(meta.outputs[main]?.imports.some((i) => i.path === cli && i.kind === 'dynamic-import')).toBe(true);
     // Static and dynamic imports from cli-process: an action may take any of them.
     const { files, externals } = reachable(cli, () => true);

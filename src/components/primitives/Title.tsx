@@ -1,6 +1,6 @@
 import type { ReactElement } from 'react';
 import type {} from '../../reconciler/host-elements.js';
-import type { TitleProps } from './props.js';
+import type { TitleProps } from '../../reconciler/element-props.js';
 
 /** A menu-bar title line; several Titles cycle every 5 s in SwiftBar. */
 export function Title(props: TitleProps): ReactElement {

@@ -21,4 +21,4 @@ export type {
   SubmenuProps,
   TextParams,
   TitleProps,
-} from './props.js';
+} from '../../reconciler/element-props.js';

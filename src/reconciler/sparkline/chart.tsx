@@ -3,7 +3,7 @@
  * per unbroken run of values. Crisp edges keep the PNG at a two-colour palette.
  */
 import type { ReactElement } from 'react';
-import type { HexColor } from '../../components/primitives/props.js';
+import type { HexColor } from '../element-props.js';
 import { segmentPoints, type Segment } from './geometry.js';
 
 export type ChartProps = {

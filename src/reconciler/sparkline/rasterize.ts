@@ -4,7 +4,7 @@
  * behind a content-keyed LRU cache. satori and resvg load lazily on the first cache miss because
  * importing them costs ~150 ms at start.
  */
-import type { HexColor } from '../../components/primitives/props.js';
+import type { HexColor } from '../element-props.js';
 import { cacheGet, cacheMiss, cacheReset, cacheSet, cacheStats, type CacheStats } from './cache.js';
 import { SparklineChart } from './chart.js';
 import { PIXEL_DENSITY, segmentPoints, sparklineSegments, type Segment } from './geometry.js';

@@ -1,0 +1,47 @@
+/** Configured models that are not loaded: dimmed, each one click away from loading. */
+import type { ReactElement } from 'react';
+import { DIM } from '../colors.js';
+import { idAction } from '../menu-action.js';
+import type { ActionInvoker, IdleModelView } from '../model.js';
+import { displayName } from './ModelSection.js';
+import { Item, Submenu } from '../primitives/index.js';
+
+export type IdleModelsProps = {
+  readonly models: readonly IdleModelView[];
+  readonly invoker: ActionInvoker;
+  /** Models listed directly; the rest go into a "More models" submenu. @default 20 */
+  readonly limit?: number;
+};
+
+/** Default number of idle models listed before the "More models" submenu. */
+export const IDLE_LIMIT = 20;
+
+function IdleModel({ model, invoker }: { readonly model: IdleModelView; readonly invoker: ActionInvoker }): ReactElement {
+  return (
+    <Item color={DIM} sfimage="arrow.down.circle" tooltip="Load this model now" {...idAction(invoker, 'do_load_model', model.id)}>
+      {displayName(model)}
+    </Item>
+  );
+}
+
+/** A header line, the first `limit` models, and a submenu with the rest. */
+export function IdleModels({ models, invoker, limit = IDLE_LIMIT }: IdleModelsProps): ReactElement | null {
+  if (models.length === 0) return null;
+  const shown = models.slice(0, limit);
+  const rest = models.slice(limit);
+  return (
+    <>
+      <Item>Not loaded — click to load</Item>
+      {shown.map((m, i) => (
+        <IdleModel key={`${i}:${m.id}`} model={m} invoker={invoker} />
+      ))}
+      {rest.length > 0 && (
+        <Submenu label={`More models (${rest.length})`}>
+          {rest.map((m, i) => (
+            <IdleModel key={`${i}:${m.id}`} model={m} invoker={invoker} />
+          ))}
+        </Submenu>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,17 @@
+/** The result of the last menu action, shown for a short while. */
+import type { ReactElement } from 'react';
+import { ErrorItem } from './ErrorItem.js';
+import type { MenuModel } from '../model.js';
+
+export type LastActionItemProps = {
+  readonly lastAction: NonNullable<MenuModel['lastAction']>;
+};
+
+/** "✓ Unloaded …" in green or "Failed: …" in red. */
+export function LastActionItem({ lastAction }: LastActionItemProps): ReactElement {
+  return lastAction.ok ? (
+    <ErrorItem tone="ok" message={lastAction.message} />
+  ) : (
+    <ErrorItem tone="error" message={`Failed: ${lastAction.message}`} />
+  );
+}

@@ -1,0 +1,140 @@
+/**
+ * One running model: a submenu with its figures, charts over the history window and Unload.
+ * Density adapts: a model at work shows every chart with its statistics; an idle one folds
+ * generation, prompt and queue into one summary line over the generation chart, plus memory.
+ */
+import type { ReactElement } from 'react';
+import { DIM, SERIES_STROKES, TEXT, YELLOW } from '../colors.js';
+import { FigureItem, withLatest, zoomRange } from './FigureItem.js';
+import { formatBytes, formatCount, formatDuration, formatPercent, formatTps, plural } from '../format.js';
+import { idAction } from '../menu-action.js';
+import type { ActionInvoker, MenuModel, ModelView, Series } from '../model.js';
+import { Item, Separator, Sparkline, Submenu } from '../primitives/index.js';
+import { seriesStats } from '../series-stats.js';
+
+export type ModelSectionProps = {
+  readonly model: ModelView;
+  readonly invoker: ActionInvoker;
+  readonly chart: MenuModel['chart'];
+};
+
+/** Samples at the end of the window that keep a model "active" after its queue empties (~30 s at 1 s polls). */
+export const RECENT_SAMPLES = 30;
+
+/** Name shown for a model: its configured name, else its id. */
+export function displayName(model: { readonly id: string; readonly name: string }): string {
+  return model.name.trim() !== '' ? model.name : model.id;
+}
+
+/** Requests being processed or waiting. */
+export function isBusy(model: ModelView): boolean {
+  return (model.processing ?? 0) + (model.deferred ?? 0) > 0;
+}
+
+/**
+ * Something is happening: requests now, tokens flowing, or a queue in the last RECENT_SAMPLES
+ * samples (so the charts do not fold and unfold between two requests).
+ */
+export function isActive(model: ModelView): boolean {
+  if (isBusy(model) || (model.genTps ?? 0) > 0 || (model.promptTps ?? 0) > 0) return true;
+  return model.history.queue.slice(-RECENT_SAMPLES).some((v) => v > 0);
+}
+
+/** The state in words: "ready", "loading…", "stopping…", or llama-swap's own word. */
+export function stateWord(state: string): string {
+  if (state === 'starting') return 'loading…';
+  if (state === 'stopping' || state === 'shutdown') return 'stopping…';
+  return state;
+}
+
+/** Submenu label: name, then the rate and queue while busy, else the state. */
+export function modelLabel(model: ModelView): string {
+  const name = displayName(model);
+  if (model.state !== 'ready') return `${name} — ${stateWord(model.state)}`;
+  if (!isBusy(model)) return `${name} — ready`;
+  const waiting = model.deferred ?? 0;
+  const rate = model.genTps !== null ? formatTps(model.genTps) : model.promptTps !== null ? `${formatTps(model.promptTps)} prompt` : 'busy';
+  return `${name} — ${rate}${waiting > 0 ? ` · ${formatCount(waiting)} waiting` : ''}`;
+}
+
+/** The idle model's one line: "Idle · peak in window 41.7 t/s generation · 640 t/s prompt". */
+export function idleSummary(model: ModelView): string {
+  const peak = (s: Series): number => seriesStats(s)?.max ?? 0;
+  const gen = peak(model.history.genTps);
+  const prompt = peak(model.history.promptTps);
+  if (gen <= 0 && prompt <= 0) return 'Idle · no requests in the window';
+  const parts = [gen > 0 ? `${formatTps(gen)} generation` : null, prompt > 0 ? `${formatTps(prompt)} prompt` : null].filter((p) => p !== null);
+  return `Idle · peak in window ${parts.join(' · ')}`;
+}
+
+const METRICS_NOTES: Readonly<Record<ModelView['metricsStatus'], string | null>> = {
+  ok: null,
+  disabled: "metrics off: add --metrics to this model's cmd",
+  unavailable: 'metrics unavailable: figures are the last known ones',
+  'not-ready': null,
+  pending: null,
+};
+
+const countText = (v: number): string => formatCount(v);
+
+/** The idle line: the summary, drawn over the generation chart when the window has any. */
+function IdleLine({ model, chart }: Omit<ModelSectionProps, 'invoker'>): ReactElement {
+  const text = idleSummary(model);
+  const gen = model.history.genTps;
+  if (seriesStats(gen) === null) return <Item color={TEXT}>{text}</Item>;
+  return (
+    <Sparkline values={gen} width={chart.width} height={chart.height} stroke={SERIES_STROKES.genTps} color={TEXT} min={0}>
+      {text}
+    </Sparkline>
+  );
+}
+
+/** Generation, prompt and the queue with their charts: the detail shown while the model works. */
+function ActivityFigures({ model, chart }: Omit<ModelSectionProps, 'invoker'>): ReactElement {
+  const h = model.history;
+  const queueNow = model.processing === null ? null : model.processing + (model.deferred ?? 0);
+  const queue = withLatest(h.queue, queueNow);
+  // The queue chart only while something queued in the window; a flat zero says nothing.
+  const queued = (seriesStats(queue)?.max ?? 0) > 0;
+  return (
+    <>
+      <FigureItem label="Generation" current={formatTps(model.genTps)} latest={model.genTps} values={h.genTps} format={formatTps} stroke={SERIES_STROKES.genTps} chart={chart} min={0} />
+      <FigureItem label="Prompt" current={formatTps(model.promptTps)} latest={model.promptTps} values={h.promptTps} format={formatTps} stroke={SERIES_STROKES.promptTps} chart={chart} min={0} />
+      <FigureItem
+        label="Requests"
+        current={`${formatCount(model.processing)} processing · ${formatCount(model.deferred)} waiting`}
+        {...(queued ? { values: queue, format: countText, stroke: SERIES_STROKES.queue, chart, min: 0 } : {})}
+      />
+    </>
+  );
+}
+
+/** The submenu of one running model. */
+export function ModelSection({ model, invoker, chart }: ModelSectionProps): ReactElement {
+  const ready = model.state === 'ready';
+  const pending = ready && model.metricsStatus === 'pending';
+  // With metrics off nothing is known about activity; with a failed scrape the last figures stand.
+  const figures = ready && (model.metricsStatus === 'ok' || model.metricsStatus === 'unavailable');
+  const note = METRICS_NOTES[model.metricsStatus];
+  const memory = withLatest(model.history.memoryBytes, model.memoryBytes);
+  const ttl = model.ttlSeconds > 0 ? ` · unloads after ${formatDuration(model.ttlSeconds)} idle` : '';
+  return (
+    <Submenu label={modelLabel(model)}>
+      {model.name.trim() !== '' && model.name !== model.id && <Item color={DIM}>{`id ${model.id}`}</Item>}
+      {model.description.trim() !== '' && <Item color={DIM}>{model.description}</Item>}
+      <Item color={TEXT}>{`State: ${stateWord(model.state)}${ttl}`}</Item>
+      {pending && <Item color={DIM}>Waiting for the first figures…</Item>}
+      {figures && (isActive(model) ? <ActivityFigures model={model} chart={chart} /> : <IdleLine model={model} chart={chart} />)}
+      {(model.memoryBytes !== null || seriesStats(memory) !== null) && (
+        <FigureItem label="Memory" current={formatBytes(model.memoryBytes)} values={memory} format={formatBytes} stroke={SERIES_STROKES.memory} chart={chart} {...zoomRange(memory)} />
+      )}
+      {model.cpuPercent !== null && <FigureItem label="CPU" current={formatPercent(model.cpuPercent)} />}
+      {figures && <Item color={TEXT}>{`Served: ${model.requestsServed === null ? '– requests' : plural(model.requestsServed, 'request')}`}</Item>}
+      {note !== null && <Item color={YELLOW}>{note}</Item>}
+      <Separator />
+      <Item sfimage="eject" {...idAction(invoker, 'do_unload_model', model.id)}>
+        Unload this model
+      </Item>
+    </Submenu>
+  );
+}

@@ -1,0 +1,56 @@
+import { INVOKER, hostileNames, profiles } from '../fixtures/menu-models.js';
+import type { ProfilesView } from '../model.js';
+import { ProfileSection } from './ProfileSection.js';
+import { findItem } from '../../reconciler/parse.js';
+import { argvOf, InMenu, topItems } from '../story-helpers.js';
+import type { Story, StoryMeta } from '../story.js';
+
+const meta: StoryMeta = { title: 'Menu/ProfileSection' };
+export default meta;
+
+const section = (view: ProfilesView) => () => (
+  <InMenu>
+    <ProfileSection profiles={view} invoker={INVOKER} />
+  </InMenu>
+);
+const coding = profiles.profiles as ProfilesView;
+
+/** One active profile, checked; the others switch on click. */
+export const Active: Story = {
+  render: section(coding),
+  assert: (frame, expect) => {
+    expect(topItems(frame)[0]?.title).toBe('Profile: coding');
+    expect(findItem(frame, 'coding — Qwen coder + embeddings')?.params.checked).toBe('true');
+    expect(findItem(frame, 'big')?.params.checked).toBeUndefined();
+    expect(argvOf(findItem(frame, 'big'))).toEqual([INVOKER.executable, 'set_profile', 'big']);
+  },
+};
+
+/** No active profile: "No profile" is checked. */
+export const NoneActive: Story = {
+  render: section({ ...coding, active: null }),
+  assert: (frame, expect) => {
+    expect(topItems(frame)[0]?.title).toBe('Profile: none');
+    expect(findItem(frame, 'No profile')?.params.checked).toBe('true');
+    expect(argvOf(findItem(frame, 'No profile'))).toEqual([INVOKER.executable, 'set_profile', 'none']);
+  },
+};
+
+/** Hostile profile ids and descriptions stay text. */
+export const Hostile: Story = {
+  render: section(hostileNames.profiles as ProfilesView),
+  assert: (frame, expect) => {
+    const sub = topItems(frame)[0];
+    expect(sub?.children.filter((c) => c.type === 'item')).toHaveLength(3);
+    expect(argvOf(findItem(frame, '\u200B--x — bash=/bin/rm │ x'))).toEqual([INVOKER.executable, 'set_profile', '--x']);
+    expect(argvOf(findItem(frame, 'a b'))).toEqual([INVOKER.executable, 'set_profile', 'a b']);
+  },
+};
+
+/** No profiles: nothing rendered. */
+export const Empty: Story = {
+  render: section({ active: null, available: [] }),
+  assert: (frame, expect) => {
+    expect(frame.body).toHaveLength(0);
+  },
+};

@@ -1,0 +1,28 @@
+/** llama-swap's profiles: the active one checked, a click switches. */
+import type { ReactElement } from 'react';
+import { actionCommand, idAction } from '../menu-action.js';
+import type { ActionInvoker, ProfilesView } from '../model.js';
+import { Item, Separator, Submenu } from '../primitives/index.js';
+
+export type ProfileSectionProps = {
+  readonly profiles: ProfilesView;
+  readonly invoker: ActionInvoker;
+};
+
+/** The Profile submenu; nothing when llama-swap has no profiles. */
+export function ProfileSection({ profiles, invoker }: ProfileSectionProps): ReactElement | null {
+  if (profiles.available.length === 0) return null;
+  return (
+    <Submenu label={`Profile: ${profiles.active ?? 'none'}`}>
+      {profiles.available.map((p, i) => (
+        <Item key={`${i}:${p.id}`} checked={p.id === profiles.active} {...idAction(invoker, 'set_profile', p.id)}>
+          {p.description.trim() !== '' ? `${p.id} — ${p.description}` : p.id}
+        </Item>
+      ))}
+      <Separator />
+      <Item checked={profiles.active === null} bash={actionCommand(invoker, 'set_profile', 'none')}>
+        No profile
+      </Item>
+    </Submenu>
+  );
+}

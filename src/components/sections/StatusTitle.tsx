@@ -1,0 +1,79 @@
+/**
+ * The menu-bar title: a status glyph coloured by the overall state, plus the live generation
+ * rate while requests are being processed.
+ *
+ * Why an inline `:symbol:` with `sfcolor` rather than `sfimage` or a coloured `●`: `sfimage` is a
+ * template image, drawn in the menu bar's own text colour (colour needs `sfconfig`); `color=`
+ * would tint the whole title, figures included. An inline symbol is tinted by `sfcolor` alone
+ * (SwiftBar's symbolize step), so only the glyph carries the state and the figure keeps the
+ * menu bar's adaptive text colour. The title holds only our own text, so symbolize is safe here.
+ */
+import type { ReactElement } from 'react';
+import { STATUS_COLORS } from '../colors.js';
+import { formatTpsCompact } from '../format.js';
+import type { MenuModel, ModelView, OverallStatus } from '../model.js';
+import { Title } from '../primitives/index.js';
+
+export type StatusTitleProps = {
+  readonly status: OverallStatus;
+  /** Running models; their generation rates make the live figure. */
+  readonly models: readonly ModelView[];
+  /** Why the API is unusable: an error page or garbage is "answering badly", not "not answering". */
+  readonly apiError?: MenuModel['apiError'];
+};
+
+/** SF Symbol per state: the shape repeats the colour's message for colour-blind users. */
+export const STATUS_SYMBOLS: Readonly<Record<OverallStatus, string>> = {
+  connecting: 'circle.dotted',
+  stopped: 'exclamationmark.circle.fill',
+  unreachable: 'exclamationmark.circle.fill',
+  unauthorized: 'exclamationmark.circle.fill',
+  starting: 'circle.fill',
+  ready: 'circle.fill',
+  processing: 'circle.fill',
+  empty: 'circle',
+};
+
+const STATUS_WORDS: Readonly<Record<OverallStatus, string>> = {
+  connecting: 'connecting…',
+  stopped: 'stopped',
+  unreachable: 'not answering',
+  unauthorized: 'API key refused',
+  starting: 'loading a model',
+  ready: 'ready',
+  processing: 'processing requests',
+  empty: 'running, no model loaded',
+};
+
+function isActive(model: ModelView): boolean {
+  return (model.processing ?? 0) + (model.deferred ?? 0) > 0;
+}
+
+/** Sum of the generation rates of models that are working, or null when none reports one. */
+export function liveGenTps(models: readonly ModelView[]): number | null {
+  const rates = models.filter(isActive).map((m) => m.genTps).filter((v): v is number => v !== null && Number.isFinite(v));
+  return rates.length === 0 ? null : rates.reduce((a, b) => a + b, 0);
+}
+
+/** Plain-words summary for the title's tooltip (no server text in parameters). */
+export function statusSummary(status: OverallStatus, models: readonly ModelView[], apiError: MenuModel['apiError'] = null): string {
+  const loaded = models.length === 1 ? '1 model loaded' : `${models.length} models loaded`;
+  const queued = models.reduce((n, m) => n + (m.deferred ?? 0), 0);
+  const busy = models.reduce((n, m) => n + (m.processing ?? 0), 0);
+  const extra =
+    status === 'processing' ? `, ${busy} processing, ${queued} waiting` : status === 'ready' || status === 'starting' ? `, ${loaded}` : '';
+  const silent = apiError === null || apiError.kind === 'unreachable' || apiError.kind === 'timeout';
+  const words = status === 'unreachable' && !silent ? 'answering badly' : STATUS_WORDS[status];
+  return `llama-swap: ${words}${extra}`;
+}
+
+/** The menu-bar title line. */
+export function StatusTitle({ status, models, apiError = null }: StatusTitleProps): ReactElement {
+  const rate = status === 'processing' ? liveGenTps(models) : null;
+  const glyph = `:${STATUS_SYMBOLS[status]}:`;
+  return (
+    <Title symbolize sfcolor={STATUS_COLORS[status]} tooltip={statusSummary(status, models, apiError)}>
+      {rate === null ? glyph : `${glyph} ${formatTpsCompact(rate)}`}
+    </Title>
+  );
+}

@@ -1,0 +1,83 @@
+/**
+ * One-shot mode (LLAMA_SWAP_STREAMING_MODE=false): SwiftBar runs the plugin, it prints one frame
+ * and exits. This fetches everything once, without SWR or timers, and builds the MenuModel.
+ * History and rate-tracker state are carried between runs in the cache folder.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
+import type { MenuModel } from '../../components/model.js';
+import type { RateTrackerState } from '../../system/llama-swap/metrics-rates.js';
+import type { MenuDeps } from '../deps.js';
+import { History } from '../history/history.js';
+import { loadHistory, saveHistory } from '../history/history-store.js';
+import { buildMenuModel } from './menu-model.js';
+import { createPollSources } from '../polling/poll-sources.js';
+import { sampleOf } from '../history/history-sample.js';
+import { readyIds } from './menu-model.js';
+
+export const RATES_FILE = 'rates.json';
+const RATES_SCHEMA = 'llama-swap-swiftbar/rates';
+/** Rate state older than this says nothing about the current rates. */
+const RATES_MAX_AGE_MS = 10 * 60_000;
+
+type RatesFile = { readonly schema: string; readonly version: 1; readonly savedAt: number; readonly states: Record<string, RateTrackerState> };
+
+async function loadRates(cacheDir: string, now: number): Promise<Record<string, RateTrackerState>> {
+  try {
+    const data = JSON.parse(await readFile(path.join(cacheDir, RATES_FILE), 'utf8')) as Partial<RatesFile> | null;
+    const fresh = data?.schema === RATES_SCHEMA && data.version === 1 && typeof data.savedAt === 'number' && now - data.savedAt < RATES_MAX_AGE_MS;
+    return fresh && typeof data.states === 'object' && data.states !== null ? data.states : {};
+  } catch {
+    return {};
+  }
+}
+
+async function saveRates(cacheDir: string, states: ReadonlyMap<string, RateTrackerState>, now: number): Promise<void> {
+  const file: RatesFile = { schema: RATES_SCHEMA, version: 1, savedAt: now, states: Object.fromEntries(states) };
+  await writeFileAtomic(path.join(cacheDir, RATES_FILE), JSON.stringify(file)).catch(() => undefined);
+}
+
+/** Fetches everything once and builds the menu (never rejects on API or disk failures). */
+export async function loadMenuModelOnce(deps: MenuDeps): Promise<MenuModel> {
+  const clock = deps.clock ?? Date.now;
+  const persist = deps.persistHistory !== false;
+  const cacheDir = deps.config.cacheDir;
+  const capacity = deps.config.historySize;
+  const sources = createPollSources(deps, persist ? await loadRates(cacheDir, clock()) : {});
+  const [running, models, profiles, service] = await Promise.all([sources.running(), sources.models(), sources.profiles(), sources.service()]);
+  // Metrics and process figures need the /running answer (only ready models are scraped).
+  const [metrics, host, processes, record, loaded] = await Promise.all([
+    sources.metrics(readyIds(running.value)),
+    sources.host(),
+    sources.processes(),
+    deps.readLastAction().catch(() => null),
+    persist ? loadHistory(cacheDir, clock(), capacity * sources.timings.idleMs, capacity) : Promise.resolve({ snapshot: null, warning: null }),
+  ]);
+  const history = loaded.snapshot ? History.from(loaded.snapshot, { capacity }) : new History({ capacity });
+  history.record(sampleOf(running, metrics.value, host.value, processes.value));
+  const snapshot = history.snapshot();
+  if (persist) {
+    const now = clock();
+    // A file that was ignored is replaced, so its warning shows once, not on every run.
+    await saveHistory(cacheDir, snapshot, now);
+    await saveRates(cacheDir, sources.rateStates, now);
+  }
+  const fresh = record !== null && clock() - record.at < sources.timings.actionShowMs;
+  return buildMenuModel({
+    config: deps.config,
+    configWarnings: deps.configWarnings,
+    running: running.value,
+    models: models.value,
+    profiles: profiles.value,
+    metrics: metrics.value,
+    host: host.value,
+    processes: processes.value,
+    service: service.value,
+    history: snapshot,
+    historyWarning: loaded.warning,
+    invoker: deps.invoker,
+    lastAction: fresh ? { ok: record.ok, message: record.message } : null,
+    now: running.at,
+  });
+}

@@ -1,0 +1,109 @@
+/** Plain-words problems with the action that fixes each one (pure). */
+import type { ModelView, Problem } from '../../components/model.js';
+import type { ApiError } from '../../system/types.js';
+import type { MenuModelInput } from './menu-input.js';
+
+/** Where installing llama-swap is explained. */
+export const INSTALL_DOCS_URL = 'https://github.com/mostlygeek/llama-swap#installation';
+
+/** True when the API address is this machine, so local binary/service/config facts apply. */
+export function isLocalApi(apiUrl: string): boolean {
+  try {
+    const host = new URL(apiUrl).hostname.replace(/^\[|\]$/g, '');
+    return host === 'localhost' || host === '::1' || host === '0.0.0.0' || /^127\./.test(host);
+  } catch {
+    return true;
+  }
+}
+
+/** The API did not answer at all (as opposed to answering 401 or garbage). */
+export function isDown(error: ApiError | null): boolean {
+  return error !== null && (error.kind === 'unreachable' || error.kind === 'timeout');
+}
+
+function serviceProblems(input: MenuModelInput, error: ApiError): Problem[] {
+  const { service } = input;
+  if (service === null) return [unreachable(input, error, false)];
+  const out: Problem[] = [];
+  if (service.binaryPath === null) {
+    out.push({
+      id: 'binary-missing',
+      severity: 'error',
+      message: 'llama-swap is not installed: no llama-swap program was found (PATH, Homebrew).',
+      href: INSTALL_DOCS_URL,
+    });
+  }
+  if (!service.configExists) {
+    out.push({
+      id: 'config-missing',
+      severity: 'error',
+      message: `llama-swap's configuration file ${service.configPath} does not exist.`,
+      fix: { label: 'Create a starter configuration and open it', action: 'edit_config' },
+    });
+  }
+  if (service.platform === 'macos' && !service.installed && service.binaryPath !== null) {
+    out.push({
+      id: 'service-not-installed',
+      severity: 'error',
+      message: 'llama-swap is not installed as a service (no LaunchAgent), and nothing answers.',
+      fix: { label: 'Install the LaunchAgent and start it', action: 'install_service' },
+    });
+  } else if (service.installed && service.pid === null) {
+    out.push({
+      id: 'service-stopped',
+      severity: 'error',
+      message: 'The llama-swap service is stopped.',
+      fix: { label: 'Start llama-swap', action: 'do_start' },
+    });
+  } else if (out.length === 0) {
+    out.push(unreachable(input, error, service.installed));
+  }
+  return out;
+}
+
+function unreachable(input: MenuModelInput, error: ApiError, restartable: boolean): Problem {
+  const where = input.config.apiUrl;
+  return {
+    id: 'api-unreachable',
+    severity: 'error',
+    message: `llama-swap does not answer at ${where} (${error.message}).`,
+    fix: restartable ? { label: 'Restart llama-swap', action: 'do_restart' } : undefined,
+  };
+}
+
+/** Every problem to show, errors first. */
+export function buildProblems(input: MenuModelInput, apiError: ApiError | null, models: readonly ModelView[]): Problem[] {
+  const out: Problem[] = [];
+  if (apiError?.kind === 'unauthorized') {
+    out.push({
+      id: 'unauthorized',
+      severity: 'error',
+      message:
+        input.config.apiKey === null
+          ? 'llama-swap requires an API key: set LLAMA_SWAP_API_KEY in the plugin wrapper script to one of the apiKeys of its configuration.'
+          : 'llama-swap refused the API key: LLAMA_SWAP_API_KEY in the plugin wrapper script is not one of the apiKeys of its configuration.',
+      fix: { label: 'Open the llama-swap configuration (its apiKeys)', action: 'edit_config' },
+    });
+  } else if (isDown(apiError) && apiError) {
+    if (isLocalApi(input.config.apiUrl)) out.push(...serviceProblems(input, apiError));
+    else out.push(unreachable(input, apiError, false));
+  } else if (apiError) {
+    out.push({ id: 'api-error', severity: 'error', message: `llama-swap answered badly: ${apiError.message}` });
+  }
+  for (const model of models) {
+    if (model.metricsStatus !== 'disabled') continue;
+    out.push({
+      id: `metrics-disabled:${model.id}`,
+      severity: 'warning',
+      message: `Metrics are off for ${model.id}: add --metrics to its cmd in the llama-swap configuration.`,
+      fix: { label: 'Edit the llama-swap configuration', action: 'edit_config' },
+    });
+  }
+  for (const warning of input.configWarnings) {
+    out.push({ id: `config:${warning.variable}`, severity: 'warning', message: `${warning.variable}: ${warning.message}` });
+  }
+  if (input.historyWarning !== null) {
+    out.push({ id: 'history-file', severity: 'warning', message: input.historyWarning });
+  }
+  return out;
+}

@@ -1,0 +1,30 @@
+/**
+ * How menu items run actions. Under SwiftBar the item calls the wrapper itself
+ * (`bash=<SWIFTBAR_PLUGIN_PATH> param1=<action> …`): it is an absolute executable, SwiftBar
+ * execs it directly (runInBash=false), and it re-exports the same LLAMA_SWAP_* settings and
+ * API key the menu uses, which a bare `node` call would not get. Outside SwiftBar (demo, dev)
+ * the item calls node on the entry script.
+ */
+import type { ActionInvoker } from '../../components/model.js';
+import { binScriptPath, findProjectDir } from '../project-dir.js';
+
+export type InvokerEntry =
+  | { readonly pluginPath: string }
+  | { readonly nodePath: string; readonly scriptPath: string; readonly nodeArgs?: readonly string[] };
+
+/** The executable and leading arguments a menu item needs to run a CLI action. */
+export function actionInvoker(entry: InvokerEntry): ActionInvoker {
+  if ('pluginPath' in entry) return { executable: entry.pluginPath, leadingArgs: [] };
+  return { executable: entry.nodePath, leadingArgs: [...(entry.nodeArgs ?? []), entry.scriptPath] };
+}
+
+/** The SwiftBar wrapper when SWIFTBAR_PLUGIN_PATH is set, else `fallback`. */
+export function invokerFromEnv(env: Readonly<Record<string, string | undefined>>, fallback: InvokerEntry): ActionInvoker {
+  const p = env.SWIFTBAR_PLUGIN_PATH;
+  return actionInvoker(p !== undefined && p.startsWith('/') ? { pluginPath: p } : fallback);
+}
+
+/** The invoker for this process: the SwiftBar wrapper, else node on the project's bin launcher. */
+export function defaultInvoker(env: Readonly<Record<string, string | undefined>>, nodePath: string = process.execPath): ActionInvoker {
+  return invokerFromEnv(env, { nodePath, scriptPath: binScriptPath(findProjectDir()) });
+}

@@ -1,0 +1,212 @@
+/**
+ * The menu actions (seed names kept). Each returns an outcome; the CLI prints it, notifies
+ * SwiftBar and records it. Service and open actions need macOS; API actions work anywhere.
+ * Model and profile ids are checked against llama-swap's live lists before use.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
+import type { ActionName } from '../../components/model.js';
+import { installService, needsMacos, restartService, startService, stopService, uninstallService } from '../service/launch-agent.js';
+import type { ServiceOutcome } from '../service/launch-agent.js';
+import { OPEN } from '../swiftbar/notify.js';
+import { describePlatform } from '../host/platform.js';
+import type { ServiceDeps } from '../service/service-state.js';
+import type { ApiError, ConfiguredModel, PluginConfig, Profiles, Result, RunningModel } from '../types.js';
+
+/** The part of H3's llama-swap client the actions use. */
+export type ActionClient = {
+  models(): Promise<Result<readonly ConfiguredModel[]>>;
+  running(): Promise<Result<readonly RunningModel[]>>;
+  unloadAll(): Promise<Result<unknown>>;
+  unloadModel(id: string): Promise<Result<unknown>>;
+  loadModel(id: string): Promise<Result<unknown>>;
+  profiles(): Promise<Result<Profiles>>;
+  setProfile(id: string | null): Promise<Result<unknown>>;
+  health(): Promise<Result<unknown>>;
+};
+
+export type ActionDeps = ServiceDeps & {
+  /** Built lazily: service actions never load the HTTP client. */
+  readonly client: () => Promise<ActionClient>;
+};
+
+export type ActionOutcome = ServiceOutcome;
+
+type ActionSpec = {
+  /** Positional arguments required. */
+  readonly args: 0 | 1;
+  readonly usage: string;
+  readonly run: (deps: ActionDeps, args: readonly string[]) => Promise<ActionOutcome>;
+};
+
+/**
+ * The menu passes an id SwiftBar cannot carry intact in a `paramN=` value (line breaks, `~~~`,
+ * both quote kinds, a trailing backslash) as `--id-base64 <standard base64 of its UTF-8>`.
+ */
+export const ID_BASE64_FLAG = '--id-base64';
+
+const STRICT_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/** Action arguments with `--id-base64 <b64>` decoded back into the id; bad base64 or UTF-8 is an error, never a guess. */
+export function decodeIdArgs(args: readonly string[]): { readonly ok: true; readonly args: readonly string[] } | { readonly ok: false; readonly message: string } {
+  if (args[0] !== ID_BASE64_FLAG) return { ok: true, args };
+  const encoded = args[1];
+  if (args.length !== 2 || encoded === undefined || encoded === '' || !STRICT_BASE64.test(encoded)) {
+    return { ok: false, message: `${ID_BASE64_FLAG} needs exactly one standard base64 value` };
+  }
+  try {
+    const id = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(encoded, 'base64'));
+    return id === '' ? { ok: false, message: `${ID_BASE64_FLAG}: the id is empty` } : { ok: true, args: [id] };
+  } catch {
+    return { ok: false, message: `${ID_BASE64_FLAG}: the value is not UTF-8 text` };
+  }
+}
+
+/** An id as shown in messages: quoted and escaped, so hostile text stays on one line. */
+export function showId(id: string): string {
+  const q = JSON.stringify(id);
+  return q.length > 82 ? `${q.slice(0, 80)}…"` : q;
+}
+
+function apiFailure(what: string, error: ApiError): ActionOutcome {
+  const hint = error.kind === 'unauthorized' ? ' (set LLAMA_SWAP_API_KEY)' : '';
+  return { ok: false, message: `${what}: ${error.message}${hint}` };
+}
+
+/** Web UI address: base URL, with the port unless the URL already has one, and `/ui/`. */
+export function uiUrl(config: Pick<PluginConfig, 'apiUrl' | 'apiPort'>): string {
+  try {
+    const url = new URL(config.apiUrl);
+    if (url.port === '') url.port = String(config.apiPort);
+    return `${url.origin}/ui/`;
+  } catch {
+    return `http://127.0.0.1:${config.apiPort}/ui/`;
+  }
+}
+
+/** The configuration written by edit_config when none exists: valid, with a commented example. */
+export const CONFIG_TEMPLATE = `# llama-swap configuration, created by llama-swap-swiftbar.
+# Reference: https://github.com/mostlygeek/llama-swap/blob/main/config.example.yaml
+healthCheckTimeout: 500
+logLevel: info
+startPort: 10001
+# Add your models, for example:
+#   "qwen2.5-coder-7b":
+#     cmd: llama-server --port \${PORT} -m /path/to/model.gguf --metrics
+#     ttl: 300
+models: {}
+`;
+
+function macOnly(deps: ActionDeps, what: string): ActionOutcome | null {
+  if (deps.platform.name === 'macos') return null;
+  return { ok: false, message: `${what} needs macOS; this is ${describePlatform(deps.platform.name)}` };
+}
+
+async function openWith(deps: ActionDeps, args: readonly string[], done: string): Promise<ActionOutcome> {
+  const r = await deps.runner.run(OPEN, args);
+  if (r.exitCode === 0) return { ok: true, message: done };
+  return { ok: false, message: `open failed: ${(r.stderr.trim() || `exit code ${r.exitCode}`).split('\n')[0] ?? ''}` };
+}
+
+async function unloadModel(deps: ActionDeps, id: string): Promise<ActionOutcome> {
+  const client = await deps.client();
+  const running = await client.running();
+  if (!running.ok) return apiFailure('could not list running models', running.error);
+  if (!running.value.some((m) => m.id === id)) {
+    const models = await client.models();
+    const known = models.ok && models.value.some((m) => m.id === id);
+    return known
+      ? { ok: true, message: `model ${showId(id)} is not loaded; nothing to unload` }
+      : { ok: false, message: `unknown model ${showId(id)}: not in llama-swap's model list` };
+  }
+  const r = await client.unloadModel(id);
+  return r.ok ? { ok: true, message: `unloaded model ${showId(id)}` } : apiFailure(`could not unload ${showId(id)}`, r.error);
+}
+
+async function loadModel(deps: ActionDeps, id: string): Promise<ActionOutcome> {
+  const client = await deps.client();
+  const models = await client.models();
+  if (!models.ok) return apiFailure('could not list models', models.error);
+  if (!models.value.some((m) => m.id === id)) {
+    return { ok: false, message: `unknown model ${showId(id)}: not in llama-swap's model list` };
+  }
+  const r = await client.loadModel(id);
+  return r.ok ? { ok: true, message: `loading model ${showId(id)}` } : apiFailure(`could not load ${showId(id)}`, r.error);
+}
+
+async function setProfile(deps: ActionDeps, id: string): Promise<ActionOutcome> {
+  const client = await deps.client();
+  const profiles = await client.profiles();
+  if (!profiles.ok) return apiFailure('could not list profiles', profiles.error);
+  const clear = id === 'none';
+  if (!clear && !profiles.value.profiles.some((p) => p.id === id)) {
+    return { ok: false, message: `unknown profile ${showId(id)}` };
+  }
+  const r = await client.setProfile(clear ? null : id);
+  if (!r.ok) return apiFailure('could not switch profile', r.error);
+  return { ok: true, message: clear ? 'profile cleared' : `profile ${showId(id)} active` };
+}
+
+async function editConfig(deps: ActionDeps): Promise<ActionOutcome> {
+  const refusal = macOnly(deps, `opening ${deps.config.configFilePath} in TextEdit`);
+  if (refusal) return refusal;
+  const file = deps.config.configFilePath;
+  let created = false;
+  if (!existsSync(file)) {
+    try {
+      await mkdir(path.dirname(file), { recursive: true });
+      await writeFileAtomic(file, CONFIG_TEMPLATE, { mode: 0o644 });
+      created = true;
+    } catch (error) {
+      return { ok: false, message: `could not create ${file}: ${(error as Error).message}` };
+    }
+  }
+  return openWith(deps, ['-t', file], created ? `created ${file} from a template and opened it` : `opened ${file}`);
+}
+
+async function viewLogs(deps: ActionDeps): Promise<ActionOutcome> {
+  const refusal = macOnly(deps, `opening ${deps.config.logFilePath} in Console`);
+  if (refusal) return refusal;
+  const log = deps.config.logFilePath;
+  if (!existsSync(log)) return { ok: false, message: `no log yet at ${log} (the service writes it once started)` };
+  return openWith(deps, ['-a', 'Console', log], `opened ${log} in Console`);
+}
+
+async function openUi(deps: ActionDeps): Promise<ActionOutcome> {
+  const url = uiUrl(deps.config);
+  return macOnly(deps, `opening the web UI (${url})`) ?? openWith(deps, [url], `opened ${url}`);
+}
+
+async function serviceAction(deps: ActionDeps, op: (d: ServiceDeps) => Promise<ServiceOutcome>): Promise<ActionOutcome> {
+  return needsMacos(deps) ?? op(deps);
+}
+
+/** Every action, by name. */
+export const ACTIONS: Readonly<Record<ActionName, ActionSpec>> = {
+  do_start: { args: 0, usage: 'start llama-swap', run: (d) => serviceAction(d, startService) },
+  do_stop: { args: 0, usage: 'stop llama-swap', run: (d) => serviceAction(d, stopService) },
+  do_restart: { args: 0, usage: 'restart llama-swap', run: (d) => serviceAction(d, restartService) },
+  install_service: { args: 0, usage: 'install the LaunchAgent (or use brew services)', run: (d) => serviceAction(d, installService) },
+  uninstall_service: { args: 0, usage: 'remove the LaunchAgent', run: (d) => serviceAction(d, uninstallService) },
+  do_unload: {
+    args: 0,
+    usage: 'unload every model',
+    run: async (d) => {
+      const r = await (await d.client()).unloadAll();
+      return r.ok ? { ok: true, message: 'unloaded all models' } : apiFailure('could not unload models', r.error);
+    },
+  },
+  do_unload_model: { args: 1, usage: 'do_unload_model <model id>', run: (d, a) => unloadModel(d, a[0] ?? '') },
+  do_load_model: { args: 1, usage: 'do_load_model <model id>', run: (d, a) => loadModel(d, a[0] ?? '') },
+  set_profile: { args: 1, usage: 'set_profile <profile id | none>', run: (d, a) => setProfile(d, a[0] ?? '') },
+  open_ui: { args: 0, usage: 'open the web UI', run: openUi },
+  view_logs: { args: 0, usage: 'open the log in Console', run: viewLogs },
+  edit_config: { args: 0, usage: 'open the configuration in TextEdit (creating it if missing)', run: editConfig },
+};
+
+/** Whether a word names an action. */
+export function isActionName(word: string): word is ActionName {
+  return Object.prototype.hasOwnProperty.call(ACTIONS, word);
+}

@@ -1,0 +1,195 @@
+/**
+ * The action CLI: `<entry> <action> [args…]`, run by menu clicks (through the SwiftBar wrapper)
+ * and by hand. Loads no React, satori or resvg. Every action prints one line, records
+ * `<cacheDir>/last-action.json`, and under SwiftBar on macOS posts a notification.
+ */
+import path from 'node:path';
+import { ACTIONS, decodeIdArgs, isActionName } from './actions.js';
+import type { ActionClient, ActionDeps, ActionOutcome } from './actions.js';
+import { writeLastAction } from './action-log.js';
+import { formatDoctor, runDoctor } from './doctor.js';
+import { notifySwiftBar, redact } from '../swiftbar/notify.js';
+import { PACKAGE_NAME as CLI_NAME, findProjectDir, projectVersion } from '../project-dir.js';
+import { installPlugin, uninstallPlugin } from '../swiftbar/swiftbar-install.js';
+import type { CommandRunner, ConfigWarning, FileSystemRoot, Platform, PluginConfig } from '../types.js';
+
+export type TextSink = { write(text: string): unknown };
+
+export type ConfigReader = (
+  env: Readonly<Record<string, string | undefined>>,
+  options: { readonly home: string; readonly platform: Platform['name'] },
+) => { readonly config: PluginConfig; readonly warnings: readonly ConfigWarning[] };
+
+export type CliDeps = {
+  readonly runner: CommandRunner;
+  readonly fsRoot: FileSystemRoot;
+  readonly platform: Platform;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly stdout: TextSink;
+  readonly stderr: TextSink;
+  /** Builds the llama-swap client (default: H3's createLlamaSwapClient). */
+  readonly clientFactory?: (config: PluginConfig) => ActionClient | Promise<ActionClient>;
+  /** Reads the configuration (default: H3's readConfig). */
+  readonly readConfig?: ConfigReader;
+  readonly isAlive?: (pid: number) => boolean;
+  readonly isExecutable?: (file: string) => boolean;
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly now?: () => number;
+  /** Node binary recorded in the wrapper; default process.execPath. */
+  readonly execPath?: string;
+  /** Project root; default: found from this module's location. */
+  readonly projectDir?: string;
+};
+
+/** Commands that are not menu actions. */
+export const CLI_COMMANDS = ['install-plugin', 'uninstall-plugin', 'doctor', 'help'] as const;
+
+/** Whether argv[0] asks for the CLI rather than the menu (main.tsx dispatches on this). */
+export function isCliCommand(word: string | undefined): boolean {
+  if (word === undefined) return false;
+  return isActionName(word) || (CLI_COMMANDS as readonly string[]).includes(word) || word === '--help' || word === '-h';
+}
+
+/** Usage text. */
+export function usage(): string {
+  const actions = Object.entries(ACTIONS).map(([name, spec]) => `  ${spec.args ? spec.usage.padEnd(34) : name.padEnd(34)}${spec.args ? '' : spec.usage}`);
+  return [
+    `usage: ${CLI_NAME} <action> [args]`,
+    '',
+    'menu actions:',
+    ...actions,
+    '',
+    'commands:',
+    '  install-plugin [--dir D] [--name N] [--entry F]   put the SwiftBar wrapper into SwiftBar\'s plugin folder',
+    '  uninstall-plugin [--dir D] [--name N]             remove that wrapper',
+    '  doctor [--dir D]                                  check everything and say how to fix it',
+    '',
+  ].join('\n');
+}
+
+type Flags = { readonly values: Readonly<Record<string, string>>; readonly error: string | null };
+
+function parseFlags(args: readonly string[], allowed: readonly string[]): Flags {
+  const values: Record<string, string> = {};
+  for (let i = 0; i < args.length; i += 1) {
+    const a = args[i] ?? '';
+    const m = /^--([a-z]+)(?:=(.*))?$/s.exec(a);
+    if (!m || !allowed.includes(m[1] ?? '')) return { values, error: `unknown argument ${JSON.stringify(a)}` };
+    const value = m[2] ?? args[i + 1];
+    if (m[2] === undefined) i += 1;
+    if (value === undefined || value === '') return { values, error: `--${m[1] ?? ''} needs a value` };
+    values[m[1] ?? ''] = value;
+  }
+  return { values, error: null };
+}
+
+async function readSettings(deps: CliDeps): Promise<ReturnType<ConfigReader>> {
+  const reader = deps.readConfig ?? (await import('./cli-adapters.js')).defaultReadConfig;
+  return reader(deps.env, { home: deps.fsRoot.home, platform: deps.platform.name });
+}
+
+async function loadConfig(deps: CliDeps): Promise<PluginConfig> {
+  return (await readSettings(deps)).config;
+}
+
+function actionDeps(deps: CliDeps, config: PluginConfig): ActionDeps {
+  let client: Promise<ActionClient> | null = null;
+  return {
+    runner: deps.runner,
+    fsRoot: deps.fsRoot,
+    platform: deps.platform,
+    config,
+    pathEnv: deps.env.PATH,
+    isExecutable: deps.isExecutable,
+    isAlive: deps.isAlive,
+    sleep: deps.sleep,
+    client: () => {
+      client ??= (async () => {
+        const factory = deps.clientFactory ?? (await import('./cli-adapters.js')).defaultClient;
+        return factory(config);
+      })();
+      return client;
+    },
+  };
+}
+
+async function report(deps: CliDeps, config: PluginConfig, action: string, args: readonly string[], out: ActionOutcome): Promise<number> {
+  const secret = config.apiKey;
+  const fix = out.offer !== undefined && !out.ok ? ` (to fix: ${CLI_NAME} ${out.offer})` : '';
+  const message = redact(`${out.message}${fix}`, secret);
+  if (out.ok) deps.stdout.write(`${message}\n`);
+  else deps.stderr.write(`${CLI_NAME}: ${action}: ${message}\n`);
+  const at = (deps.now ?? Date.now)();
+  await writeLastAction(config.cacheDir, { action, args: args.map((a) => redact(a, secret)), ok: out.ok, message, at });
+  await notifySwiftBar(deps, { title: out.ok ? 'llama-swap' : 'llama-swap: action failed', body: message }, secret);
+  return out.ok ? 0 : 1;
+}
+
+async function runAction(deps: CliDeps, name: keyof typeof ACTIONS, rawArgs: readonly string[]): Promise<number> {
+  const spec = ACTIONS[name];
+  // The menu sends ids that SwiftBar would alter as `--id-base64 <b64>`; still checked against llama-swap's live list.
+  const decoded = decodeIdArgs(rawArgs);
+  if (!decoded.ok) {
+    deps.stderr.write(`${CLI_NAME}: ${name}: ${decoded.message}\n`);
+    return 2;
+  }
+  const args = decoded.args;
+  if (args.length !== spec.args) {
+    deps.stderr.write(`${CLI_NAME}: ${name}: expected ${spec.args ? 'one argument' : 'no arguments'}; usage: ${spec.args ? spec.usage : name}\n`);
+    return 2;
+  }
+  const config = await loadConfig(deps);
+  let outcome: ActionOutcome;
+  try {
+    outcome = await spec.run(actionDeps(deps, config), args);
+  } catch (error) {
+    // The system layer returns outcomes; this only catches a bug, and still tells the user.
+    outcome = { ok: false, message: `unexpected error: ${(error as Error).message}` };
+  }
+  return report(deps, config, name, args, outcome);
+}
+
+async function runPluginCommand(deps: CliDeps, command: 'install-plugin' | 'uninstall-plugin', args: readonly string[]): Promise<number> {
+  const flags = parseFlags(args, command === 'install-plugin' ? ['dir', 'name', 'entry'] : ['dir', 'name']);
+  if (flags.error !== null) {
+    deps.stderr.write(`${CLI_NAME}: ${command}: ${flags.error}\n`);
+    return 2;
+  }
+  const config = await loadConfig(deps);
+  const projectDir = deps.projectDir ?? findProjectDir();
+  const pdeps = { ...deps, execPath: deps.execPath ?? process.execPath, projectDir, version: projectVersion(projectDir) };
+  const options = { dir: flags.values.dir, name: flags.values.name, streaming: config.streaming };
+  const out = command === 'install-plugin'
+    ? await installPlugin(pdeps, { ...options, entry: flags.values.entry ? path.resolve(flags.values.entry) : undefined })
+    : await uninstallPlugin(pdeps, options);
+  const message = redact(out.message, config.apiKey);
+  if (out.ok) deps.stdout.write(`${message}\n`);
+  else deps.stderr.write(`${CLI_NAME}: ${command}: ${message}\n`);
+  return out.ok ? 0 : 1;
+}
+
+async function runDoctorCommand(deps: CliDeps, args: readonly string[]): Promise<number> {
+  const flags = parseFlags(args, ['dir']);
+  if (flags.error !== null) {
+    deps.stderr.write(`${CLI_NAME}: doctor: ${flags.error}\n`);
+    return 2;
+  }
+  const { config, warnings } = await readSettings(deps);
+  const checks = await runDoctor({ ...actionDeps(deps, config), pluginDir: flags.values.dir, cli: CLI_NAME, warnings });
+  deps.stdout.write(redact(formatDoctor(checks), config.apiKey));
+  return checks.some((c) => c.status === 'fail') ? 1 : 0;
+}
+
+/** Runs one CLI invocation (argv without node and script) and returns the exit code. */
+export async function runCli(argv: readonly string[], deps: CliDeps): Promise<number> {
+  const [command, ...args] = argv;
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+    (command === undefined ? deps.stderr : deps.stdout).write(usage());
+    return command === undefined ? 2 : 0;
+  }
+  if (isActionName(command)) return runAction(deps, command, args);
+  if (command === 'install-plugin' || command === 'uninstall-plugin') return runPluginCommand(deps, command, args);
+  if (command === 'doctor') return runDoctorCommand(deps, args);
+  deps.stderr.write(`${CLI_NAME}: unknown action ${JSON.stringify(command)}\n${usage()}`);
+  return 2;
+}

@@ -1,0 +1,192 @@
+/**
+ * Figures of this machine and of the llama-swap / llama-server processes, through
+ * systeminformation (injectable, so tests never depend on the host). Cheap and expensive calls
+ * are separate functions; the intended intervals are in LOCAL_STATS_INTERVALS.
+ */
+import os from 'node:os';
+import type { GpuSample, HostStats, ProcessStats, RunningModel } from '../types.js';
+
+/** The parts of systeminformation used here (structural, so tests pass plain objects). */
+export type SysInfoLike = {
+  mem(): Promise<{ readonly total: number; readonly active: number; readonly swaptotal: number; readonly swapused: number }>;
+  graphics(): Promise<{
+    readonly controllers: readonly {
+      readonly model: string;
+      readonly name?: string;
+      readonly vram: number | null;
+      readonly memoryUsed?: number;
+      readonly memoryTotal?: number;
+      readonly utilizationGpu?: number;
+      readonly temperatureGpu?: number;
+      readonly powerDraw?: number;
+    }[];
+  }>;
+  processes(): Promise<{
+    readonly list: readonly {
+      readonly pid: number;
+      readonly name: string;
+      readonly cpu: number;
+      readonly memRss: number;
+      readonly command: string;
+      readonly params: string;
+    }[];
+  }>;
+};
+
+/** Per-process figures of llama-swap and of each model's server (same shape as the hooks' ProcessView). */
+export type ProcessFigures = {
+  readonly llamaSwap: ProcessStats | null;
+  readonly models: Readonly<Record<string, ProcessStats>>;
+};
+
+export type LocalStatsDeps = {
+  /** Loaded lazily from `systeminformation` when omitted. */
+  readonly si?: SysInfoLike;
+  readonly cpus?: () => readonly os.CpuInfo[];
+  readonly loadavg?: () => readonly number[];
+  readonly now?: () => number;
+};
+
+export type LocalStats = {
+  /** Cheap (os.cpus() deltas + si.mem(): under 1 ms measured, first call ~2 ms): CPU since the previous call, memory, swap, last GPU list. */
+  hostStats(): Promise<HostStats | null>;
+  /** Expensive (si.graphics(): ~10 ms on Linux, runs system_profiler on macOS, up to seconds): refreshes the GPU list hostStats reports. */
+  refreshGpus(): Promise<readonly GpuSample[]>;
+  /** Expensive (si.processes(): 76–150 ms measured on the 2-core Linux box): llama-swap's and each running model's process. */
+  processStats(input: { readonly running: readonly RunningModel[]; readonly llamaSwapPid: number | null }): Promise<ProcessFigures | null>;
+};
+
+/** Intended polling intervals (ms) for the three calls. */
+export const LOCAL_STATS_INTERVALS = { hostStats: 3000, processStats: 5000, refreshGpus: 60_000 } as const;
+
+type CpuTimes = { readonly busy: number; readonly total: number };
+
+function times(cpus: readonly os.CpuInfo[]): CpuTimes[] {
+  return cpus.map((c) => {
+    const t = c.times;
+    const total = t.user + t.nice + t.sys + t.idle + t.irq;
+    return { busy: total - t.idle, total };
+  });
+}
+
+/** Per-core busy percent between two snapshots (since boot when there is no previous one). */
+export function cpuPercents(prev: readonly CpuTimes[] | null, cur: readonly CpuTimes[]): number[] {
+  return cur.map((c, i) => {
+    const p = prev !== null && prev.length === cur.length ? prev[i] : undefined;
+    const dTotal = c.total - (p?.total ?? 0);
+    const dBusy = c.busy - (p?.busy ?? 0);
+    if (!(dTotal > 0)) return 0;
+    return Math.min(100, Math.max(0, (dBusy / dTotal) * 100));
+  });
+}
+
+const finite = (n: number | null | undefined): number | null => (typeof n === 'number' && Number.isFinite(n) ? n : null);
+const mbToBytes = (n: number | null | undefined): number | null => {
+  const v = finite(n);
+  return v === null ? null : Math.round(v * 1024 * 1024);
+};
+
+/** The TCP port a model's server listens on: the proxy URL's port, else `--port N` in cmd. */
+export function modelPort(model: Pick<RunningModel, 'proxy' | 'cmd'>): number | null {
+  try {
+    const url = new URL(model.proxy);
+    if (url.port !== '') return Number(url.port);
+  } catch {
+    // not a URL; try the command line
+  }
+  const m = /(?:^|\s)--port(?:=|\s+)(\d{1,5})(?=\s|$)/.exec(model.cmd);
+  const port = m ? Number(m[1]) : Number.NaN;
+  return port >= 1 && port <= 65535 ? port : null;
+}
+
+type Proc = Awaited<ReturnType<SysInfoLike['processes']>>['list'][number];
+
+const stats = (p: Proc): ProcessStats => ({ pid: p.pid, cpuPercent: finite(p.cpu) ?? 0, rssBytes: Math.round((finite(p.memRss) ?? 0) * 1024) });
+
+function listensOn(p: Proc, port: number): boolean {
+  return new RegExp(`(?:^|\\s)--port(?:=|\\s+)${port}(?=\\s|$)`).test(`${p.command} ${p.params}`);
+}
+
+function isLlamaSwap(p: Proc): boolean {
+  return p.name === 'llama-swap' || /(^|\/)llama-swap$/.test(p.command.split(/\s/)[0] ?? '');
+}
+
+/** Matches processes to llama-swap (by pid, else by name) and to each model (by its port). */
+export function matchProcesses(
+  list: readonly Proc[],
+  running: readonly RunningModel[],
+  llamaSwapPid: number | null,
+): ProcessFigures {
+  const swap = llamaSwapPid !== null ? list.find((p) => p.pid === llamaSwapPid) : list.find(isLlamaSwap);
+  const models: Record<string, ProcessStats> = {};
+  for (const m of running) {
+    const port = modelPort(m);
+    if (port === null) continue;
+    const proc = list.find((p) => p !== swap && listensOn(p, port));
+    if (proc !== undefined) models[m.id] = stats(proc);
+  }
+  return { llamaSwap: swap === undefined ? null : stats(swap), models };
+}
+
+/** Creates the local figure sources; keeps only the previous CPU snapshot and GPU list as state. */
+export function createLocalStats(deps: LocalStatsDeps = {}): LocalStats {
+  const cpus = deps.cpus ?? os.cpus;
+  const loadavg = deps.loadavg ?? os.loadavg;
+  const now = deps.now ?? Date.now;
+  let si: Promise<SysInfoLike> | null = deps.si === undefined ? null : Promise.resolve(deps.si);
+  const getSi = (): Promise<SysInfoLike> => (si ??= import('systeminformation').then((m) => m.default as SysInfoLike));
+  let prevCpu: CpuTimes[] | null = null;
+  let gpus: readonly GpuSample[] = [];
+
+  return {
+    async hostStats() {
+      try {
+        const cur = times(cpus());
+        const perCore = cpuPercents(prevCpu, cur);
+        prevCpu = cur;
+        const mem = await (await getSi()).mem();
+        const load = loadavg()[0];
+        return {
+          source: 'local',
+          timestamp: now(),
+          cpuPercent: perCore.length === 0 ? 0 : perCore.reduce((a, b) => a + b, 0) / perCore.length,
+          cpuPerCore: perCore,
+          memUsedBytes: mem.active,
+          memTotalBytes: mem.total,
+          swapUsedBytes: finite(mem.swapused),
+          swapTotalBytes: finite(mem.swaptotal),
+          loadAvg1: finite(load),
+          gpus,
+        };
+      } catch {
+        return null;
+      }
+    },
+
+    async refreshGpus() {
+      try {
+        const g = await (await getSi()).graphics();
+        gpus = g.controllers.map((c) => ({
+          name: c.name ?? c.model,
+          utilPercent: finite(c.utilizationGpu),
+          memUsedBytes: mbToBytes(c.memoryUsed),
+          memTotalBytes: mbToBytes(c.memoryTotal ?? c.vram),
+          tempC: finite(c.temperatureGpu),
+          powerW: finite(c.powerDraw),
+        }));
+      } catch {
+        // keep the last list
+      }
+      return gpus;
+    },
+
+    async processStats(input) {
+      try {
+        const { list } = await (await getSi()).processes();
+        return matchProcesses(list, input.running, input.llamaSwapPid);
+      } catch {
+        return null;
+      }
+    },
+  };
+}

@@ -1,0 +1,285 @@
+/**
+ * The llama-swap HTTP client: every call is one timed request (see http.ts), answers are
+ * validated with zod, and every failure is a Result with a short ApiError. Nothing throws.
+ */
+import { request } from './http.js';
+import type { HttpOptions, HttpRequest, HttpResponse } from './http.js';
+import { nodeHttpFetch, type FetchLike } from './http-node.js';
+import { looksLikePrometheus, parseMetrics } from './metrics-parser.js';
+import { performanceToHostStats } from './performance.js';
+import { ActiveProfileSchema, ActivityPageSchema, ModelsSchema, PerformanceSchema, ProfilesSchema, RunningSchema } from './schemas.js';
+import type {
+  ApiError,
+  ConfiguredModel,
+  HostStats,
+  LlamaMetrics,
+  Profiles,
+  Result,
+  RunningModel,
+} from '../types.js';
+
+/** Everything the plugin asks llama-swap; every method resolves, never rejects. */
+export type LlamaSwapClient = {
+  /** `GET /health`. */
+  health(): Promise<Result<true>>;
+  /** `GET /running`. */
+  running(): Promise<Result<readonly RunningModel[]>>;
+  /** `GET /v1/models`. */
+  models(): Promise<Result<readonly ConfiguredModel[]>>;
+  /** A plain `GET /upstream/<id>/metrics`: call it only for a `ready` model (it would load a stopped one). */
+  metrics(modelId: string): Promise<Result<LlamaMetrics>>;
+  /** `GET /api/performance`: the newest host sample; 503/404 → 'not-supported'. */
+  performance(): Promise<Result<HostStats>>;
+  /** `GET /api/profiles`. */
+  profiles(): Promise<Result<Profiles>>;
+  /** `PUT /api/profiles/active`; null clears the active profile. */
+  setProfile(id: string | null): Promise<Result<void>>;
+  /** `POST /api/models/unload` (falls back to `GET /unload` on older versions). */
+  unloadAll(): Promise<Result<void>>;
+  /** `POST /api/models/unload/<id>`. */
+  unloadModel(id: string): Promise<Result<void>>;
+  /** Starts loading a model (`GET /upstream/<id>/health`) and resolves within the timeout; see loadModel below. */
+  loadModel(id: string): Promise<Result<void>>;
+  /**
+   * Requests llama-swap recorded per model (`GET /api/metrics/activity?model=<id>&limit=1` → `total`,
+   * one request per id): counts short requests the metrics gauges miss, but only rows llama-swap
+   * still keeps (its activity store is pruned). 404 → 'not-supported' on versions without it.
+   */
+  requestCounts(modelIds: readonly string[]): Promise<Result<ReadonlyMap<string, number>>>;
+};
+
+export type LlamaSwapClientOptions = {
+  /** Scheme and host, optionally with a port (PluginConfig.apiUrl). */
+  readonly apiUrl: string;
+  /** Used when apiUrl names no port. */
+  readonly apiPort: number;
+  readonly apiTimeoutMs: number;
+  readonly apiKey: string | null;
+  /** Default nodeHttpFetch (node:http; the global fetch costs ~60 ms to load). */
+  readonly fetch?: FetchLike;
+};
+
+/** The origin requests go to: apiUrl with apiPort when the URL names no port. */
+export function apiOrigin(apiUrl: string, apiPort: number): string {
+  try {
+    const url = new URL(apiUrl);
+    if (url.port === '') url.port = String(apiPort);
+    return url.origin;
+  } catch {
+    return `http://127.0.0.1:${apiPort}`;
+  }
+}
+
+/**
+ * A model id as exactly one URL path segment. Ids that a URL parser would normalise away
+ * ('', '.', '..') cannot be addressed safely and give null.
+ */
+export function encodeModelId(id: string): string | null {
+  if (id === '' || id === '.' || id === '..') return null;
+  return encodeURIComponent(id);
+}
+
+const invalid = (what: string): ApiError => ({ kind: 'invalid-response', message: `llama-swap sent an unreadable answer to ${what}` });
+
+function parseJson(res: HttpResponse): unknown {
+  try {
+    return JSON.parse(res.text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function badId(id: string): Result<never> {
+  return { ok: false, error: { kind: 'not-found', message: `model id ${JSON.stringify(id).slice(0, 80)} cannot be used in a URL` } };
+}
+
+/** A 404 that names a model (llama-swap's own wording) rather than a missing endpoint. */
+function modelNotFound(status: number, text: string): ApiError | null {
+  if (status !== 404) return null;
+  if (/model not found|no local server|no router for model|not found for requested model/i.test(text)) {
+    return { kind: 'not-found', status, message: 'llama-swap does not know this model' };
+  }
+  return null;
+}
+
+/** How long loadModel waits for llama-swap to answer before treating the load as started. */
+export const LOAD_ACCEPT_MS = 1500;
+
+/** Builds a client for one llama-swap address. */
+export function createLlamaSwapClient(options: LlamaSwapClientOptions): LlamaSwapClient {
+  const http: HttpOptions = {
+    origin: apiOrigin(options.apiUrl, options.apiPort),
+    timeoutMs: options.apiTimeoutMs,
+    apiKey: options.apiKey,
+    fetch: options.fetch ?? nodeHttpFetch,
+  };
+  const send = (req: HttpRequest, timeoutMs?: number) =>
+    request(timeoutMs === undefined ? http : { ...http, timeoutMs }, req);
+
+  async function getJson(path: string): Promise<Result<unknown>> {
+    const r = await send({ method: 'GET', path });
+    if (!r.ok) return r;
+    const json = parseJson(r.value);
+    return json === undefined ? { ok: false, error: invalid(path) } : { ok: true, value: json };
+  }
+
+  return {
+    async health() {
+      const r = await send({ method: 'GET', path: '/health' });
+      return r.ok ? { ok: true, value: true } : r;
+    },
+
+    async running() {
+      const r = await getJson('/running');
+      if (!r.ok) return r;
+      const p = RunningSchema.safeParse(r.value);
+      if (!p.success) return { ok: false, error: invalid('/running') };
+      return {
+        ok: true,
+        value: p.data.running.map((m) => ({
+          id: m.model,
+          state: m.state,
+          cmd: m.cmd,
+          proxy: m.proxy,
+          ttl: m.ttl,
+          name: m.name,
+          description: m.description,
+        })),
+      };
+    },
+
+    async models() {
+      const r = await getJson('/v1/models');
+      if (!r.ok) return r;
+      const p = ModelsSchema.safeParse(r.value);
+      if (!p.success) return { ok: false, error: invalid('/v1/models') };
+      return {
+        ok: true,
+        value: p.data.data.map((m) => ({
+          id: m.id,
+          name: m.name,
+          description: m.description,
+          loaded: m.status === undefined ? undefined : m.status.value === 'loaded',
+        })),
+      };
+    },
+
+    async metrics(modelId) {
+      const seg = encodeModelId(modelId);
+      if (seg === null) return badId(modelId);
+      const r = await send({
+        method: 'GET',
+        path: `/upstream/${seg}/metrics`,
+        onStatus: (status, text) =>
+          status === 501
+            ? { kind: 'metrics-disabled', status, message: "metrics disabled: add --metrics to the model's cmd" }
+            : modelNotFound(status, text),
+      });
+      if (!r.ok) return r;
+      // The exposition format ends every line with \n: a body without it was cut short.
+      const text = r.value.text;
+      if (!text.endsWith('\n') || !looksLikePrometheus(text)) return { ok: false, error: invalid('/upstream/…/metrics') };
+      return { ok: true, value: parseMetrics(text) };
+    },
+
+    async performance() {
+      const r = await send({
+        method: 'GET',
+        path: '/api/performance',
+        onStatus: (status) =>
+          status === 503 || status === 404
+            ? { kind: 'not-supported', status, message: "llama-swap's performance monitor is off or missing" }
+            : null,
+      });
+      if (!r.ok) return r;
+      const p = PerformanceSchema.safeParse(parseJson(r.value));
+      if (!p.success) return { ok: false, error: invalid('/api/performance') };
+      if (p.data.enabled === false) {
+        return { ok: false, error: { kind: 'not-supported', message: "llama-swap's performance monitor is off" } };
+      }
+      const stats = performanceToHostStats(p.data);
+      return stats === null
+        ? { ok: false, error: { kind: 'invalid-response', message: 'llama-swap has no host sample yet' } }
+        : { ok: true, value: stats };
+    },
+
+    async profiles() {
+      const r = await getJson('/api/profiles');
+      if (!r.ok) return r;
+      const p = ProfilesSchema.safeParse(r.value);
+      if (!p.success) return { ok: false, error: invalid('/api/profiles') };
+      return {
+        ok: true,
+        value: {
+          active: p.data.active ?? null,
+          profiles: (p.data.profiles ?? []).map((x) => ({ id: x.id, description: x.description, pins: x.pins ?? {} })),
+        },
+      };
+    },
+
+    async setProfile(id) {
+      const r = await send({
+        method: 'PUT',
+        path: '/api/profiles/active',
+        body: { name: id },
+        onStatus: (status, text) =>
+          status === 404 && !/404 page not found/i.test(text)
+            ? { kind: 'not-found', status, message: `no profile ${JSON.stringify(id ?? '').slice(0, 60)}` }
+            : null,
+      });
+      if (!r.ok) return r;
+      return ActiveProfileSchema.safeParse(parseJson(r.value)).success || r.value.text.trim() === ''
+        ? { ok: true, value: undefined }
+        : { ok: false, error: invalid('/api/profiles/active') };
+    },
+
+    async unloadAll() {
+      const r = await send({ method: 'POST', path: '/api/models/unload' });
+      if (r.ok) return { ok: true, value: undefined };
+      if (r.error.kind !== 'not-supported') return r;
+      // Versions before the /api group only have GET /unload.
+      const old = await send({ method: 'GET', path: '/unload' });
+      return old.ok ? { ok: true, value: undefined } : old;
+    },
+
+    async unloadModel(id) {
+      const seg = encodeModelId(id);
+      if (seg === null) return badId(id);
+      const r = await send({ method: 'POST', path: `/api/models/unload/${seg}`, onStatus: modelNotFound });
+      return r.ok ? { ok: true, value: undefined } : r;
+    },
+
+    async requestCounts(modelIds) {
+      const counts = new Map<string, number>();
+      const results = await Promise.all(
+        modelIds.map(async (id) => [id, await getJson(`/api/metrics/activity?model=${encodeURIComponent(id)}&limit=1`)] as const),
+      );
+      for (const [id, r] of results) {
+        if (!r.ok) return r;
+        const p = ActivityPageSchema.safeParse(r.value);
+        if (!p.success) return { ok: false, error: invalid('/api/metrics/activity') };
+        counts.set(id, p.data.total);
+      }
+      return { ok: true, value: counts };
+    },
+
+    /**
+     * llama-swap has no load endpoint: any request under /upstream/<id>/ starts the model and is
+     * answered only once it is ready. We send GET /upstream/<id>/health and wait at most
+     * min(timeout, LOAD_ACCEPT_MS): an early answer is reported as is (2xx = loaded, 404 = unknown
+     * model, 401, refused …); no answer by then means llama-swap accepted the request and is
+     * loading (as does a 503), so we resolve ok and drop the connection (the load itself does not depend on it).
+     */
+    async loadModel(id) {
+      const seg = encodeModelId(id);
+      if (seg === null) return badId(id);
+      const r = await send(
+        { method: 'GET', path: `/upstream/${seg}/health`, onStatus: modelNotFound },
+        Math.min(http.timeoutMs, LOAD_ACCEPT_MS),
+      );
+      // 503 is llama-server's own /health while it loads: also "started".
+      if (r.ok || r.error.kind === 'timeout' || r.error.status === 503) return { ok: true, value: undefined };
+      return r;
+    },
+  };
+}

@@ -1,0 +1,118 @@
+/**
+ * Service state in layers: plist present → launchd job loaded (and its PID) → process alive →
+ * API answering. Also decides who manages llama-swap: our LaunchAgent, `brew services`, or none.
+ */
+import { existsSync } from 'node:fs';
+import type { ServiceView } from '../../components/model.js';
+import { findLlamaSwap, isExecutableFile } from './find-binary.js';
+import { brewManages, brewServicesInfo, findBrew, homebrewPlistExists } from './homebrew.js';
+import { printJob } from './launchctl.js';
+import { HOMEBREW_SERVICE_LABEL, launchAgentPlistPath } from '../paths.js';
+import type { CommandRunner, FileSystemRoot, Platform, PluginConfig } from '../types.js';
+
+export type ServiceDeps = {
+  readonly runner: CommandRunner;
+  readonly fsRoot: FileSystemRoot;
+  readonly platform: Platform;
+  readonly config: PluginConfig;
+  /** PATH used to find llama-swap. */
+  readonly pathEnv?: string | undefined;
+  readonly isExecutable?: (file: string) => boolean;
+  /** Whether a PID is alive; defaults to `process.kill(pid, 0)`. */
+  readonly isAlive?: (pid: number) => boolean;
+  /** Pause between bootout and bootstrap; injectable so tests do not wait. */
+  readonly sleep?: (ms: number) => Promise<void>;
+};
+
+export type Manager = ServiceView['manager'];
+
+export type ServiceLayers = ServiceView & {
+  readonly label: string;
+  readonly plistPath: string;
+  /** Layer 3: the job's PID answers `kill(pid, 0)`. */
+  readonly processAlive: boolean;
+  /** Layer 4: the caller's health answer; null when not asked. */
+  readonly apiAnswering: boolean | null;
+};
+
+/** Default liveness probe: signal 0 checks existence; EPERM still means it exists. */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Who manages llama-swap. Our own plist wins; then Homebrew's plist; then, only when `askBrew`
+ * (it costs a second of Ruby start-up), `brew services info`.
+ */
+export async function resolveManager(deps: ServiceDeps, askBrew: boolean): Promise<Manager> {
+  if (deps.platform.name !== 'macos') return 'none';
+  if (existsSync(launchAgentPlistPath(deps.fsRoot, deps.config.serviceLabel))) return 'launchagent';
+  if (homebrewPlistExists(deps.fsRoot)) return 'homebrew';
+  if (askBrew) {
+    const brew = findBrew(deps.isExecutable ?? isExecutableFile);
+    if (brew !== null && brewManages(await brewServicesInfo(deps.runner, brew))) return 'homebrew';
+  }
+  return 'none';
+}
+
+/** The launchd label of the job the manager controls. */
+export function managedLabel(manager: Manager, config: PluginConfig): string {
+  return manager === 'homebrew' ? HOMEBREW_SERVICE_LABEL : config.serviceLabel;
+}
+
+/** All four layers; `health` (layer 4) is asked whatever the others say (llama-swap may run by hand). */
+export async function detectServiceLayers(
+  deps: ServiceDeps,
+  options: { readonly askBrew?: boolean; readonly health?: () => Promise<boolean> } = {},
+): Promise<ServiceLayers> {
+  const manager = await resolveManager(deps, options.askBrew ?? false);
+  const label = managedLabel(manager, deps.config);
+  const plistPath = launchAgentPlistPath(deps.fsRoot, label);
+  const binaryPath = findLlamaSwap({ pathEnv: deps.pathEnv, root: deps.fsRoot, isExecutable: deps.isExecutable });
+  const base = {
+    platform: deps.platform.name,
+    manager,
+    binaryPath,
+    configPath: deps.config.configFilePath,
+    configExists: existsSync(deps.config.configFilePath),
+    logPath: deps.config.logFilePath,
+    label,
+    plistPath,
+  };
+  let installed = false;
+  let loaded = false;
+  let pid: number | null = null;
+  let alive = false;
+  if (deps.platform.name === 'macos' && manager !== 'none') {
+    installed = true;
+    const job = await printJob(deps.runner, deps.platform.uid, label);
+    loaded = job.loaded;
+    if (job.pid !== null && (deps.isAlive ?? processAlive)(job.pid)) {
+      pid = job.pid;
+      alive = true;
+    }
+  }
+  const apiAnswering = options.health ? await options.health() : null;
+  return { ...base, installed, loaded, pid, processAlive: alive, apiAnswering };
+}
+
+/** The service part of the menu model. */
+export async function detectService(deps: ServiceDeps): Promise<ServiceView> {
+  const l = await detectServiceLayers(deps);
+  return {
+    platform: l.platform,
+    manager: l.manager,
+    installed: l.installed,
+    loaded: l.loaded,
+    pid: l.pid,
+    binaryPath: l.binaryPath,
+    configPath: l.configPath,
+    configExists: l.configExists,
+    logPath: l.logPath,
+  };
+}

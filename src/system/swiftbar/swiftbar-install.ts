@@ -1,0 +1,240 @@
+/**
+ * `install-plugin` / `uninstall-plugin`: put exactly one executable wrapper into SwiftBar's
+ * plugin folder (from SwiftBar's preferences, or --dir), and take exactly that file away again.
+ * The API key never goes into the wrapper: it is kept in a 0600 file the wrapper reads at start.
+ * From a source checkout, install first (re)builds dist/ when it is missing or older than src/,
+ * so SwiftBar always runs the bundle rather than compiling TypeScript at every start.
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
+import { apiKeyFilePath, expandHome, pluginSupportDir } from '../paths.js';
+import { describePlatform } from '../host/platform.js';
+import { WRAPPER_MARKER, defaultWrapperName, wrapperEnv, wrapperScript } from './swiftbar-wrapper.js';
+import type { CommandRunner, FileSystemRoot, Platform, Result } from '../types.js';
+
+export type PluginInstallDeps = {
+  readonly runner: CommandRunner;
+  readonly fsRoot: FileSystemRoot;
+  readonly platform: Platform;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Absolute node binary that runs the installer (process.execPath). */
+  readonly execPath: string;
+  readonly projectDir: string;
+  readonly version: string;
+};
+
+export type PluginInstallOptions = {
+  readonly dir?: string | undefined;
+  readonly name?: string | undefined;
+  /** Entry script; default `<projectDir>/dist/main.js`. */
+  readonly entry?: string | undefined;
+  readonly streaming: boolean;
+};
+
+export type PluginOutcome = { readonly ok: boolean; readonly message: string; readonly path?: string };
+
+/** SwiftBar refuses a folder with 50 candidate files; we never make it reach that. */
+export const MAX_EXISTING_PLUGIN_FILES = 48;
+
+export const DEFAULTS = '/usr/bin/defaults';
+
+/** SwiftBar's plugin folder: --dir, else its preference `PluginDirectory` (macOS only). */
+export async function resolvePluginDir(
+  deps: Pick<PluginInstallDeps, 'runner' | 'fsRoot' | 'platform'>,
+  dir: string | undefined,
+): Promise<Result<string, string>> {
+  if (dir !== undefined) {
+    const abs = path.resolve(expandHome(deps.fsRoot, dir));
+    return { ok: true, value: abs };
+  }
+  if (deps.platform.name !== 'macos') {
+    return { ok: false, error: `SwiftBar runs on macOS; on ${describePlatform(deps.platform.name)} pass --dir <folder>` };
+  }
+  const r = await deps.runner.run(DEFAULTS, ['read', 'com.ameba.SwiftBar', 'PluginDirectory']);
+  const value = r.stdout.trim();
+  if (r.exitCode !== 0 || value === '') {
+    return { ok: false, error: 'SwiftBar has no plugin folder yet: open SwiftBar once and choose one, or pass --dir <folder>' };
+  }
+  return { ok: true, value: path.resolve(expandHome(deps.fsRoot, value)) };
+}
+
+/** Files SwiftBar would consider plugins: non-hidden, recursive, not `*.json`. */
+export function countPluginCandidates(dir: string, except: string | null): number {
+  let n = 0;
+  const walk = (d: string): void => {
+    let entries;
+    try {
+      entries = readdirSync(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (e.name.startsWith('.')) continue;
+      const full = path.join(d, e.name);
+      if (e.isDirectory()) walk(full);
+      else if (!e.name.endsWith('.json') && full !== except) n += 1;
+    }
+  };
+  walk(dir);
+  return n;
+}
+
+function validName(name: string): boolean {
+  return name !== '' && !name.startsWith('.') && !name.includes('/') && name !== '..';
+}
+
+async function isOurs(file: string): Promise<boolean> {
+  try {
+    return (await readFile(file, 'utf8')).includes(WRAPPER_MARKER);
+  } catch {
+    return false;
+  }
+}
+
+async function saveKey(deps: PluginInstallDeps): Promise<string | null> {
+  const key = deps.env.LLAMA_SWAP_API_KEY;
+  const file = apiKeyFilePath(deps.fsRoot, deps.platform.name);
+  if (key === undefined || key === '') return existsSync(file) ? file : null;
+  await mkdir(pluginSupportDir(deps.fsRoot, deps.platform.name), { recursive: true, mode: 0o700 });
+  await writeFileAtomic(file, `${key}\n`, { mode: 0o600 });
+  return file;
+}
+
+/**
+ * Atomic write through a hidden temporary name: SwiftBar ignores dot-files, so it never sees
+ * (and tries to run) a half-written file, as it could with write-file-atomic's visible temp name.
+ */
+async function writeHiddenThenRename(target: string, text: string): Promise<void> {
+  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
+  try {
+    await writeFile(tmp, text, { mode: 0o755 });
+    await chmod(tmp, 0o755);
+    await rename(tmp, target);
+  } finally {
+    await rm(tmp, { force: true });
+  }
+}
+
+/** Newest modification time (ms) of the files under `dir`, recursively; 0 when there are none. */
+function newestMtime(dir: string): number {
+  let newest = 0;
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return 0;
+  }
+  for (const e of entries) {
+    const full = path.join(dir, e.name);
+    newest = Math.max(newest, e.isDirectory() ? newestMtime(full) : statSync(full, { throwIfNoEntry: false })?.mtimeMs ?? 0);
+  }
+  return newest;
+}
+
+/** The build command of a source checkout (tsx runs scripts/build.ts), or null when projectDir is not one. */
+export function bundleBuildCommand(projectDir: string, execPath: string): { readonly file: string; readonly args: readonly string[] } | null {
+  const script = path.join(projectDir, 'scripts', 'build.ts');
+  if (!existsSync(script) || !existsSync(path.join(projectDir, 'src', 'main.tsx'))) return null;
+  return { file: execPath, args: [path.join(projectDir, 'node_modules', 'tsx', 'dist', 'cli.mjs'), script] };
+}
+
+/** True when `<projectDir>/dist/main.js` is missing or older than a file of src/ or the build script. */
+export function bundleIsStale(projectDir: string): boolean {
+  const bundle = statSync(path.join(projectDir, 'dist', 'main.js'), { throwIfNoEntry: false });
+  if (!bundle) return true;
+  const sources = Math.max(newestMtime(path.join(projectDir, 'src')), statSync(path.join(projectDir, 'scripts', 'build.ts'), { throwIfNoEntry: false })?.mtimeMs ?? 0);
+  return sources > bundle.mtimeMs;
+}
+
+/** Builds dist/ when stale; a note for the install message ('' when nothing was needed). */
+async function ensureBundle(deps: PluginInstallDeps): Promise<string> {
+  const command = bundleBuildCommand(deps.projectDir, deps.execPath);
+  if (command === null || !bundleIsStale(deps.projectDir)) return '';
+  if (!existsSync(command.args[0] ?? '')) {
+    return '; dist/ is missing or out of date and tsx is not installed (run npm install, then npm run build): the plugin starts slower through tsx';
+  }
+  const r = await deps.runner.run(command.file, command.args, { timeoutMs: 120_000 });
+  if (r.exitCode === 0 && !bundleIsStale(deps.projectDir)) return '; built dist/';
+  const why = (r.stderr.trim().split('\n')[0] ?? '').slice(0, 160);
+  return `; could not build dist/ (${why === '' ? `exit ${r.exitCode}` : why}): run npm run build, until then the plugin starts slower through tsx`;
+}
+
+/** Writes the wrapper into SwiftBar's plugin folder (building dist/ first when a checkout's bundle is stale). */
+export async function installPlugin(deps: PluginInstallDeps, options: PluginInstallOptions): Promise<PluginOutcome> {
+  const name = options.name ?? defaultWrapperName(options.streaming);
+  if (!validName(name)) return { ok: false, message: `invalid plugin file name: ${JSON.stringify(name)}` };
+  const dir = await resolvePluginDir(deps, options.dir);
+  if (!dir.ok) return { ok: false, message: dir.error };
+  if (!existsSync(dir.value) || !statSync(dir.value).isDirectory()) {
+    return { ok: false, message: `plugin folder does not exist: ${dir.value}` };
+  }
+  const target = path.join(dir.value, name);
+  if (existsSync(target) && !(await isOurs(target))) {
+    return { ok: false, message: `${target} exists and was not written by llama-swap-swiftbar; choose another --name` };
+  }
+  const count = countPluginCandidates(dir.value, target);
+  if (count > MAX_EXISTING_PLUGIN_FILES) {
+    return { ok: false, message: `${dir.value} already holds ${count} files; SwiftBar stops loading plugins at 50, so nothing was written` };
+  }
+  const built = options.entry === undefined ? await ensureBundle(deps) : '';
+  try {
+    const keyFile = await saveKey(deps);
+    const script = wrapperScript({
+      nodeCandidates: [deps.execPath],
+      entry: options.entry ?? path.join(deps.projectDir, 'dist', 'main.js'),
+      projectDir: deps.projectDir,
+      env: wrapperEnv(deps.env),
+      keyFile,
+      streaming: options.streaming,
+      version: deps.version,
+    });
+    await writeHiddenThenRename(target, script);
+  } catch (error) {
+    return { ok: false, message: `could not write ${target}: ${(error as Error).message}` };
+  }
+  return { ok: true, message: `installed SwiftBar plugin ${target}${built}`, path: target };
+}
+
+/** Removes the wrapper (only a file this project wrote). */
+export async function uninstallPlugin(
+  deps: PluginInstallDeps,
+  options: Omit<PluginInstallOptions, 'entry'>,
+): Promise<PluginOutcome> {
+  const name = options.name ?? defaultWrapperName(options.streaming);
+  if (!validName(name)) return { ok: false, message: `invalid plugin file name: ${JSON.stringify(name)}` };
+  const dir = await resolvePluginDir(deps, options.dir);
+  if (!dir.ok) return { ok: false, message: dir.error };
+  let target = path.join(dir.value, name);
+  if (!existsSync(target) && options.name === undefined) {
+    // Installed under the other mode's default name (or a custom one): find our marker.
+    target = (await findInstalledWrapper(dir.value)) ?? target;
+  }
+  if (!existsSync(target)) return { ok: true, message: `no plugin at ${target}; nothing to do`, path: target };
+  if (!(await isOurs(target))) {
+    return { ok: false, message: `${target} was not written by llama-swap-swiftbar; left in place` };
+  }
+  try {
+    await rm(target);
+  } catch (error) {
+    return { ok: false, message: `could not remove ${target}: ${(error as Error).message}` };
+  }
+  return { ok: true, message: `removed SwiftBar plugin ${target}`, path: target };
+}
+
+/** Finds an installed wrapper (default names first) in a folder; null when none. */
+export async function findInstalledWrapper(dir: string): Promise<string | null> {
+  const names = [defaultWrapperName(true), defaultWrapperName(false)];
+  let others: string[] = [];
+  try {
+    others = readdirSync(dir).filter((n) => !names.includes(n) && n.endsWith('.sh'));
+  } catch {
+    return null;
+  }
+  for (const n of [...names, ...others]) {
+    const file = path.join(dir, n);
+    if (existsSync(file) && (await isOurs(file))) return file;
+  }
+  return null;
+}

@@ -1,0 +1,59 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { HISTORY_FILE } from '../../../src/hooks/history/history-store.js';
+import { loadMenuModelOnce, RATES_FILE } from '../../../src/hooks/model/load-menu-model.js';
+import { writeLastAction } from '../../../src/system/cli/action-log.js';
+import { FakeApi, running } from '../helpers/fake-api.js';
+import { testDeps } from '../helpers/test-deps.js';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'hooks-once-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('loadMenuModelOnce', () => {
+  it('builds the menu from one fetch of everything and carries history and rates between runs', async () => {
+    const api = new FakeApi();
+    api.runningResult = { ok: true, value: [running('a', 'ready'), running('b', 'starting')] };
+    api.metricsById.set('a', { ok: true, value: { predictedTokensPerSecond: 42, requestsProcessing: 1, requestsDeferred: 0 } });
+    let now = 1_000_000;
+    const deps = testDeps(api, dir, { clock: () => now });
+    const first = await loadMenuModelOnce(deps);
+    expect(first.status).toBe('starting');
+    expect(first.models.map((m) => [m.id, m.genTps, m.metricsStatus])).toEqual([['a', 42, 'ok'], ['b', null, 'not-ready']]);
+    expect(api.count('metrics:b')).toBe(0);
+    expect(first.system?.source).toBe('local');
+    now += 5000;
+    const second = await loadMenuModelOnce(deps);
+    expect(second.models[0]?.history.genTps).toEqual([42, 42]);
+    const rates = JSON.parse(await readFile(path.join(dir, RATES_FILE), 'utf8')) as { states: Record<string, unknown> };
+    expect(Object.keys(rates.states)).toEqual(['a']);
+  });
+
+  it('shows a fresh last action and replaces an unreadable history file after warning once', async () => {
+    await writeFile(path.join(dir, HISTORY_FILE), 'not json');
+    const api = new FakeApi();
+    const now = Date.now();
+    await writeLastAction(dir, { action: 'do_stop', args: [], ok: true, message: 'Stopped', at: now - 1000 });
+    const deps = testDeps(api, dir, { clock: () => now });
+    const first = await loadMenuModelOnce(deps);
+    expect(first.lastAction).toEqual({ ok: true, message: 'Stopped' });
+    expect(first.problems.map((p) => p.id)).toContain('history-file');
+    const second = await loadMenuModelOnce(testDeps(api, dir, { clock: () => now + 20_000 }));
+    expect(second.problems.map((p) => p.id)).not.toContain('history-file');
+    expect(second.lastAction).toBeNull();
+  });
+
+  it('reports an unreachable API without throwing', async () => {
+    const api = new FakeApi();
+    api.down('timeout');
+    const m = await loadMenuModelOnce(testDeps(api, dir, { persistHistory: false }));
+    expect(m.status).toBe('unreachable');
+    expect(api.count('performance')).toBe(0);
+  });
+});

@@ -1,0 +1,257 @@
+import { describe, expect, it } from 'vitest';
+import * as fx from '../../../src/components/fixtures/menu-models.js';
+import type { MenuModel, ServiceView } from '../../../src/components/model.js';
+import { History } from '../../../src/hooks/history/history.js';
+import { buildMenuModel, uiUrlOf, type MenuModelInput } from '../../../src/hooks/model/menu-model.js';
+import { INSTALL_DOCS_URL } from '../../../src/hooks/model/menu-problems.js';
+import { shownRunning } from '../../../src/hooks/use-menu-model.js';
+import type { ApiError, PluginConfig, Result, RunningModel } from '../../../src/system/types.js';
+import { testConfig } from '../../helpers/temp-home.js';
+
+const config: PluginConfig = testConfig('/home/u', { apiUrl: 'http://127.0.0.1:45786', cacheDir: '/tmp/cache', appearance: 'dark' });
+
+const runningService: ServiceView = {
+  platform: 'macos',
+  manager: 'launchagent',
+  installed: true,
+  loaded: true,
+  pid: 4242,
+  binaryPath: '/opt/homebrew/bin/llama-swap',
+  configPath: config.configFilePath,
+  configExists: true,
+  logPath: config.logFilePath,
+};
+
+const ok = <T,>(value: T): Result<T> => ({ ok: true, value });
+const fail = (kind: ApiError['kind'], message: string = kind): Result<never> => ({ ok: false, error: { kind, message } });
+const run = (id: string, state: string): RunningModel => ({ id, state, cmd: 'llama-server', proxy: 'http://127.0.0.1:5800', ttl: 0, name: '', description: '' });
+const metric = (processing: number, deferred: number) => ({ status: 'ok' as const, promptTps: 300, genTps: 42, processing, deferred, requestsServed: 7 });
+
+function input(over: Partial<MenuModelInput> = {}): MenuModelInput {
+  return {
+    config,
+    configWarnings: [],
+    running: ok([]),
+    models: ok([
+      { id: 'a', name: 'Model A', description: 'first', loaded: undefined },
+      { id: 'b', name: 'Model B', description: '', loaded: undefined },
+    ]),
+    profiles: fail('not-supported'),
+    metrics: {},
+    host: null,
+    processes: null,
+    service: runningService,
+    history: new History({ capacity: 10 }).snapshot(),
+    historyWarning: null,
+    invoker: { executable: '/bin/plugin', leadingArgs: [] },
+    lastAction: null,
+    now: 123,
+    ...over,
+  };
+}
+
+describe('buildMenuModel status', () => {
+  it('is grey empty when llama-swap answers with nothing loaded, listing configured models as idle', () => {
+    const m = buildMenuModel(input());
+    expect(m.status).toBe('empty');
+    expect(m.idleModels.map((x) => x.id)).toEqual(['a', 'b']);
+    expect(m.problems).toEqual([]);
+    expect(m.updatedAt).toBe(123);
+  });
+
+  it('is green ready when models are ready and idle', () => {
+    const m = buildMenuModel(input({ running: ok([run('a', 'ready')]), metrics: { a: metric(0, 0) } }));
+    expect(m.status).toBe('ready');
+    expect(m.models[0]).toMatchObject({ id: 'a', name: 'Model A', description: 'first', genTps: 42, processing: 0, metricsStatus: 'ok' });
+    expect(m.idleModels.map((x) => x.id)).toEqual(['b']);
+  });
+
+  it('is blue processing when a model has processing or deferred requests', () => {
+    expect(buildMenuModel(input({ running: ok([run('a', 'ready')]), metrics: { a: metric(1, 0) } })).status).toBe('processing');
+    expect(buildMenuModel(input({ running: ok([run('a', 'ready')]), metrics: { a: metric(0, 2) } })).status).toBe('processing');
+  });
+
+  it('is yellow starting while a model starts or stops, even when another one is busy', () => {
+    for (const state of ['starting', 'stopping', 'shutdown']) {
+      const m = buildMenuModel(input({ running: ok([run('a', 'ready'), run('b', state)]), metrics: { a: metric(3, 0) } }));
+      expect(m.status).toBe('starting');
+      expect(m.models.find((x) => x.id === 'b')?.metricsStatus).toBe('not-ready');
+    }
+  });
+
+  it('ignores stopped entries of /running and metrics of non-ready models', () => {
+    const m = buildMenuModel(input({ running: ok([run('a', 'stopped'), run('b', 'starting')]), metrics: { b: metric(5, 5) } }));
+    expect(m.models.map((x) => x.id)).toEqual(['b']);
+    expect(m.models[0]?.processing).toBeNull();
+    expect(m.idleModels.map((x) => x.id)).toEqual(['a']);
+  });
+
+  it('is unauthorized on 401 and says how to set the key', () => {
+    const m = buildMenuModel(input({ running: fail('unauthorized', '401 unauthorized') }));
+    expect(m.status).toBe('unauthorized');
+    expect(m.apiError?.kind).toBe('unauthorized');
+    expect(m.problems[0]?.message).toMatch(/set LLAMA_SWAP_API_KEY/);
+    const wrong = buildMenuModel(input({ config: { ...config, apiKey: 'k' }, running: fail('unauthorized') }));
+    expect(wrong.problems[0]?.message).toMatch(/refused the API key/);
+    expect(JSON.stringify(wrong)).not.toContain('"k"');
+  });
+
+  it('is unreachable when the service runs but the API does not answer, with a restart fix', () => {
+    const m = buildMenuModel(input({ running: fail('timeout', 'no answer within 1 s') }));
+    expect(m.status).toBe('unreachable');
+    expect(m.problems).toEqual([
+      expect.objectContaining({ id: 'api-unreachable', severity: 'error', fix: expect.objectContaining({ action: 'do_restart' }) }),
+    ]);
+    expect(m.problems[0]?.message).toContain('no answer within 1 s');
+  });
+
+  it('is unreachable without a fix when llama-swap is not managed (run by hand, Linux)', () => {
+    const service: ServiceView = { ...runningService, platform: 'linux', manager: 'none', installed: false, loaded: false, pid: null };
+    const m = buildMenuModel(input({ running: fail('unreachable'), service }));
+    expect(m.status).toBe('unreachable');
+    expect(m.problems[0]?.fix).toBeUndefined();
+  });
+
+  it('is red stopped when the installed service is not running, offering to start it', () => {
+    const m = buildMenuModel(input({ running: fail('unreachable'), service: { ...runningService, pid: null, loaded: false } }));
+    expect(m.status).toBe('stopped');
+    expect(m.problems.map((p) => [p.id, p.fix?.action])).toEqual([['service-stopped', 'do_start']]);
+  });
+
+  it('is stopped when the LaunchAgent is not installed, offering install_service', () => {
+    const service: ServiceView = { ...runningService, manager: 'none', installed: false, loaded: false, pid: null };
+    const m = buildMenuModel(input({ running: fail('unreachable'), service }));
+    expect(m.status).toBe('stopped');
+    expect(m.problems.map((p) => [p.id, p.fix?.action])).toEqual([['service-not-installed', 'install_service']]);
+  });
+
+  it('is stopped when the binary or the configuration is missing, saying what fixes it', () => {
+    const service: ServiceView = { ...runningService, manager: 'none', installed: false, loaded: false, pid: null, binaryPath: null, configExists: false };
+    const m = buildMenuModel(input({ running: fail('unreachable'), service }));
+    expect(m.status).toBe('stopped');
+    expect(m.problems.map((p) => p.id)).toEqual(['binary-missing', 'config-missing']);
+    expect(m.problems[0]?.href).toBe(INSTALL_DOCS_URL);
+    expect(m.problems[1]?.fix?.action).toBe('edit_config');
+    expect(m.problems[1]?.message).toContain('/home/u/.llamaswap/config.yaml');
+  });
+
+  it('treats a remote llama-swap as unreachable whatever this machine has', () => {
+    const service: ServiceView = { ...runningService, manager: 'none', installed: false, pid: null, binaryPath: null };
+    const remote = { ...config, apiUrl: 'http://gpu-box.local:45786' };
+    const m = buildMenuModel(input({ config: remote, running: fail('unreachable'), service }));
+    expect(m.status).toBe('unreachable');
+    expect(m.problems.map((p) => p.id)).toEqual(['api-unreachable']);
+  });
+
+  it('reports a garbage answer as an API error, not as stopped', () => {
+    const m = buildMenuModel(input({ running: fail('invalid-response', 'not JSON') }));
+    expect(m.status).toBe('unreachable');
+    expect(m.problems[0]?.id).toBe('api-error');
+  });
+
+  it('claims nothing before the first answer: connecting, no problems, service unknown', () => {
+    const m = buildMenuModel(input({ running: undefined, models: undefined, service: null }));
+    expect(m.status).toBe('connecting');
+    expect(m.problems).toEqual([]);
+    expect(m.service).toBeNull();
+  });
+
+  it('marks a ready model without a scrape yet as pending, not unavailable', () => {
+    const m = buildMenuModel(input({ running: ok([run('a', 'ready')]), metrics: {} }));
+    expect(m.models[0]?.metricsStatus).toBe('pending');
+  });
+
+  it('flags a llama-swap on another machine as remote', () => {
+    expect(buildMenuModel(input({})).remote).toBe(false);
+    expect(buildMenuModel(input({ config: { ...config, apiUrl: 'http://studio.local:8080' } })).remote).toBe(true);
+  });
+});
+
+describe('buildMenuModel details', () => {
+  it('warns about disabled metrics, config warnings and an ignored history file', () => {
+    const m = buildMenuModel(
+      input({
+        running: ok([run('a', 'ready')]),
+        metrics: { a: { status: 'disabled', promptTps: null, genTps: null, processing: null, deferred: null, requestsServed: null } },
+        configWarnings: [{ variable: 'LLAMA_SWAP_API_PORT', value: 'abc', message: 'not a port; using 45786' }],
+        historyWarning: 'History file ignored: it is not valid JSON (corrupt or truncated).',
+      }),
+    );
+    expect(m.models[0]?.metricsStatus).toBe('disabled');
+    expect(m.problems.map((p) => [p.id, p.severity])).toEqual([
+      ['metrics-disabled:a', 'warning'],
+      ['config:LLAMA_SWAP_API_PORT', 'warning'],
+      ['history-file', 'warning'],
+    ]);
+    expect(m.problems[0]?.message).toContain('--metrics');
+  });
+
+  it('maps host stats, process stats, history and profiles', () => {
+    const h = new History({ capacity: 5 });
+    h.record({ at: 1, system: { cpuPercent: 12, memUsedBytes: 3, gpuUtilPercent: 40, gpuMemUsedBytes: 9 }, models: { a: { genTps: 42, promptTps: 1, memoryBytes: 2, queue: 0 } } });
+    const m = buildMenuModel(
+      input({
+        running: ok([run('a', 'ready')]),
+        metrics: { a: metric(0, 0) },
+        host: {
+          source: 'llama-swap', timestamp: 1, cpuPercent: 12, cpuPerCore: [12], memUsedBytes: 3, memTotalBytes: 16, swapUsedBytes: 0, swapTotalBytes: 1, loadAvg1: 0.5,
+          gpus: [{ name: 'Apple M1 Pro (16-core GPU)', utilPercent: 40, memUsedBytes: 9, memTotalBytes: 32, tempC: null, powerW: null }],
+        },
+        processes: { llamaSwap: { pid: 10, cpuPercent: 1, rssBytes: 50 }, models: { a: { pid: 11, cpuPercent: 90, rssBytes: 4e9 } } },
+        history: h.snapshot(),
+        profiles: ok({ active: 'p1', profiles: [{ id: 'p1', description: 'fast', pins: {} }] }),
+        lastAction: { ok: true, message: 'Unloaded a' },
+      }),
+    );
+    expect(m.system).toMatchObject({ source: 'llama-swap', cpuPercent: 12, gpu: { name: 'Apple M1 Pro (16-core GPU)', utilPercent: 40 }, llamaSwapProcess: { pid: 10 } });
+    expect(m.system?.history.cpuPercent).toEqual([12]);
+    expect(m.models[0]).toMatchObject({ memoryBytes: 4e9, cpuPercent: 90, requestsServed: 7 });
+    expect(m.models[0]?.history.genTps).toEqual([42]);
+    expect(m.profiles).toEqual({ active: 'p1', available: [{ id: 'p1', description: 'fast' }] });
+    expect(m.lastAction).toEqual({ ok: true, message: 'Unloaded a' });
+    expect(m.chart).toEqual({ width: 60, height: 20 });
+  });
+
+  it('keeps the last good rates but drops the live queue when a scrape fails', () => {
+    const m = buildMenuModel(input({ running: ok([run('a', 'ready')]), metrics: { a: { ...metric(2, 2), status: 'unavailable' } } }));
+    expect(m.models[0]).toMatchObject({ metricsStatus: 'unavailable', genTps: 42, processing: null, deferred: null });
+    expect(m.status).toBe('ready');
+  });
+
+  it('builds the web UI address', () => {
+    expect(uiUrlOf('http://127.0.0.1:45786', 45786)).toBe('http://127.0.0.1:45786/ui/');
+    expect(uiUrlOf('http://127.0.0.1', 8080)).toBe('http://127.0.0.1:8080/ui/');
+    expect(uiUrlOf('not a url', 8080)).toBe('http://127.0.0.1:8080/ui/');
+  });
+});
+
+describe('shownRunning', () => {
+  const good = { value: ok([run('a', 'ready')]) };
+  const down = { value: fail('timeout') };
+  const refused = { value: fail('unauthorized') };
+  it('holds the first failure after a good answer, not the second, never a 401', () => {
+    expect(shownRunning(down, good, 1)).toBe(good);
+    expect(shownRunning(down, good, 2)).toBe(down);
+    expect(shownRunning(refused, good, 0)).toBe(refused);
+    expect(shownRunning(down, undefined, 1)).toBe(down);
+    expect(shownRunning(good, good, 0)).toBe(good);
+  });
+});
+
+describe('problem fixtures', () => {
+  // The stories render hand-written MenuModels; this keeps their problems what the builder really says.
+  const at8080 = { ...config, apiUrl: 'http://127.0.0.1:8080', apiPort: 8080 };
+  const cases: readonly [string, MenuModel, Partial<MenuModelInput>][] = [
+    ['stopped', fx.stopped, { running: fail('unreachable', 'connection refused') }],
+    ['notInstalled', fx.notInstalled, { running: fail('unreachable', 'connection refused') }],
+    ['binaryMissing', fx.binaryMissing, { running: fail('unreachable', 'connection refused') }],
+    ['configMissing', fx.configMissing, { running: fail('unreachable', 'connection refused') }],
+    ['unreachable', fx.unreachable, { running: fail('timeout', 'no answer within 3 s') }],
+    ['unauthorized', fx.unauthorized, { running: fail('unauthorized', 'HTTP 401') }],
+  ];
+  it.each(cases)('%s matches buildProblems', (_name, fixture, over) => {
+    const m = buildMenuModel(input({ config: at8080, service: fixture.service, ...over }));
+    expect(m.problems).toEqual(fixture.problems);
+    expect(m.status).toBe(fixture.status);
+  });
+});

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { createPollSources } from '../../../src/hooks/polling/poll-sources.js';
+import { FakeApi, running } from '../helpers/fake-api.js';
+import { testDeps } from '../helpers/test-deps.js';
+
+function setup() {
+  const api = new FakeApi();
+  let now = 0;
+  const sources = createPollSources(testDeps(api, '/tmp/unused', { clock: () => now }));
+  return { api, sources, at: (ms: number) => void (now = ms) };
+}
+
+describe('metrics scrapes wait for a fresh /running answer', () => {
+  it('scrapes at once on a fresh answer', async () => {
+    const { api, sources } = setup();
+    api.runningResult = { ok: true, value: [running('a', 'ready')] };
+    await sources.running();
+    await sources.metrics(['a']);
+    expect(api.count('metrics:a')).toBe(1);
+    expect(api.count('running')).toBe(1);
+  });
+
+  it('on a stale answer, waits for the next poll (no extra request) and never scrapes a model unloaded since', async () => {
+    const { api, sources, at } = setup();
+    api.runningResult = { ok: true, value: [running('a', 'ready')] };
+    await sources.running();
+    at(3000);
+    // Unloaded (or swapped out) after that poll: a scrape now would make llama-swap load it back.
+    api.runningResult = { ok: true, value: [] };
+    const scraped = sources.metrics(['a']);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(api.count('metrics:a')).toBe(0);
+    await sources.running();
+    expect((await scraped).value).toEqual({});
+    expect(api.count('metrics:a')).toBe(0);
+    expect(api.count('running')).toBe(2);
+  });
+});

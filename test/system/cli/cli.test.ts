@@ -1,0 +1,250 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readLastAction } from '../../../src/system/cli/action-log.js';
+import type { ActionClient } from '../../../src/system/cli/actions.js';
+import { isCliCommand, runCli } from '../../../src/system/cli/cli.js';
+import type { CliDeps } from '../../../src/system/cli/cli.js';
+import { isExecutableFile } from '../../../src/system/service/find-binary.js';
+import type { ConfiguredModel, PluginConfig, Result, RunningModel } from '../../../src/system/types.js';
+import { createRecordingRunner } from '../../helpers/recording-runner.js';
+import type { RecordingRunner } from '../../helpers/recording-runner.js';
+import { createTempHome, testConfig } from '../../helpers/temp-home.js';
+import type { TempHome } from '../../helpers/temp-home.js';
+
+const UID = 501;
+const LABEL = 'com.user.llama-swap';
+const TARGET = `gui/${UID}/${LABEL}`;
+const KEY = 'sk-SECRET-key-0123456789';
+const HOSTILE = 'a|b"c\nbash=/bin/rm';
+const PLUGIN = '/Users/u/SwiftBar/llama-swap.streamable.sh';
+const RUNNING_PRINT = `${TARGET} = {\n\tstate = running\n\tpid = 4242\n}\n`;
+
+type Sink = { text: string; write(t: string): boolean };
+const sink = (): Sink => ({ text: '', write(t: string) { this.text += t; return true; } });
+
+type FakeClient = ActionClient & { calls: string[] };
+
+function fakeClient(over: { models?: string[]; running?: string[]; fail?: string } = {}): FakeClient {
+  const calls: string[] = [];
+  const ok = <T,>(value: T): Promise<Result<T>> => Promise.resolve({ ok: true, value });
+  const maybeFail = <T,>(value: T): Promise<Result<T>> =>
+    over.fail ? Promise.resolve({ ok: false, error: { kind: 'http', message: over.fail } }) : ok(value);
+  const cm = (id: string): ConfiguredModel => ({ id, name: id, description: '', loaded: undefined });
+  const rm = (id: string): RunningModel => ({ id, state: 'ready', cmd: '', proxy: '', ttl: 0, name: '', description: '' });
+  return {
+    calls,
+    models: () => ok((over.models ?? ['qwen', 'llama']).map(cm)),
+    running: () => ok((over.running ?? ['qwen']).map(rm)),
+    unloadAll: () => { calls.push('unloadAll'); return maybeFail('OK'); },
+    unloadModel: (id) => { calls.push(`unloadModel ${id}`); return maybeFail('OK'); },
+    loadModel: (id) => { calls.push(`loadModel ${id}`); return maybeFail('OK'); },
+    profiles: () => ok({ active: null, profiles: [{ id: 'coding', description: '', pins: {} }] }),
+    setProfile: (id) => { calls.push(`setProfile ${String(id)}`); return maybeFail({ active: id }); },
+    health: () => ok('OK'),
+  };
+}
+
+let home: TempHome;
+let runner: RecordingRunner;
+let client: FakeClient;
+let out: Sink;
+let err: Sink;
+let config: PluginConfig;
+
+function deps(over: Partial<CliDeps> = {}): CliDeps {
+  return {
+    runner,
+    fsRoot: home,
+    platform: { name: 'macos', uid: UID },
+    env: { SWIFTBAR: '1', SWIFTBAR_PLUGIN_PATH: PLUGIN, PATH: '' },
+    stdout: out,
+    stderr: err,
+    clientFactory: () => client,
+    readConfig: () => ({ config, warnings: [] }),
+    isAlive: () => true,
+    isExecutable: (f) => f.startsWith(home.home) && isExecutableFile(f),
+    sleep: () => Promise.resolve(),
+    now: () => 1_700_000_000_000,
+    ...over,
+  };
+}
+
+const notifications = (): string[] => runner.calls.filter((c) => c.file === '/usr/bin/open' && c.args[0] === '-g').map((c) => c.args[1] ?? '');
+
+beforeEach(() => {
+  home = createTempHome();
+  runner = createRecordingRunner([{ file: '/bin/launchctl', args: ['print', TARGET], answer: { exitCode: 113 } }]);
+  client = fakeClient();
+  out = sink();
+  err = sink();
+  config = testConfig(home.home, { apiKey: KEY });
+  home.write('.local/bin/llama-swap', '#!/bin/sh\n', 0o755);
+  home.write('.llamaswap/config.yaml', 'models: {}\n');
+});
+afterEach(() => home.remove());
+
+describe('service actions on macOS', () => {
+  it('exact launchctl argv for install, start, stop, restart, uninstall', async () => {
+    const plist = home.path('Library', 'LaunchAgents', `${LABEL}.plist`);
+    expect(await runCli(['install_service'], deps())).toBe(0);
+    expect(runner.lines().filter((l) => !l.startsWith('/usr/bin/open'))).toEqual([`/bin/launchctl print ${TARGET}`, `/bin/launchctl bootstrap gui/${UID} ${plist}`]);
+    runner.on('/bin/launchctl', ['print', TARGET], { stdout: RUNNING_PRINT });
+    const steps: [string, string[]][] = [
+      ['do_restart', [`/bin/launchctl print ${TARGET}`, `/bin/launchctl kickstart -k ${TARGET}`]],
+      ['do_stop', [`/bin/launchctl print ${TARGET}`, `/bin/launchctl bootout ${TARGET}`]],
+      ['do_start', [`/bin/launchctl print ${TARGET}`]],
+      ['uninstall_service', [`/bin/launchctl print ${TARGET}`, `/bin/launchctl bootout ${TARGET}`]],
+    ];
+    for (const [action, argv] of steps) {
+      runner.clear();
+      expect(await runCli([action], deps())).toBe(0);
+      expect(runner.lines().filter((l) => !l.startsWith('/usr/bin/open -g'))).toEqual(argv);
+      expect(notifications()).toHaveLength(1);
+    }
+    expect(existsSync(plist)).toBe(false);
+  });
+
+  it('do_start without a service fails, offers install_service, records and notifies', async () => {
+    expect(await runCli(['do_start'], deps())).toBe(1);
+    expect(err.text).toContain('install_service');
+    const rec = await readLastAction(config.cacheDir);
+    expect(rec).toMatchObject({ action: 'do_start', args: [], ok: false, at: 1_700_000_000_000 });
+    const [url] = notifications();
+    expect(url).toMatch(/^swiftbar:\/\/notify\?plugin=llama-swap\.streamable\.sh&title=llama-swap%3A%20action%20failed&body=/);
+  });
+
+  it('no notification outside SwiftBar, but still a line and a record', async () => {
+    await runCli(['do_stop'], deps({ env: { PATH: '' } }));
+    expect(notifications()).toEqual([]);
+    expect(out.text).toBe('llama-swap is not running; nothing to stop\n');
+    expect((await readLastAction(config.cacheDir))?.ok).toBe(true);
+  });
+});
+
+describe('open actions on macOS', () => {
+  it('open_ui opens the web UI address', async () => {
+    expect(await runCli(['open_ui'], deps())).toBe(0);
+    expect(runner.lines()[0]).toBe('/usr/bin/open http://127.0.0.1:45786/ui/');
+  });
+
+  it('view_logs opens Console on the log, or says there is no log yet', async () => {
+    expect(await runCli(['view_logs'], deps())).toBe(1);
+    expect(err.text).toContain('no log yet');
+    home.write('Library/Logs/LlamaSwap.log', 'x\n');
+    runner.clear();
+    expect(await runCli(['view_logs'], deps())).toBe(0);
+    expect(runner.lines()[0]).toBe(`/usr/bin/open -a Console ${config.logFilePath}`);
+  });
+
+  it('edit_config creates a template when missing, then opens it in TextEdit', async () => {
+    config = testConfig(home.home, { apiKey: KEY, configFilePath: home.path('new', 'config.yaml') });
+    expect(await runCli(['edit_config'], deps())).toBe(0);
+    expect(readFileSync(config.configFilePath, 'utf8')).toContain('models: {}');
+    expect(runner.lines()[0]).toBe(`/usr/bin/open -t ${config.configFilePath}`);
+    expect(out.text).toContain('created');
+  });
+});
+
+describe('Linux', () => {
+  const linux = { name: 'linux', uid: 1000 } as const;
+  it('service and open actions say plainly that macOS is needed', async () => {
+    for (const action of ['do_start', 'do_stop', 'do_restart', 'install_service', 'uninstall_service']) {
+      err.text = '';
+      expect(await runCli([action], deps({ platform: linux }))).toBe(1);
+      expect(err.text).toBe(`llama-swap-swiftbar: ${action}: service control needs macOS (launchd); this is Linux\n`);
+    }
+    expect(await runCli(['open_ui'], deps({ platform: linux }))).toBe(1);
+    expect(err.text).toContain('open_ui: opening the web UI (http://127.0.0.1:45786/ui/) needs macOS; this is Linux');
+    expect(await runCli(['view_logs'], deps({ platform: linux }))).toBe(1);
+    expect(await runCli(['edit_config'], deps({ platform: linux }))).toBe(1);
+    expect(err.text).toContain(`view_logs: opening ${config.logFilePath} in Console needs macOS; this is Linux`);
+    expect(err.text).toContain(`edit_config: opening ${config.configFilePath} in TextEdit needs macOS; this is Linux`);
+    expect(runner.calls).toEqual([]);
+  });
+
+  it('API actions work anywhere', async () => {
+    expect(await runCli(['do_unload'], deps({ platform: linux }))).toBe(0);
+    expect(await runCli(['set_profile', 'coding'], deps({ platform: linux }))).toBe(0);
+    expect(await runCli(['set_profile', 'none'], deps({ platform: linux }))).toBe(0);
+    expect(client.calls).toEqual(['unloadAll', 'setProfile coding', 'setProfile null']);
+    expect(runner.calls).toEqual([]);
+  });
+});
+
+describe('model and profile ids', () => {
+  it('a hostile id that is not live is rejected and never reaches the API', async () => {
+    expect(await runCli(['do_unload_model', HOSTILE], deps())).toBe(1);
+    expect(await runCli(['do_load_model', HOSTILE], deps())).toBe(1);
+    expect(client.calls).toEqual([]);
+    expect(err.text).toContain('unknown model "a|b\\"c\\nbash=/bin/rm"');
+    expect(err.text.split('\n').filter(Boolean)).toHaveLength(2);
+    for (const url of notifications()) expect(url).not.toMatch(/[|"\n ]/);
+  });
+
+  it('a hostile id that is live is passed on as one argument, and the notification is URL-encoded', async () => {
+    client = fakeClient({ models: [HOSTILE], running: [HOSTILE] });
+    expect(await runCli(['do_unload_model', HOSTILE], deps())).toBe(0);
+    expect(client.calls).toEqual([`unloadModel ${HOSTILE}`]);
+    const [url] = notifications();
+    expect(url).toContain(encodeURIComponent('"a|b\\"c\\nbash=/bin/rm"'));
+    expect(url).not.toMatch(/[|"\n ]/);
+    expect((await readLastAction(config.cacheDir))?.args).toEqual([HOSTILE]);
+  });
+
+  it('--id-base64 carries an id SwiftBar would alter; it is decoded, checked against the live list, and bad base64 is a usage error', async () => {
+    const id = 'line\nbreak ~~~ "q" \'s\\';
+    client = fakeClient({ models: [id], running: [id] });
+    const b64 = Buffer.from(id, 'utf8').toString('base64');
+    expect(await runCli(['do_unload_model', '--id-base64', b64], deps())).toBe(0);
+    expect(await runCli(['do_load_model', '--id-base64', b64], deps())).toBe(0);
+    expect(client.calls).toEqual([`unloadModel ${id}`, `loadModel ${id}`]);
+    expect(await runCli(['do_unload_model', '--id-base64', Buffer.from('not live').toString('base64')], deps())).toBe(1);
+    expect(await runCli(['do_unload_model', '--id-base64', 'a b'], deps())).toBe(2);
+    expect(await runCli(['do_unload_model', '--id-base64'], deps())).toBe(2);
+    expect(await runCli(['do_unload_model', '--id-base64', '//8='], deps())).toBe(2);
+    expect(client.calls).toHaveLength(2);
+  });
+
+  it('unloading a configured model that is not loaded is a successful no-op', async () => {
+    expect(await runCli(['do_unload_model', 'llama'], deps())).toBe(0);
+    expect(out.text).toContain('not loaded');
+    expect(client.calls).toEqual([]);
+  });
+
+  it('loads a configured model and rejects an unknown profile', async () => {
+    expect(await runCli(['do_load_model', 'llama'], deps())).toBe(0);
+    expect(client.calls).toEqual(['loadModel llama']);
+    expect(await runCli(['set_profile', 'nope'], deps())).toBe(1);
+    expect(err.text).toContain('unknown profile "nope"');
+  });
+
+  it('wrong argument counts are usage errors (exit 2) without side effects', async () => {
+    expect(await runCli(['do_unload_model'], deps())).toBe(2);
+    expect(await runCli(['do_start', 'extra'], deps())).toBe(2);
+    expect(await runCli(['rm', '-rf'], deps())).toBe(2);
+    expect(await runCli([], deps())).toBe(2);
+    expect(runner.calls).toEqual([]);
+    expect(await readLastAction(config.cacheDir)).toBeNull();
+  });
+});
+
+describe('the API key', () => {
+  it('never appears in stdout, stderr, the record or a notification, even if an error message carries it', async () => {
+    client = fakeClient({ fail: `401 for Bearer ${KEY}` });
+    expect(await runCli(['do_unload'], deps())).toBe(1);
+    expect(await runCli(['do_unload_model', 'qwen'], deps())).toBe(1);
+    const everything = [out.text, err.text, readFileSync(home.path('Library', 'Caches', 'llama-swap-swiftbar', 'last-action.json'), 'utf8'), ...notifications(), ...notifications().map(decodeURIComponent)].join('\n');
+    expect(everything).not.toContain(KEY);
+    expect(everything).toContain('***');
+  });
+});
+
+describe('dispatch', () => {
+  it('recognises actions and commands', () => {
+    expect(isCliCommand('do_start')).toBe(true);
+    expect(isCliCommand('doctor')).toBe(true);
+    expect(isCliCommand('install-plugin')).toBe(true);
+    expect(isCliCommand(undefined)).toBe(false);
+    expect(isCliCommand('--stream')).toBe(false);
+  });
+});

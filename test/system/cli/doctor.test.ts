@@ -1,0 +1,161 @@
+import { rmSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ActionClient } from '../../../src/system/cli/actions.js';
+import { runCli } from '../../../src/system/cli/cli.js';
+import { formatDoctor, runDoctor } from '../../../src/system/cli/doctor.js';
+import type { DoctorClient, DoctorDeps } from '../../../src/system/cli/doctor.js';
+import { isExecutableFile } from '../../../src/system/service/find-binary.js';
+import { buildLaunchAgentPlist } from '../../../src/system/service/launch-agent-plist.js';
+import type { ApiError, Result } from '../../../src/system/types.js';
+import { createRecordingRunner } from '../../helpers/recording-runner.js';
+import type { RecordingRunner } from '../../helpers/recording-runner.js';
+import { createTempHome, testConfig } from '../../helpers/temp-home.js';
+import type { TempHome } from '../../helpers/temp-home.js';
+import { wrapperScript } from '../../../src/system/swiftbar/swiftbar-wrapper.js';
+
+const TARGET = 'gui/501/com.user.llama-swap';
+const KEY = 'sk-doctor-secret';
+let home: TempHome;
+let runner: RecordingRunner;
+
+const ok = <T,>(value: T): Promise<Result<T>> => Promise.resolve({ ok: true, value });
+const fail = (kind: ApiError['kind'], message: string): Promise<Result<never>> => Promise.resolve({ ok: false, error: { kind, message } });
+
+function client(over: Partial<DoctorClient> = {}): DoctorClient {
+  const base: ActionClient = {
+    models: () => ok([{ id: 'qwen', name: '', description: '', loaded: true }]),
+    running: () => ok([{ id: 'qwen', state: 'ready', cmd: '', proxy: '', ttl: 0, name: '', description: '' }]),
+    unloadAll: () => ok('OK'),
+    unloadModel: () => ok('OK'),
+    loadModel: () => ok('OK'),
+    profiles: () => ok({ active: null, profiles: [] }),
+    setProfile: () => ok({}),
+    health: () => ok('OK'),
+  };
+  return { ...base, metrics: () => ok('# metrics'), ...over };
+}
+
+function deps(c: DoctorClient = client(), over: Partial<DoctorDeps> = {}): DoctorDeps {
+  return {
+    runner,
+    fsRoot: home,
+    platform: { name: 'macos', uid: 501 },
+    config: testConfig(home.home),
+    pathEnv: '',
+    isExecutable: (f) => f.startsWith(home.home) && isExecutableFile(f),
+    isAlive: () => true,
+    client: () => Promise.resolve(c),
+    cli: 'llama-swap-swiftbar',
+    ...over,
+  };
+}
+
+function installEverything(): void {
+  const bin = home.write('.local/bin/llama-swap', '#!/bin/sh\n', 0o755);
+  home.write('.llamaswap/config.yaml', 'models:\n  qwen:\n    cmd: llama-server --port ${PORT}\n');
+  const cfg = testConfig(home.home);
+  home.write('Library/LaunchAgents/com.user.llama-swap.plist', buildLaunchAgentPlist({ label: cfg.serviceLabel, binaryPath: bin, configPath: cfg.configFilePath, listen: '127.0.0.1:45786', logPath: cfg.logFilePath }));
+  home.write('Plugins/llama-swap.streamable.sh', wrapperScript({ nodeCandidates: [], entry: '/e', projectDir: '/p', env: [], keyFile: null, streaming: true, version: '0' }), 0o755);
+  runner.on('/bin/launchctl', ['print', TARGET], { stdout: `${TARGET} = {\n\tstate = running\n\tpid = 42\n}\n` });
+}
+
+beforeEach(() => {
+  home = createTempHome();
+  runner = createRecordingRunner([
+    { file: '/bin/launchctl', args: (a) => a[0] === 'print', answer: { exitCode: 113 } },
+    { file: '/usr/bin/defaults', answer: { stdout: `${'~'}/Plugins\n` } },
+  ]);
+});
+afterEach(() => home.remove());
+
+describe('doctor', () => {
+  it('everything in place: every check passes', async () => {
+    installEverything();
+    const checks = await runDoctor(deps());
+    expect(checks.map((c) => [c.name, c.status])).toEqual([
+      ['settings', 'ok'], ['platform', 'ok'], ['node', 'ok'], ['SwiftBar plugin', 'ok'], ['llama-swap binary', 'ok'], ['llama-swap config', 'ok'],
+      ['LaunchAgent', 'ok'], ['launchd job', 'ok'], ['API', 'ok'], ['API key', 'ok'], ['metrics "qwen"', 'ok'],
+    ]);
+    expect(formatDoctor(checks)).toMatch(/All checks passed\.\n$/);
+  });
+
+  it('nothing in place: each failure says what to do', async () => {
+    home.write('Plugins/.keep', '');
+    const checks = await runDoctor(deps(client({ health: () => fail('unreachable', 'connection refused') })));
+    const byName = Object.fromEntries(checks.map((c) => [c.name, c]));
+    expect(byName['SwiftBar plugin']).toMatchObject({ status: 'fail', fix: 'run: llama-swap-swiftbar install-plugin' });
+    expect(byName['llama-swap binary']).toMatchObject({ status: 'fail', fix: 'brew install llama-swap' });
+    expect(byName['llama-swap config']?.fix).toContain('edit_config');
+    expect(byName.LaunchAgent?.fix).toContain('install_service');
+    expect(byName.API).toMatchObject({ status: 'fail', detail: 'connection refused' });
+    const text = formatDoctor(checks);
+    expect(text).toContain('✗ llama-swap binary: not found');
+    expect(text).toContain('    fix: brew install llama-swap');
+  });
+
+  it('a broken plist, a stale --listen, a dead job, a refused key and disabled metrics', async () => {
+    installEverything();
+    home.write('Library/LaunchAgents/com.user.llama-swap.plist', '<plist><dict>');
+    runner.on('/bin/launchctl', ['print', TARGET], { stdout: `${TARGET} = {\n\tstate = not running\n\tlast exit code = 1\n}\n` });
+    let checks = await runDoctor(deps(client({ models: () => fail('unauthorized', 'needs an API key') })));
+    const byName = Object.fromEntries(checks.map((c) => [c.name, c]));
+    expect(byName.LaunchAgent?.status).toBe('fail');
+    expect(byName.LaunchAgent?.detail).toContain('not a valid plist');
+    expect(byName['launchd job']).toMatchObject({ status: 'fail' });
+    expect(byName['launchd job']?.detail).toContain('last exit code 1');
+    expect(byName['API key']?.fix).toContain('LLAMA_SWAP_API_KEY');
+
+    installEverything();
+    checks = await runDoctor(deps(client({ metrics: () => fail('metrics-disabled', '501') }), { config: testConfig(home.home, { apiPort: 1234 }) }));
+    const again = Object.fromEntries(checks.map((c) => [c.name, c]));
+    expect(again.LaunchAgent).toMatchObject({ status: 'warn' });
+    expect(again.LaunchAgent?.detail).toContain('the plugin expects 127.0.0.1:1234');
+    expect(again['metrics "qwen"']?.fix).toContain('--metrics');
+  });
+
+  it('YAML errors, empty model lists, bad settings and two competing services are reported', async () => {
+    installEverything();
+    home.write('Library/LaunchAgents/homebrew.mxcl.llama-swap.plist', '<plist/>');
+    home.write('.llamaswap/config.yaml', 'models: [\n');
+    const warnings = [{ variable: 'LLAMA_SWAP_API_PORT', value: 'x', message: 'LLAMA_SWAP_API_PORT="x": expected a whole number' }];
+    let byName = Object.fromEntries((await runDoctor(deps(client(), { warnings }))).map((c) => [c.name, c]));
+    expect(byName['llama-swap config']?.status).toBe('fail');
+    expect(byName.settings).toMatchObject({ status: 'warn', detail: 'LLAMA_SWAP_API_PORT="x": expected a whole number' });
+    expect(byName['duplicate service']?.status).toBe('warn');
+    home.write('.llamaswap/config.yaml', 'models: {}\n');
+    byName = Object.fromEntries((await runDoctor(deps())).map((c) => [c.name, c]));
+    expect(byName['llama-swap config']).toMatchObject({ status: 'warn' });
+  });
+
+  it('Homebrew-managed service is fine', async () => {
+    installEverything();
+    rmSync(home.path('Library', 'LaunchAgents', 'com.user.llama-swap.plist'));
+    home.write('Library/LaunchAgents/homebrew.mxcl.llama-swap.plist', '<plist/>');
+    runner.on('/bin/launchctl', ['print', 'gui/501/homebrew.mxcl.llama-swap'], { stdout: '\tstate = running\n\tpid = 5\n' });
+    const checks = await runDoctor(deps());
+    expect(checks.find((c) => c.name === 'LaunchAgent')?.detail).toContain('brew services');
+    expect(checks.find((c) => c.name === 'launchd job')?.status).toBe('ok');
+  });
+
+  it('on Linux the plugin and service checks step aside; API checks still run', async () => {
+    const checks = await runDoctor(deps(client(), { platform: { name: 'linux', uid: 1000 } }));
+    expect(checks.map((c) => c.name)).not.toContain('launchd job');
+    expect(checks.find((c) => c.name === 'SwiftBar plugin')?.status).toBe('skip');
+    expect(checks.find((c) => c.name === 'API')?.status).toBe('ok');
+    expect(runner.calls).toEqual([]);
+  });
+
+  it('through the CLI: exit 1 on failure, and the key never printed', async () => {
+    let text = '';
+    const sinkOut = { write: (t: string) => { text += t; return true; } };
+    const code = await runCli(['doctor'], {
+      runner, fsRoot: home, platform: { name: 'macos', uid: 501 }, env: { PATH: '' }, stdout: sinkOut, stderr: sinkOut,
+      readConfig: () => ({ config: testConfig(home.home, { apiKey: KEY }), warnings: [] }),
+      clientFactory: () => client({ health: () => fail('unreachable', `refused for ${KEY}`) }),
+      isExecutable: () => false,
+    });
+    expect(code).toBe(1);
+    expect(text).toContain('✗ API');
+    expect(text).not.toContain(KEY);
+  });
+});

@@ -1,0 +1,190 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { actionInvoker, invokerFromEnv } from '../../../src/system/cli/action-invoker.js';
+import { installPlugin, uninstallPlugin } from '../../../src/system/swiftbar/swiftbar-install.js';
+import type { PluginInstallDeps } from '../../../src/system/swiftbar/swiftbar-install.js';
+import { shQuote, wrapperEnv, wrapperScript } from '../../../src/system/swiftbar/swiftbar-wrapper.js';
+import { createRecordingRunner } from '../../helpers/recording-runner.js';
+import type { RecordingRunner } from '../../helpers/recording-runner.js';
+import { createTempHome } from '../../helpers/temp-home.js';
+import type { TempHome } from '../../helpers/temp-home.js';
+
+const KEY = 'sk-very-secret-key';
+let home: TempHome;
+let runner: RecordingRunner;
+let pluginDir: string;
+
+function deps(over: Partial<PluginInstallDeps> = {}): PluginInstallDeps {
+  return {
+    runner,
+    fsRoot: home,
+    platform: { name: 'macos', uid: 501 },
+    env: { LLAMA_SWAP_API_PORT: '9000', LLAMA_SWAP_DEBUG: "it's", LLAMA_SWAP_API_KEY: KEY, HOME: home.home, OTHER: 'x' },
+    execPath: '/opt/node/bin/node',
+    projectDir: '/Users/u/llama-swap-swiftbar',
+    version: '0.1.0',
+    ...over,
+  };
+}
+
+beforeEach(() => {
+  home = createTempHome();
+  pluginDir = home.path('SwiftBarPlugins');
+  home.write('SwiftBarPlugins/.keep', '');
+  runner = createRecordingRunner([{ file: '/usr/bin/defaults', args: ['read', 'com.ameba.SwiftBar', 'PluginDirectory'], answer: { stdout: '~/SwiftBarPlugins\n' } }]);
+});
+afterEach(() => home.remove());
+
+describe('wrapper content', () => {
+  const spec = {
+    nodeCandidates: ['/opt/node/bin/node'],
+    entry: '/p/dist/main.js',
+    projectDir: '/p',
+    env: [['LLAMA_SWAP_API_PORT', '9000']] as const,
+    keyFile: '/h/Library/Application Support/llama-swap-swiftbar/api-key',
+    streaming: true,
+    version: '0.1.0',
+  };
+
+  it('carries the SwiftBar metadata, exports settings, finds node and execs it with "$@"', () => {
+    const text = wrapperScript(spec);
+    expect(text.startsWith('#!/bin/sh\n')).toBe(true);
+    for (const tag of [
+      '<swiftbar.type>streamable</swiftbar.type>',
+      '<swiftbar.useTrailingStreamSeparator>true</swiftbar.useTrailingStreamSeparator>',
+      '<swiftbar.runInBash>false</swiftbar.runInBash>',
+      '<swiftbar.hideAbout>true</swiftbar.hideAbout>',
+      '<swiftbar.hideRunInTerminal>true</swiftbar.hideRunInTerminal>',
+      '<swiftbar.hideLastUpdated>true</swiftbar.hideLastUpdated>',
+      '<swiftbar.hideDisablePlugin>true</swiftbar.hideDisablePlugin>',
+      '<swiftbar.hideSwiftBar>true</swiftbar.hideSwiftBar>',
+      '<xbar.title>llama-swap</xbar.title>',
+      '<xbar.version>0.1.0</xbar.version>',
+    ]) expect(text).toContain(tag);
+    expect(text).toContain("export LLAMA_SWAP_API_PORT='9000'");
+    expect(text).toContain("for c in '/opt/node/bin/node' /opt/homebrew/bin/node /usr/local/bin/node");
+    expect(text).toContain('.nvm/versions/node/*/bin/node');
+    expect(text).toContain('.volta/bin/node');
+    expect(text).toContain('fnm/aliases/default/bin/node');
+    expect(text).toContain(`ENTRY='/p/dist/main.js'\nif [ -f "$ENTRY" ]; then exec "$NODE" --max-semi-space-size=1 "$ENTRY" "$@"; fi`);
+    expect(text).toContain(`cd '/p' && exec "$NODE" --max-semi-space-size=1 --import tsx '/p/src/main.tsx' "$@"`);
+    expect(text).toContain("IFS= read -r LLAMA_SWAP_API_KEY < \"$LLAMA_SWAP_KEY_FILE\"");
+  });
+
+  it('one-shot mode has no streamable tags', () => {
+    const text = wrapperScript({ ...spec, streaming: false });
+    expect(text).not.toContain('swiftbar.type');
+    expect(text).not.toContain('~~~');
+    expect(text).toContain('<swiftbar.runInBash>false</swiftbar.runInBash>');
+  });
+
+  it('is valid sh, and quoting survives hostile values', () => {
+    expect(shQuote("a'b")).toBe(`'a'\\''b'`);
+    const text = wrapperScript({ ...spec, env: [['LLAMA_SWAP_X', `'; rm -rf / #"$(x)\`\n`]] });
+    execFileSync('/bin/sh', ['-n', '-c', text]);
+    const printed = execFileSync('/bin/sh', ['-c', `${text.split('\nNODE=')[0] ?? ''}\nprintf %s "$LLAMA_SWAP_X"`], { encoding: 'utf8' });
+    expect(printed).toBe(`'; rm -rf / #"$(x)\`\n`);
+  });
+
+  const systemNode = ['/opt/homebrew/bin/node', '/usr/local/bin/node'].some((p) => existsSync(p));
+  it.skipIf(systemNode)('when node is missing it prints a readable menu (and ~~~ in stream mode) and exits 0', () => {
+    const text = wrapperScript({ ...spec, nodeCandidates: ['/nonexistent/node'], keyFile: null });
+    const output = execFileSync('/bin/sh', ['-c', text], { encoding: 'utf8', env: { HOME: '/nonexistent', PATH: '/nonexistent' } });
+    expect(output).toBe("llama-swap ⚠ | color=red\n---\nNode.js 20+ not found: install it (brew install node), then run install-plugin again\n~~~\n");
+  });
+
+  it('carries LLAMA_SWAP_* variables but never the API key', () => {
+    expect(wrapperEnv({ LLAMA_SWAP_API_KEY: KEY, LLAMA_SWAP_B: '2', LLAMA_SWAP_A: '1', PATH: '/bin' })).toEqual([['LLAMA_SWAP_A', '1'], ['LLAMA_SWAP_B', '2']]);
+  });
+});
+
+describe('install-plugin / uninstall-plugin', () => {
+  it('reads the folder from SwiftBar\'s preferences and writes one 0755 file; the key goes to a 0600 file', async () => {
+    const out = await installPlugin(deps(), { streaming: true });
+    expect(out.ok).toBe(true);
+    expect(runner.lines()).toEqual(['/usr/bin/defaults read com.ameba.SwiftBar PluginDirectory']);
+    expect(readdirSync(pluginDir).sort()).toEqual(['.keep', 'llama-swap.streamable.sh']);
+    const file = `${pluginDir}/llama-swap.streamable.sh`;
+    expect(statSync(file).mode & 0o777).toBe(0o755);
+    const text = readFileSync(file, 'utf8');
+    expect(text).not.toContain(KEY);
+    expect(text).toContain("export LLAMA_SWAP_DEBUG='it'\\''s'");
+    expect(text).not.toContain('OTHER');
+    const keyFile = home.path('Library', 'Application Support', 'llama-swap-swiftbar', 'api-key');
+    expect(readFileSync(keyFile, 'utf8')).toBe(`${KEY}\n`);
+    expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+    expect(text).toContain(`LLAMA_SWAP_KEY_FILE='${keyFile}'`);
+    expect(text).toContain("ENTRY='/Users/u/llama-swap-swiftbar/dist/main.js'");
+  });
+
+  it('the wrapper hands the key to node from the key file', async () => {
+    const nodeStub = home.write('bin/node', '#!/bin/sh\nprintf "%s|%s" "$LLAMA_SWAP_API_KEY" "$*"\n', 0o755);
+    await installPlugin(deps({ execPath: nodeStub, projectDir: home.home }), { streaming: true, entry: home.write('dist/main.js', '') });
+    const printed = execFileSync(`${pluginDir}/llama-swap.streamable.sh`, ['do_unload_model', 'a b'], { encoding: 'utf8', env: { HOME: home.home, PATH: '/usr/bin:/bin' } });
+    expect(printed).toBe(`${KEY}|--max-semi-space-size=1 ${home.path('dist', 'main.js')} do_unload_model a b`);
+  });
+
+  it('--dir and --name override; Linux needs --dir', async () => {
+    const linux = deps({ platform: { name: 'linux', uid: 1000 } });
+    const refused = await installPlugin(linux, { streaming: true });
+    expect(refused).toEqual({ ok: false, message: 'SwiftBar runs on macOS; on Linux pass --dir <folder>' });
+    const out = await installPlugin(linux, { streaming: false, dir: pluginDir, name: 'ls.10s.sh' });
+    expect(out.ok).toBe(true);
+    expect(existsSync(`${pluginDir}/ls.10s.sh`)).toBe(true);
+    expect(runner.calls).toEqual([]);
+  });
+
+  it('refuses when the folder already holds 49 files, counting sub-folders and skipping .json and hidden files', async () => {
+    for (let i = 0; i < 40; i += 1) home.write(`SwiftBarPlugins/p${i}.sh`, 'x');
+    for (let i = 0; i < 9; i += 1) home.write(`SwiftBarPlugins/sub/q${i}.py`, 'x');
+    home.write('SwiftBarPlugins/p.vars.json', '{}');
+    home.write('SwiftBarPlugins/.hidden', 'x');
+    const out = await installPlugin(deps(), { streaming: true });
+    expect(out.ok).toBe(false);
+    expect(out.message).toContain('49 files');
+    expect(existsSync(`${pluginDir}/llama-swap.streamable.sh`)).toBe(false);
+    home.write('SwiftBarPlugins/sub/q0.py', 'x');
+    execFileSync('rm', [home.path('SwiftBarPlugins', 'sub', 'q8.py')]);
+    expect((await installPlugin(deps(), { streaming: true })).ok).toBe(true);
+  });
+
+  it('never overwrites or removes a file it did not write', async () => {
+    home.write('SwiftBarPlugins/llama-swap.streamable.sh', '#!/bin/sh\necho mine\n');
+    expect((await installPlugin(deps(), { streaming: true })).ok).toBe(false);
+    expect((await uninstallPlugin(deps(), { streaming: true })).ok).toBe(false);
+    expect(readFileSync(`${pluginDir}/llama-swap.streamable.sh`, 'utf8')).toContain('echo mine');
+  });
+
+  it('uninstall removes exactly the wrapper; again is a no-op', async () => {
+    home.write('SwiftBarPlugins/other.sh', 'x');
+    await installPlugin(deps(), { streaming: true });
+    expect((await uninstallPlugin(deps(), { streaming: true })).ok).toBe(true);
+    expect(readdirSync(pluginDir).sort()).toEqual(['.keep', 'other.sh']);
+    const again = await uninstallPlugin(deps(), { streaming: true });
+    expect(again.ok).toBe(true);
+    expect(again.message).toContain('nothing to do');
+  });
+
+  it('uninstall without --name finds the wrapper installed under another name', async () => {
+    await installPlugin(deps(), { streaming: false, name: 'custom.1m.sh' });
+    const out = await uninstallPlugin(deps(), { streaming: true });
+    expect(out).toMatchObject({ ok: true, path: `${pluginDir}/custom.1m.sh` });
+    expect(readdirSync(pluginDir)).toEqual(['.keep']);
+  });
+
+  it('rejects names that would escape the folder', async () => {
+    expect((await installPlugin(deps(), { streaming: true, name: '../evil.sh' })).ok).toBe(false);
+    expect((await installPlugin(deps(), { streaming: true, name: '.hidden.sh' })).ok).toBe(false);
+  });
+});
+
+describe('action invoker', () => {
+  it('uses the wrapper under SwiftBar, node + script elsewhere', () => {
+    expect(actionInvoker({ pluginPath: '/P/llama-swap.streamable.sh' })).toEqual({ executable: '/P/llama-swap.streamable.sh', leadingArgs: [] });
+    expect(actionInvoker({ nodePath: '/n/node', scriptPath: '/p/dist/main.js' })).toEqual({ executable: '/n/node', leadingArgs: ['/p/dist/main.js'] });
+    const fallback = { nodePath: '/n/node', scriptPath: '/p/main.js' };
+    expect(invokerFromEnv({ SWIFTBAR_PLUGIN_PATH: '/P/x.sh' }, fallback).executable).toBe('/P/x.sh');
+    expect(invokerFromEnv({}, fallback).executable).toBe('/n/node');
+  });
+});
