@@ -1,6 +1,6 @@
 /** Builds the background command of a menu action: argv only, never a shell string. */
 import { decodedValue } from '../reconciler/escape.js';
-import type { ActionInvoker, ActionName } from './model.js';
+import type { ActionInvoker, ActionName } from '../system/types.js';
 import type { CommandAction } from '../reconciler/element-props.js';
 
 /**

@@ -2,7 +2,7 @@
  * The plain data every menu component renders (③). Hooks build it (`src/hooks/menu-model.ts`),
  * stories write it by hand, components never fetch anything themselves.
  */
-import type { ApiErrorKind, ModelState, PlatformName } from '../system/types.js';
+import type { ActionInvoker, ActionName, ApiErrorKind, ModelState, ServiceView } from '../system/types.js';
 
 /** Overall state; drives the status glyph colour. */
 export type OverallStatus =
@@ -104,42 +104,6 @@ export type SystemView = {
     readonly gpuUtilPercent: Series;
     readonly gpuMemUsedBytes: Series;
   };
-};
-
-/** CLI action names; the seed's names are kept for compatibility. */
-export type ActionName =
-  | 'do_start'
-  | 'do_stop'
-  | 'do_restart'
-  | 'do_unload'
-  | 'do_unload_model'
-  | 'do_load_model'
-  | 'set_profile'
-  | 'install_service'
-  | 'uninstall_service'
-  | 'open_ui'
-  | 'view_logs'
-  | 'edit_config';
-
-/** How a menu click runs the CLI: `bash=<executable> param1=<leadingArgs…> <action> <args…>`. */
-export type ActionInvoker = {
-  readonly executable: string;
-  readonly leadingArgs: readonly string[];
-};
-
-export type ServiceView = {
-  readonly platform: PlatformName;
-  /** Who controls llama-swap: our LaunchAgent, `brew services`, or nothing found. */
-  readonly manager: 'launchagent' | 'homebrew' | 'none';
-  /** LaunchAgent plist present (or Homebrew formula service present). */
-  readonly installed: boolean;
-  /** launchd job loaded. */
-  readonly loaded: boolean;
-  readonly pid: number | null;
-  readonly binaryPath: string | null;
-  readonly configPath: string;
-  readonly configExists: boolean;
-  readonly logPath: string;
 };
 
 /** Something wrong, in plain words, with the action that fixes it. */

@@ -6,7 +6,7 @@ import type { ReactElement, ReactNode } from 'react';
 import type { ParsedFrame, ParsedItem } from '../reconciler/parse.js';
 import { allItems } from '../reconciler/parse.js';
 import type { ColorPair } from './colors.js';
-import type { ActionName } from './model.js';
+import type { ActionName } from '../system/types.js';
 import { Title } from './primitives/index.js';
 
 /** Renders children below a plain title, as the body of a menu. */

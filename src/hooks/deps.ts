@@ -2,8 +2,8 @@
  * What the hooks need from the world, as narrow structural types: the composition root
  * (main.tsx) passes the real system adapters, tests pass fakes or point them at the simulator.
  */
-import type { ActionInvoker, ServiceView } from '../components/model.js';
 import type {
+  ActionInvoker,
   Clock,
   ConfigWarning,
   ConfiguredModel,
@@ -13,6 +13,7 @@ import type {
   Profiles,
   Result,
   RunningModel,
+  ServiceView,
 } from '../system/types.js';
 import type { DebugLog } from '../system/debug-log.js';
 import type { RateTracker } from '../system/llama-swap/metrics-rates.js';

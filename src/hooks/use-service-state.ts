@@ -1,6 +1,6 @@
 /** Detects the service layers on a slow interval (and at once after a menu action). */
 import useSWR from 'swr';
-import type { ServiceView } from '../components/model.js';
+import type { ServiceView } from '../system/types.js';
 import type { PollSources } from './polling/poll-sources.js';
 import { KEY_ROOT } from './use-llama-swap.js';
 

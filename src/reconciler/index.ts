@@ -1,5 +1,4 @@
 /** Public surface of the SwiftBar renderer. */
-export * from '../components/primitives/index.js';
 export { createMenuRoot, errorFrame, ERROR_TITLE, type MenuRoot, type MenuRootOptions, type MenuRootStats } from './root.js';
 export { renderToFrame, renderToString, type RenderedFrame, type RenderOptions } from './render-to-string.js';
 export {

@@ -177,3 +177,39 @@ export type ConfigWarning = {
   readonly value: string;
   readonly message: string;
 };
+
+/** CLI action names; the seed's names are kept for compatibility. */
+export type ActionName =
+  | 'do_start'
+  | 'do_stop'
+  | 'do_restart'
+  | 'do_unload'
+  | 'do_unload_model'
+  | 'do_load_model'
+  | 'set_profile'
+  | 'install_service'
+  | 'uninstall_service'
+  | 'open_ui'
+  | 'view_logs'
+  | 'edit_config';
+
+/** How a menu click runs the CLI: `bash=<executable> param1=<leadingArgs…> <action> <args…>`. */
+export type ActionInvoker = {
+  readonly executable: string;
+  readonly leadingArgs: readonly string[];
+};
+
+export type ServiceView = {
+  readonly platform: PlatformName;
+  /** Who controls llama-swap: our LaunchAgent, `brew services`, or nothing found. */
+  readonly manager: 'launchagent' | 'homebrew' | 'none';
+  /** LaunchAgent plist present (or Homebrew formula service present). */
+  readonly installed: boolean;
+  /** launchd job loaded. */
+  readonly loaded: boolean;
+  readonly pid: number | null;
+  readonly binaryPath: string | null;
+  readonly configPath: string;
+  readonly configExists: boolean;
+  readonly logPath: string;
+};

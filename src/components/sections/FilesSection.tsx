@@ -1,7 +1,7 @@
 /** Logs, configuration, the web UI, and the troubleshooter. */
 import type { ReactElement } from 'react';
 import { actionCommand } from '../menu-action.js';
-import type { ActionInvoker } from '../model.js';
+import type { ActionInvoker } from '../../system/types.js';
 import type { CommandAction } from '../primitives/index.js';
 import { Item } from '../primitives/index.js';
 

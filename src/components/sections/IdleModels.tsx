@@ -2,7 +2,8 @@
 import type { ReactElement } from 'react';
 import { DIM } from '../colors.js';
 import { idAction } from '../menu-action.js';
-import type { ActionInvoker, IdleModelView } from '../model.js';
+import type { IdleModelView } from '../model.js';
+import type { ActionInvoker } from '../../system/types.js';
 import { displayName } from './ModelSection.js';
 import { Item, Submenu } from '../primitives/index.js';
 

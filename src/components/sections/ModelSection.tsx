@@ -8,7 +8,8 @@ import { DIM, SERIES_STROKES, TEXT, YELLOW } from '../colors.js';
 import { FigureItem, withLatest, zoomRange } from './FigureItem.js';
 import { formatBytes, formatCount, formatDuration, formatPercent, formatTps, plural } from '../format.js';
 import { idAction } from '../menu-action.js';
-import type { ActionInvoker, MenuModel, ModelView, Series } from '../model.js';
+import type { MenuModel, ModelView, Series } from '../model.js';
+import type { ActionInvoker } from '../../system/types.js';
 import { Item, Separator, Sparkline, Submenu } from '../primitives/index.js';
 import { seriesStats } from '../series-stats.js';
 

@@ -2,7 +2,8 @@
 import type { ReactElement } from 'react';
 import { ErrorItem } from './ErrorItem.js';
 import { actionCommand } from '../menu-action.js';
-import type { ActionInvoker, Problem } from '../model.js';
+import type { Problem } from '../model.js';
+import type { ActionInvoker } from '../../system/types.js';
 import { Item } from '../primitives/index.js';
 
 export type ProblemItemsProps = {

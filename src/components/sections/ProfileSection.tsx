@@ -1,7 +1,8 @@
 /** llama-swap's profiles: the active one checked, a click switches. */
 import type { ReactElement } from 'react';
 import { actionCommand, idAction } from '../menu-action.js';
-import type { ActionInvoker, ProfilesView } from '../model.js';
+import type { ProfilesView } from '../model.js';
+import type { ActionInvoker } from '../../system/types.js';
 import { Item, Separator, Submenu } from '../primitives/index.js';
 
 export type ProfileSectionProps = {

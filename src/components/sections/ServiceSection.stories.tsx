@@ -1,5 +1,6 @@
 import { INVOKER, MAC_SERVICE } from '../fixtures/menu-models.js';
-import type { OverallStatus, ServiceView } from '../model.js';
+import type { OverallStatus } from '../model.js';
+import type { ServiceView } from '../../system/types.js';
 import { ServiceSection } from './ServiceSection.js';
 import { actionsOf, InMenu, topItems } from '../story-helpers.js';
 import type { Story, StoryMeta } from '../story.js';

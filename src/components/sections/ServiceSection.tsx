@@ -2,7 +2,8 @@
 import type { ReactElement } from 'react';
 import { DIM } from '../colors.js';
 import { actionCommand } from '../menu-action.js';
-import type { ActionInvoker, ActionName, OverallStatus, ServiceView } from '../model.js';
+import type { OverallStatus } from '../model.js';
+import type { ActionInvoker, ActionName, ServiceView } from '../../system/types.js';
 import { Item } from '../primitives/index.js';
 
 export type ServiceSectionProps = {

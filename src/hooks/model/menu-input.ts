@@ -1,6 +1,6 @@
 /** The inputs of buildMenuModel: everything the hooks gathered at one moment. */
-import type { ActionInvoker, ServiceView } from '../../components/model.js';
 import type {
+  ActionInvoker,
   ConfigWarning,
   ConfiguredModel,
   HostStats,
@@ -9,6 +9,7 @@ import type {
   Profiles,
   Result,
   RunningModel,
+  ServiceView,
 } from '../../system/types.js';
 import type { HistorySnapshot } from '../history/history.js';
 

@@ -3,10 +3,9 @@
  * answer is stamped with the time it was taken, and the shared poll state (error streak, busy,
  * the latest ready models) is updated here, outside rendering. Fetchers never throw.
  */
-import type { ServiceView } from '../../components/model.js';
 import { NO_DEBUG } from '../../system/debug-log.js';
 import type { RateTrackerState } from '../../system/llama-swap/metrics-rates.js';
-import type { ApiError, ConfiguredModel, HostStats, Profiles, Result, RunningModel } from '../../system/types.js';
+import type { ApiError, ConfiguredModel, HostStats, Profiles, Result, RunningModel, ServiceView } from '../../system/types.js';
 import { nextPollDelay } from './adaptive-interval.js';
 import { DEFAULT_HOOK_TIMINGS, type HookTimings, type MenuDeps } from '../deps.js';
 import type { ModelMetricsEntry, ProcessView } from '../model/menu-input.js';

@@ -5,7 +5,7 @@
  * API key the menu uses, which a bare `node` call would not get. Outside SwiftBar (demo, dev)
  * the item calls node on the entry script.
  */
-import type { ActionInvoker } from '../../components/model.js';
+import type { ActionInvoker } from '../types.js';
 import { binScriptPath, findProjectDir } from '../project-dir.js';
 
 export type InvokerEntry =

@@ -7,13 +7,12 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
-import type { ActionName } from '../../components/model.js';
 import { installService, needsMacos, restartService, startService, stopService, uninstallService } from '../service/launch-agent.js';
 import type { ServiceOutcome } from '../service/launch-agent.js';
 import { OPEN } from '../swiftbar/notify.js';
 import { describePlatform } from '../host/platform.js';
 import type { ServiceDeps } from '../service/service-state.js';
-import type { ApiError, ConfiguredModel, PluginConfig, Profiles, Result, RunningModel } from '../types.js';
+import type { ActionName, ApiError, ConfiguredModel, PluginConfig, Profiles, Result, RunningModel } from '../types.js';
 
 /** The part of H3's llama-swap client the actions use. */
 export type ActionClient = {

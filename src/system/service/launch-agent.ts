@@ -7,7 +7,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
-import type { ActionName } from '../../components/model.js';
+import type { ActionName } from '../types.js';
 import { findLlamaSwap, isExecutableFile, searchDirs } from './find-binary.js';
 import { brewServices, findBrew } from './homebrew.js';
 import type { BrewVerb } from './homebrew.js';

@@ -3,12 +3,11 @@
  * API answering. Also decides who manages llama-swap: our LaunchAgent, `brew services`, or none.
  */
 import { existsSync } from 'node:fs';
-import type { ServiceView } from '../../components/model.js';
 import { findLlamaSwap, isExecutableFile } from './find-binary.js';
 import { brewManages, brewServicesInfo, findBrew, homebrewPlistExists } from './homebrew.js';
 import { printJob } from './launchctl.js';
 import { HOMEBREW_SERVICE_LABEL, launchAgentPlistPath } from '../paths.js';
-import type { CommandRunner, FileSystemRoot, Platform, PluginConfig } from '../types.js';
+import type { CommandRunner, FileSystemRoot, Platform, PluginConfig, ServiceView } from '../types.js';
 
 export type ServiceDeps = {
   readonly runner: CommandRunner;

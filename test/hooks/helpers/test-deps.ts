@@ -1,8 +1,7 @@
 /** MenuDeps for hook tests: a temp cache folder, fixed service view, simple rates. */
-import type { ServiceView } from '../../../src/components/model.js';
 import type { LlamaSwapApi, MenuDeps } from '../../../src/hooks/deps.js';
 import { readLastAction } from '../../../src/system/cli/action-log.js';
-import type { HostStats, PluginConfig } from '../../../src/system/types.js';
+import type { HostStats, PluginConfig, ServiceView } from '../../../src/system/types.js';
 import { testConfig as baseConfig } from '../../helpers/temp-home.js';
 
 /** The shared test config, rooted in `cacheDir`, with the API URL carrying its port as readConfig gives it. */

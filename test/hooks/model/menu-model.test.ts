@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import * as fx from '../../../src/components/fixtures/menu-models.js';
-import type { MenuModel, ServiceView } from '../../../src/components/model.js';
+import type { MenuModel } from '../../../src/components/model.js';
 import { History } from '../../../src/hooks/history/history.js';
 import { buildMenuModel, uiUrlOf, type MenuModelInput } from '../../../src/hooks/model/menu-model.js';
 import { INSTALL_DOCS_URL } from '../../../src/hooks/model/menu-problems.js';
 import { shownRunning } from '../../../src/hooks/use-menu-model.js';
-import type { ApiError, PluginConfig, Result, RunningModel } from '../../../src/system/types.js';
+import type { ApiError, PluginConfig, Result, RunningModel, ServiceView } from '../../../src/system/types.js';
 import { testConfig } from '../../helpers/temp-home.js';
 
 const config: PluginConfig = testConfig('/home/u', { apiUrl: 'http://127.0.0.1:45786', cacheDir: '/tmp/cache', appearance: 'dark' });
