@@ -1,0 +1,71 @@
+/**
+ * Per-model `/upstream/<id>/metrics` scrapes: only for models whose latest state is `ready`, after
+ * a fresh /running answer, through the ttl gate; rates computed here, last good figures kept.
+ */
+import type { RateTrackerState } from '../../system/llama-swap/metrics-rates.js';
+import type { ModelMetricsEntry } from '../model/menu-input.js';
+import { safely, type PollContext, type Stamped } from './poll-context.js';
+import { singleFlightByKey } from './single-flight.js';
+import { createTtlGate } from './ttl-gate.js';
+
+export type MetricsSource = (ids: readonly string[]) => Promise<Stamped<Readonly<Record<string, ModelMetricsEntry>>>>;
+
+export function createMetricsSource(
+  ctx: PollContext,
+  rateStates: Map<string, RateTrackerState>,
+  freshRunning: () => Promise<void>,
+): MetricsSource {
+  const { deps, state, clock, debug } = ctx;
+  const lastGood = new Map<string, ModelMetricsEntry>();
+  const gate = createTtlGate(deps.api.requestCounts?.bind(deps.api));
+
+  const scrape = singleFlightByKey(async (id: string): Promise<ModelMetricsEntry | null> => {
+    // Checked again right before the request: /upstream/<id>/ would load a model that is not ready.
+    if (!state.readyIds.has(id)) return null;
+    const result = await safely(() => deps.api.metrics(id));
+    gate.scraped(id);
+    const at = clock();
+    if (ctx.changed(`metrics:${id}`, result.ok ? 'ok' : result.error.kind)) {
+      debug('metrics', { id, ok: result.ok, ...(result.ok ? {} : { kind: result.error.kind, message: result.error.message }) });
+    }
+    if (result.ok) {
+      let rates;
+      try {
+        rates = deps.trackRates(rateStates.get(id), result.value, at);
+      } catch {
+        // A state from an older run's file that the tracker rejects: start afresh.
+        rates = deps.trackRates(undefined, result.value, at);
+      }
+      rateStates.set(id, rates.state);
+      const entry: ModelMetricsEntry = {
+        status: 'ok',
+        promptTps: rates.promptTps,
+        genTps: rates.genTps,
+        processing: result.value.requestsProcessing ?? null,
+        deferred: result.value.requestsDeferred ?? null,
+        requestsServed: rates.requestsServed ?? null,
+      };
+      lastGood.set(id, entry);
+      return entry;
+    }
+    if (result.error.kind === 'metrics-disabled') {
+      return { status: 'disabled', promptTps: null, genTps: null, processing: null, deferred: null, requestsServed: null };
+    }
+    const last = lastGood.get(id);
+    return { status: 'unavailable', promptTps: last?.promptTps ?? null, genTps: last?.genTps ?? null, processing: null, deferred: null, requestsServed: last?.requestsServed ?? null };
+  });
+
+  return async (ids) => {
+    await freshRunning();
+    const { scrape: now, hold } = await gate.select(ids, state.running, lastGood);
+    const entries = await Promise.all(now.map(async (id) => [id, await scrape(id)] as const));
+    const out: Record<string, ModelMetricsEntry> = {};
+    for (const [id, entry] of entries) if (entry) out[id] = entry;
+    for (const id of hold) {
+      const entry = lastGood.get(id);
+      if (entry && state.readyIds.has(id)) out[id] = entry;
+    }
+    state.queued = Object.values(out).some((e) => (e.processing ?? 0) + (e.deferred ?? 0) > 0);
+    return ctx.stamp(out);
+  };
+}

@@ -1,0 +1,93 @@
+/**
+ * Plumbing every poll source shares, made once per menu: the poll state the policy reads (error
+ * streak, busy, latest ready models), the clock stamp on every answer, single-flight fetchers,
+ * "never throw" wrappers and debug lines that are said only when they change.
+ */
+import { NO_DEBUG, type DebugLog } from '../../system/debug-log.js';
+import type { Result, RunningModel } from '../../system/types.js';
+import { DEFAULT_HOOK_TIMINGS, type HookTimings, type MenuDeps } from '../deps.js';
+import { isLocalApi } from '../model/menu-problems.js';
+import { singleFlight } from './single-flight.js';
+
+/** A fetched value and when it was taken (a new poll always gives a new object). */
+export type Stamped<T> = { readonly at: number; readonly value: T };
+
+/** Mutable state the polling policy reads. */
+export type PollState = {
+  /** Consecutive failed /running polls (401 excluded: that is an answer). */
+  errorStreak: number;
+  /** A model is starting, stopping or shutting down. */
+  transitional: boolean;
+  /** A ready model has processing or deferred requests. */
+  queued: boolean;
+  /** Latest /running answer; empty while the API fails. Gate for every /upstream/ request. */
+  running: readonly RunningModel[];
+  readyIds: ReadonlySet<string>;
+  llamaSwapPid: number | null;
+};
+
+/** What each source is built from. */
+export type PollContext = {
+  readonly deps: MenuDeps;
+  readonly timings: HookTimings;
+  readonly clock: () => number;
+  /** llama-swap runs on this machine (local process and host figures apply). */
+  readonly local: boolean;
+  readonly state: PollState;
+  readonly debug: DebugLog;
+  /** True when `text` differs from what was last said on `topic` (and remembers it). */
+  changed(topic: string, text: string): boolean;
+  /** Forgets what was said on `topic`, so its next line is said whatever it is. */
+  forget(topic: string): void;
+  stamp<T>(value: T): Stamped<T>;
+};
+
+export function createPollContext(deps: MenuDeps): PollContext {
+  const clock = deps.clock ?? Date.now;
+  const said = new Map<string, string>();
+  return {
+    deps,
+    timings: { ...DEFAULT_HOOK_TIMINGS, ...deps.timings },
+    clock,
+    local: isLocalApi(deps.config.apiUrl),
+    state: { errorStreak: 0, transitional: false, queued: false, running: [], readyIds: new Set(), llamaSwapPid: null },
+    debug: deps.debug ?? NO_DEBUG,
+    // Debug lines for steady polls only when something changed, so the log stays readable at 1 Hz.
+    changed(topic, text) {
+      if (said.get(topic) === text) return false;
+      said.set(topic, text);
+      return true;
+    },
+    forget(topic) {
+      said.delete(topic);
+    },
+    stamp: (value) => ({ at: clock(), value }),
+  };
+}
+
+/** A single-flight fetcher whose answer is stamped when it arrives. */
+export function stampedFlight<T>(ctx: PollContext, fetch: () => Promise<T>): () => Promise<Stamped<T>> {
+  return singleFlight(async () => ctx.stamp(await fetch()));
+}
+
+function failure(error: unknown): Result<never> {
+  return { ok: false, error: { kind: 'invalid-response', message: error instanceof Error ? error.message : String(error) } };
+}
+
+/** The call's Result, or a thrown error as an `invalid-response` failure. */
+export async function safely<T>(call: () => Promise<Result<T>>): Promise<Result<T>> {
+  try {
+    return await call();
+  } catch (error) {
+    return failure(error);
+  }
+}
+
+/** The call's value, or null when it throws. */
+export async function orNull<T>(call: () => Promise<T | null>): Promise<T | null> {
+  try {
+    return await call();
+  } catch {
+    return null;
+  }
+}
