@@ -11,7 +11,7 @@ export function actionCommand(invoker: ActionInvoker, action: ActionName, ...arg
   return { executable: invoker.executable, args: [...invoker.leadingArgs, action, ...args], terminal: false };
 }
 
-/** Mirrors ID_BASE64_FLAG in src/system/actions.ts (the CLI decodes it). */
+/** Mirrors ID_BASE64_FLAG in src/system/cli/actions.ts (the CLI decodes it). */
 export const ID_BASE64_FLAG = '--id-base64';
 
 /**

@@ -1,5 +1,5 @@
 /**
- * The plain data every menu component renders (③). Hooks build it (`src/hooks/menu-model.ts`),
+ * The plain data every menu component renders (③). Hooks build it (`src/hooks/model/menu-model.ts`),
  * stories write it by hand, components never fetch anything themselves.
  */
 import type { ActionInvoker, ActionName, ApiErrorKind, ModelState, ServiceView } from '../system/types.js';

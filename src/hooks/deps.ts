@@ -33,7 +33,7 @@ export type LlamaSwapApi = {
   requestCounts?(ids: readonly string[]): Promise<Result<ReadonlyMap<string, number>>>;
 };
 
-/** Rates from consecutive counter scrapes: src/system/metrics-rates.ts `trackRates`. */
+/** Rates from consecutive counter scrapes: src/system/llama-swap/metrics-rates.ts `trackRates`. */
 export type { RateTracker } from '../system/llama-swap/metrics-rates.js';
 
 /** The last menu action as written to `<cacheDir>/last-action.json`. */

@@ -1,6 +1,7 @@
 /**
- * Typed SwiftBar parameters shared by every primitive. Every parameter the plugin may need is a
- * typed prop, never a raw `key=value` string; `src/reconciler/params.ts` turns them into text.
+ * The props of the renderer's host elements: typed SwiftBar parameters, owned by the reconciler
+ * and shared by every primitive in src/components/primitives. Every parameter the plugin may need
+ * is a typed prop, never a raw `key=value` string; `params.ts` turns them into text.
  */
 import type { ReactNode } from 'react';
 

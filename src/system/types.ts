@@ -1,6 +1,7 @@
 /**
  * Interfaces at the edge of the world (①). Everything that touches the network, the OS or the
- * file system is reached through these, so tests can substitute recording fakes.
+ * file system is reached through these, so tests can substitute recording fakes. The domain types
+ * every layer shares (results, API data, action names, the service view) live here, at the bottom.
  */
 
 /** Result of an operation that can fail in an expected way: never thrown, always returned. */

@@ -1,5 +1,5 @@
 /**
- * Our llama-swap client (src/system/llama-swap-client.ts) against the REAL llama-swap binary with
+ * Our llama-swap client (src/system/llama-swap/llama-swap-client.ts) against the REAL llama-swap binary with
  * stand-in llama-servers: every answer it parses must come out as a typed value, not an error.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
