@@ -21,6 +21,16 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** Native addons and wasm-carrying packages stay in node_modules; everything else is bundled. */
 export const EXTERNAL_PACKAGES = ['@resvg/resvg-js', 'satori', 'systeminformation', 'fsevents'] as const;
 
+/** The CommonJS module scope an ESM chunk lacks; `__lss_` names cannot collide with bundled code. */
+export const CJS_SCOPE_BANNER = [
+  "import { createRequire as __lss_createRequire } from 'node:module';",
+  "import { fileURLToPath as __lss_fileURLToPath } from 'node:url';",
+  "import { dirname as __lss_dirname } from 'node:path';",
+  'const require = __lss_createRequire(import.meta.url);',
+  'const __filename = __lss_fileURLToPath(import.meta.url);',
+  'const __dirname = __lss_dirname(__filename);',
+].join(' ');
+
 /** Builds the bundle (replacing the folder) and returns esbuild's metafile. */
 export async function buildBundle(options: BuildOptions = {}): Promise<Metafile> {
   const outdir = options.outdir ?? path.join(root, 'dist');
@@ -40,8 +50,9 @@ export async function buildBundle(options: BuildOptions = {}): Promise<Metafile>
     sourcemap: 'linked',
     metafile: true,
     define: { 'process.env.NODE_ENV': '"production"' },
-    // CommonJS dependencies bundled into ESM still call require() for node builtins.
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    // CommonJS dependencies bundled into ESM still expect the CommonJS module scope: require()
+    // for node builtins, and __filename/__dirname (each chunk gets its own, which is what they mean).
+    banner: { js: CJS_SCOPE_BANNER },
     logLevel: options.quiet ? 'silent' : 'warning',
   });
   if (!options.quiet) {

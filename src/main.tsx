@@ -57,7 +57,7 @@ async function runPlugin(once: boolean | undefined): Promise<void> {
     root.unmount();
     void flushHistory().finally(() => process.exit(0));
   };
-  // `on`, not `once`: signal-exit (write-file-atomic, while a history save is in flight) re-raises
+  // `on`, not `once`: a library using signal-exit (none today) re-raises
   // the signal when it finds itself the only listener left, which killed the plugin unsaved.
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);

@@ -13,6 +13,8 @@ export type HistoryView = {
   readonly snapshot: HistorySnapshot;
   /** Why the saved file was ignored, if it was. */
   readonly warning: string | null;
+  /** Why the latest save failed ("History not saved: <file>: ENOSPC (…)"), until one succeeds. */
+  readonly saveError: string | null;
 };
 
 const live = new Set<HistorySaver>();
@@ -31,12 +33,21 @@ export function useHistory(deps: MenuDeps, sources: PollSources, sample: History
   const saverRef = useRef<HistorySaver | null>(null);
   const [loaded, setLoaded] = useState(deps.persistHistory === false);
   const [warning, setWarning] = useState<string | null>(null);
+  const [saveError, setSaveError] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
 
   useEffect(() => {
     if (deps.persistHistory === false) return;
     let disposed = false;
-    const saver = createHistorySaver({ cacheDir: deps.config.cacheDir, throttleMs: sources.timings.historySaveMs, clock: sources.clock });
+    const saver = createHistorySaver({
+      cacheDir: deps.config.cacheDir,
+      throttleMs: sources.timings.historySaveMs,
+      clock: sources.clock,
+      onError: (message) => {
+        deps.debug?.(message === null ? 'history saved again' : 'history save failed', { message });
+        if (!disposed) setSaveError(message);
+      },
+    });
     saverRef.current = saver;
     live.add(saver);
     // The ring can hold `capacity` idle polls; anything older would have been dropped anyway.
@@ -75,5 +86,5 @@ export function useHistory(deps: MenuDeps, sources: PollSources, sample: History
     if (loaded && snapshot.times.length > 0) saverRef.current?.schedule(snapshot);
   }, [loaded, snapshot]);
 
-  return { snapshot, warning };
+  return useMemo(() => ({ snapshot, warning, saveError }), [snapshot, warning, saveError]);
 }

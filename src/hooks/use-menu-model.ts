@@ -68,6 +68,7 @@ export function useMenuModel(deps: MenuDeps): MenuModel {
         service,
         history: history.snapshot,
         historyWarning: history.warning,
+        fileWarnings: history.saveError === null ? [] : [history.saveError],
         invoker: deps.invoker,
         lastAction,
         now: running?.at ?? sources.clock(),

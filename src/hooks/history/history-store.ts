@@ -2,10 +2,9 @@
  * Saves the history to `<cacheDir>/history.json` so a plugin restart keeps its charts. The file
  * is versioned and tagged; a corrupt, truncated or foreign file is ignored with a warning.
  */
-import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
+import { readOwnFile, writeFileSafely } from '../../system/safe-file.js';
 import { MODEL_SERIES, SYSTEM_SERIES, type HistorySnapshot, type ModelSeriesName, type SystemSeriesName } from './history.js';
 
 /** Outcome of a load: the snapshot (null when absent or ignored) and why it was ignored. */
@@ -28,8 +27,11 @@ export type HistorySaverOptions = {
   /** @default 20000 */
   readonly throttleMs?: number;
   readonly clock?: () => number;
-  /** Called with a one-line reason when a write fails (the plugin keeps running). */
-  readonly onError?: (message: string) => void;
+  /**
+   * Called after each write that changes the outcome: a one-line reason when it failed (the
+   * plugin keeps running and retries with backoff), null when a write succeeds again.
+   */
+  readonly onError?: (message: string | null) => void;
 };
 
 /** File name inside PluginConfig.cacheDir. */
@@ -37,6 +39,8 @@ export const HISTORY_FILE = 'history.json';
 /** The tag that tells our file from anything else sharing the name. */
 export const HISTORY_SCHEMA = 'llama-swap-swiftbar/history';
 export const HISTORY_VERSION = 1;
+/** After 4 failed writes in a row the wait stays at 16 throttle periods (~5 min by default). */
+const MAX_BACKOFF_DOUBLINGS = 4;
 
 const series = z.array(z.number().nullable());
 const fileSchema = z.object({
@@ -118,7 +122,7 @@ export function decodeHistory(text: string, now: number, windowMs: number, capac
 export async function loadHistory(cacheDir: string, now: number, windowMs: number, capacity: number): Promise<HistoryLoad> {
   let text: string;
   try {
-    text = await readFile(path.join(cacheDir, HISTORY_FILE), 'utf8');
+    text = await readOwnFile(path.join(cacheDir, HISTORY_FILE));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { snapshot: null, warning: null };
     return { snapshot: null, warning: `History file ignored: it could not be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).` };
@@ -128,13 +132,8 @@ export async function loadHistory(cacheDir: string, now: number, windowMs: numbe
 
 /** Writes the snapshot atomically (temp file + rename), creating the cache folder. */
 export async function saveHistory(cacheDir: string, snapshot: HistorySnapshot, savedAt: number): Promise<{ ok: true } | { ok: false; message: string }> {
-  try {
-    await mkdir(cacheDir, { recursive: true });
-    await writeFileAtomic(path.join(cacheDir, HISTORY_FILE), encodeHistory(snapshot, savedAt));
-    return { ok: true };
-  } catch (error) {
-    return { ok: false, message: `History not saved: ${error instanceof Error ? error.message : String(error)}` };
-  }
+  const result = await writeFileSafely(path.join(cacheDir, HISTORY_FILE), encodeHistory(snapshot, savedAt), { mode: 0o600, onSymlink: 'replace' });
+  return result.ok ? { ok: true } : { ok: false, message: `History not saved: ${result.message}` };
 }
 
 /** A throttled saver: at most one write per `throttleMs`, the latest snapshot always wins. */
@@ -145,6 +144,10 @@ export function createHistorySaver(options: HistorySaverOptions): HistorySaver {
   let pending: HistorySnapshot | null = null;
   let timer: NodeJS.Timeout | null = null;
   let writing: Promise<void> = Promise.resolve();
+  // Consecutive failed writes: each doubles the wait before the next try (full disk, read-only folder).
+  let failures = 0;
+  let lastError: string | null = null;
+  const backoffMs = (): number => throttleMs * 2 ** Math.min(failures, MAX_BACKOFF_DOUBLINGS);
 
   const write = (): Promise<void> => {
     if (timer) clearTimeout(timer);
@@ -156,7 +159,12 @@ export function createHistorySaver(options: HistorySaverOptions): HistorySaver {
     // Writes are chained so two saves never race on the temp file.
     writing = writing.then(async () => {
       const result = await saveHistory(options.cacheDir, snapshot, lastSave);
-      if (!result.ok) options.onError?.(result.message);
+      const error = result.ok ? null : result.message;
+      failures = result.ok ? 0 : failures + 1;
+      // A failed write keeps its snapshot unless a newer one arrived meanwhile.
+      if (!result.ok) pending ??= snapshot;
+      if (error !== lastError) options.onError?.(error);
+      lastError = error;
     });
     return writing;
   };
@@ -164,7 +172,7 @@ export function createHistorySaver(options: HistorySaverOptions): HistorySaver {
   return {
     schedule(snapshot) {
       pending = snapshot;
-      const wait = lastSave + throttleMs - clock();
+      const wait = lastSave + backoffMs() - clock();
       if (wait <= 0) {
         void write();
       } else if (!timer) {

@@ -3,9 +3,8 @@
  * and exits. This fetches everything once, without SWR or timers, and builds the MenuModel.
  * History and rate-tracker state are carried between runs in the cache folder.
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
+import { readOwnFile, writeFileSafely } from '../../system/safe-file.js';
 import type { MenuModel } from '../../components/model.js';
 import type { RateTrackerState } from '../../system/llama-swap/metrics-rates.js';
 import type { MenuDeps } from '../deps.js';
@@ -25,7 +24,7 @@ type RatesFile = { readonly schema: string; readonly version: 1; readonly savedA
 
 async function loadRates(cacheDir: string, now: number): Promise<Record<string, RateTrackerState>> {
   try {
-    const data = JSON.parse(await readFile(path.join(cacheDir, RATES_FILE), 'utf8')) as Partial<RatesFile> | null;
+    const data = JSON.parse(await readOwnFile(path.join(cacheDir, RATES_FILE))) as Partial<RatesFile> | null;
     const fresh = data?.schema === RATES_SCHEMA && data.version === 1 && typeof data.savedAt === 'number' && now - data.savedAt < RATES_MAX_AGE_MS;
     return fresh && typeof data.states === 'object' && data.states !== null ? data.states : {};
   } catch {
@@ -33,9 +32,11 @@ async function loadRates(cacheDir: string, now: number): Promise<Record<string, 
   }
 }
 
-async function saveRates(cacheDir: string, states: ReadonlyMap<string, RateTrackerState>, now: number): Promise<void> {
+/** Saves the rate trackers for the next run; the reason when the disk refused. */
+async function saveRates(cacheDir: string, states: ReadonlyMap<string, RateTrackerState>, now: number): Promise<string | null> {
   const file: RatesFile = { schema: RATES_SCHEMA, version: 1, savedAt: now, states: Object.fromEntries(states) };
-  await writeFileAtomic(path.join(cacheDir, RATES_FILE), JSON.stringify(file)).catch(() => undefined);
+  const result = await writeFileSafely(path.join(cacheDir, RATES_FILE), JSON.stringify(file), { mode: 0o600, onSymlink: 'replace' });
+  return result.ok ? null : `Rates not saved: ${result.message}`;
 }
 
 /** Fetches everything once and builds the menu (never rejects on API or disk failures). */
@@ -57,11 +58,15 @@ export async function loadMenuModelOnce(deps: MenuDeps): Promise<MenuModel> {
   const history = loaded.snapshot ? History.from(loaded.snapshot, { capacity }) : new History({ capacity });
   history.record(sampleOf(running, metrics.value, host.value, processes.value));
   const snapshot = history.snapshot();
+  const fileWarnings: string[] = [];
   if (persist) {
     const now = clock();
     // A file that was ignored is replaced, so its warning shows once, not on every run.
-    await saveHistory(cacheDir, snapshot, now);
-    await saveRates(cacheDir, sources.rateStates, now);
+    const saved = await saveHistory(cacheDir, snapshot, now);
+    if (!saved.ok) fileWarnings.push(saved.message);
+    const ratesError = await saveRates(cacheDir, sources.rateStates, now);
+    if (ratesError !== null) fileWarnings.push(ratesError);
+    for (const message of fileWarnings) deps.debug?.('file write failed', { message });
   }
   const fresh = record !== null && clock() - record.at < sources.timings.actionShowMs;
   return buildMenuModel({
@@ -76,6 +81,7 @@ export async function loadMenuModelOnce(deps: MenuDeps): Promise<MenuModel> {
     service: service.value,
     history: snapshot,
     historyWarning: loaded.warning,
+    fileWarnings,
     invoker: deps.invoker,
     lastAction: fresh ? { ok: record.ok, message: record.message } : null,
     now: running.at,

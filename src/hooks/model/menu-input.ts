@@ -46,6 +46,8 @@ export type MenuModelInput = {
   readonly history: HistorySnapshot;
   /** Why the saved history file was ignored, if it was. */
   readonly historyWarning: string | null;
+  /** One line per file of ours that could not be written (history, rates), naming file and reason. */
+  readonly fileWarnings?: readonly string[];
   readonly invoker: ActionInvoker;
   readonly lastAction: { readonly ok: boolean; readonly message: string } | null;
   readonly now: number;

@@ -105,5 +105,8 @@ export function buildProblems(input: MenuModelInput, apiError: ApiError | null, 
   if (input.historyWarning !== null) {
     out.push({ id: 'history-file', severity: 'warning', message: input.historyWarning });
   }
+  for (const [i, message] of (input.fileWarnings ?? []).entries()) {
+    out.push({ id: `file-write:${i}`, severity: 'warning', message });
+  }
   return out;
 }

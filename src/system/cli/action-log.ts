@@ -2,9 +2,8 @@
  * The record of the last menu action, `<cacheDir>/last-action.json`, written atomically by the
  * action process and watched by the streaming plugin (which shows the message and refreshes).
  */
-import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
+import { readOwnFile, writeFileSafely, type SafeWriteResult } from '../safe-file.js';
 
 export type LastAction = {
   readonly action: string;
@@ -22,15 +21,9 @@ export function lastActionPath(cacheDir: string): string {
   return path.join(cacheDir, LAST_ACTION_FILE);
 }
 
-/** Writes the record atomically (0600: it may name model ids); false when the disk refused. */
-export async function writeLastAction(cacheDir: string, rec: LastAction): Promise<boolean> {
-  try {
-    await mkdir(cacheDir, { recursive: true });
-    await writeFileAtomic(lastActionPath(cacheDir), `${JSON.stringify(rec)}\n`, { mode: 0o600 });
-    return true;
-  } catch {
-    return false;
-  }
+/** Writes the record atomically (0600: it may name model ids); says why when the disk refused. */
+export function writeLastAction(cacheDir: string, rec: LastAction): Promise<SafeWriteResult> {
+  return writeFileSafely(lastActionPath(cacheDir), `${JSON.stringify(rec)}\n`, { mode: 0o600, onSymlink: 'replace' });
 }
 
 function isLastAction(v: unknown): v is LastAction {
@@ -50,7 +43,7 @@ function isLastAction(v: unknown): v is LastAction {
 /** Reads the record; null when absent or malformed. */
 export async function readLastAction(cacheDir: string): Promise<LastAction | null> {
   try {
-    const data: unknown = JSON.parse(await readFile(lastActionPath(cacheDir), 'utf8'));
+    const data: unknown = JSON.parse(await readOwnFile(lastActionPath(cacheDir)));
     return isLastAction(data) ? data : null;
   } catch {
     return null;

@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
+import { writeFileSafelyOrThrow } from '../safe-file.js';
 import { installService, needsMacos, restartService, startService, stopService, uninstallService } from '../service/launch-agent.js';
 import type { ServiceOutcome } from '../service/launch-agent.js';
 import { OPEN } from '../swiftbar/notify.js';
@@ -156,7 +156,7 @@ async function editConfig(deps: ActionDeps): Promise<ActionOutcome> {
   if (!existsSync(file)) {
     try {
       await mkdir(path.dirname(file), { recursive: true });
-      await writeFileAtomic(file, CONFIG_TEMPLATE, { mode: 0o644 });
+      await writeFileSafelyOrThrow(file, CONFIG_TEMPLATE, { mode: 0o644, onSymlink: 'refuse' });
       created = true;
     } catch (error) {
       return { ok: false, message: `could not create ${file}: ${(error as Error).message}` };

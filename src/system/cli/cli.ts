@@ -120,7 +120,9 @@ async function report(deps: CliDeps, config: PluginConfig, action: string, args:
   if (out.ok) deps.stdout.write(`${message}\n`);
   else deps.stderr.write(`${CLI_NAME}: ${action}: ${message}\n`);
   const at = (deps.now ?? Date.now)();
-  await writeLastAction(config.cacheDir, { action, args: args.map((a) => redact(a, secret)), ok: out.ok, message, at });
+  const recorded = await writeLastAction(config.cacheDir, { action, args: args.map((a) => redact(a, secret)), ok: out.ok, message, at });
+  // The menu learns an action's result from this file: when it cannot be written, say so here.
+  if (!recorded.ok) deps.stderr.write(`${CLI_NAME}: ${action}: result not recorded for the menu: ${redact(recorded.message, secret)}\n`);
   await notifySwiftBar(deps, { title: out.ok ? 'llama-swap' : 'llama-swap: action failed', body: message }, secret);
   return out.ok ? 0 : 1;
 }

@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { ActionClient, ActionDeps } from './actions.js';
+import { cjsExports } from '../cjs-interop.js';
 import { findLlamaSwap, isExecutableFile } from '../service/find-binary.js';
 import { printJob } from '../service/launchctl.js';
 import { checkLaunchAgentPlist, listenAddress } from '../service/launch-agent-plist.js';
@@ -111,7 +112,7 @@ async function configFileCheck(deps: DoctorDeps): Promise<DoctorCheck> {
   } catch {
     return check('llama-swap config', 'fail', `${cfg} does not exist or cannot be read`, `run: ${deps.cli} edit_config (creates a template)`);
   }
-  const { parse } = await import('yaml');
+  const { parse } = cjsExports(await import('yaml'));
   let doc: unknown;
   try {
     doc = parse(text);

@@ -6,13 +6,13 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 import type { ActionName } from '../types.js';
 import { findLlamaSwap, isExecutableFile, searchDirs } from './find-binary.js';
 import { brewServices, findBrew } from './homebrew.js';
 import type { BrewVerb } from './homebrew.js';
 import { bootout, bootstrap, commandError, kickstart, printJob } from './launchctl.js';
 import { buildLaunchAgentPlist, listenAddress } from './launch-agent-plist.js';
+import { writeFileSafelyOrThrow } from '../safe-file.js';
 import { launchAgentPlistPath, launchAgentsDir } from '../paths.js';
 import { describePlatform } from '../host/platform.js';
 import { resolveManager } from './service-state.js';
@@ -91,7 +91,7 @@ export async function installService(deps: ServiceDeps): Promise<ServiceOutcome>
   try {
     await mkdir(launchAgentsDir(deps.fsRoot), { recursive: true });
     await mkdir(path.dirname(config.logFilePath), { recursive: true });
-    await writeFileAtomic(plistPath, xml, { mode: 0o644 });
+    await writeFileSafelyOrThrow(plistPath, xml, { mode: 0o644, onSymlink: 'replace' });
   } catch (error) {
     return { ok: false, message: `could not write ${plistPath}: ${(error as Error).message}` };
   }

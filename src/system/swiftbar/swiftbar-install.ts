@@ -6,9 +6,9 @@
  * so SwiftBar always runs the bundle rather than compiling TypeScript at every start.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
+import { writeFileSafelyOrThrow } from '../safe-file.js';
 import { apiKeyFilePath, expandHome, pluginSupportDir } from '../paths.js';
 import { describePlatform } from '../host/platform.js';
 import { WRAPPER_MARKER, defaultWrapperName, wrapperEnv, wrapperScript } from './swiftbar-wrapper.js';
@@ -98,23 +98,13 @@ async function saveKey(deps: PluginInstallDeps): Promise<string | null> {
   const file = apiKeyFilePath(deps.fsRoot, deps.platform.name);
   if (key === undefined || key === '') return existsSync(file) ? file : null;
   await mkdir(pluginSupportDir(deps.fsRoot, deps.platform.name), { recursive: true, mode: 0o700 });
-  await writeFileAtomic(file, `${key}\n`, { mode: 0o600 });
-  return file;
-}
-
-/**
- * Atomic write through a hidden temporary name: SwiftBar ignores dot-files, so it never sees
- * (and tries to run) a half-written file, as it could with write-file-atomic's visible temp name.
- */
-async function writeHiddenThenRename(target: string, text: string): Promise<void> {
-  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
-  try {
-    await writeFile(tmp, text, { mode: 0o755 });
-    await chmod(tmp, 0o755);
-    await rename(tmp, target);
-  } finally {
-    await rm(tmp, { force: true });
+  // The key file is a secret: never write it through a link, nor over a file someone else owns.
+  const existing = await lstat(file).catch(() => null);
+  if (existing && !existing.isSymbolicLink() && existing.uid !== deps.platform.uid) {
+    throw new Error(`${file} belongs to another user (uid ${existing.uid}); remove it first`);
   }
+  await writeFileSafelyOrThrow(file, `${key}\n`, { mode: 0o600, onSymlink: 'refuse' });
+  return file;
 }
 
 /** Newest modification time (ms) of the files under `dir`, recursively; 0 when there are none. */
@@ -190,9 +180,10 @@ export async function installPlugin(deps: PluginInstallDeps, options: PluginInst
       streaming: options.streaming,
       version: deps.version,
     });
-    await writeHiddenThenRename(target, script);
+    // The temporary name starts with a dot: SwiftBar ignores dot-files, so it never runs a half-written plugin.
+    await writeFileSafelyOrThrow(target, script, { mode: 0o755, onSymlink: 'replace', mkdirParent: false, hiddenTemp: true });
   } catch (error) {
-    return { ok: false, message: `could not write ${target}: ${(error as Error).message}` };
+    return { ok: false, message: `could not write: ${(error as Error).message}` };
   }
   return { ok: true, message: `installed SwiftBar plugin ${target}${built}`, path: target };
 }

@@ -2,13 +2,20 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { stringify } from 'yaml';
 
 /** How one configured model's stand-in llama-server behaves (scripts/simulator.ts llama-server). */
 export type StubModel = {
+  /**
+   * The upstream: the project's llama-server stand-in (default), or upstream llama-swap's own
+   * `cmd/fake-model` (OpenAI-style, no llama.cpp `/metrics`, no timings), built beside llama-swap.
+   */
+  readonly kind?: 'llama-server' | 'fake-model';
+  /** fake-model only: tokens per answer (its --tokens); default 50. */
+  readonly tokens?: number;
   /** Serve `/metrics` (llama-server's `--metrics`); default true. */
   readonly metrics?: boolean;
   /** Milliseconds `/health` answers 503 before turning ready; default 100. */
@@ -126,7 +133,25 @@ function quote(arg: string): string {
   return `"${arg.replace(/["\\]/g, (c) => `\\${c}`)}"`;
 }
 
+/** upstream's fake-model: $FAKE_MODEL_BIN, else beside the llama-swap binary under test. */
+export function findFakeModelBinary(llamaSwapBin = findLlamaSwapBinary()): string | null {
+  const fromEnv = process.env['FAKE_MODEL_BIN'];
+  if (fromEnv && isExecutable(fromEnv)) return fromEnv;
+  if (llamaSwapBin === null) return null;
+  const sibling = join(dirname(llamaSwapBin), 'fake-model');
+  return isExecutable(sibling) ? sibling : null;
+}
+
+function fakeModelCommand(port: number, model: StubModel): string {
+  const bin = findFakeModelBinary();
+  if (bin === null) throw new Error('no fake-model binary beside llama-swap: run `bash scripts/install-llama-swap.sh` (or set FAKE_MODEL_BIN)');
+  const args = [quote(bin), '--listen', `127.0.0.1:${port}`, '--tokens', String(model.tokens ?? 50), '--load', `${model.loadMs ?? 100}ms`];
+  if (model.tps !== undefined) args.push('--tps', String(model.tps));
+  return args.join(' ');
+}
+
 function stubCommand(id: string, port: number, model: StubModel): string {
+  if (model.kind === 'fake-model') return fakeModelCommand(port, model);
   const args = [
     quote(process.execPath), '--import', quote(TSX_LOADER), quote(SIMULATOR), 'llama-server',
     '--port', String(port), '--alias', quote(id),
