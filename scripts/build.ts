@@ -3,7 +3,7 @@
  * TypeScript. Code splitting keeps React, satori and resvg out of the action commands' path:
  * main.tsx loads them with dynamic import() only when it renders a menu.
  *
- *   npx tsx scripts/build.ts [--outdir dist]
+ *   npx tsx scripts/build.ts [--outdir dist] [--quiet]   (npm run build; `npm ci` runs it as `prepare`)
  */
 import { build, type Metafile } from 'esbuild';
 import { rm } from 'node:fs/promises';
@@ -67,5 +67,6 @@ export async function buildBundle(options: BuildOptions = {}): Promise<Metafile>
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
   const at = process.argv.indexOf('--outdir');
   const outdir = at >= 0 ? process.argv[at + 1] : undefined;
-  await buildBundle(outdir === undefined ? {} : { outdir: path.resolve(outdir) });
+  const quiet = process.argv.includes('--quiet');
+  await buildBundle(outdir === undefined ? { quiet } : { quiet, outdir: path.resolve(outdir) });
 }

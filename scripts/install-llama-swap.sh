@@ -1,14 +1,22 @@
 #!/usr/bin/env bash
-# Builds the pinned llama-swap commit into .cache/llama-swap/<commit>/bin for the e2e tests
-# (tests/e2e/real-api.e2e.test.ts) and prints the binary's path on stdout; messages go to stderr.
+# Provides the pinned llama-swap (and upstream's cmd/fake-model, a second kind of upstream) for
+# the real-server e2e suites, in .cache/llama-swap/<commit>/bin, and prints llama-swap's path on
+# stdout; messages go to stderr.
 #
 #   bash scripts/install-llama-swap.sh            # build once, then reuse
-#   LLAMA_SWAP_COMMIT=<hash> bash scripts/...     # try another commit
+#   LLAMA_SWAP_COMMIT=<hash> bash scripts/...     # try another commit (go install only)
+#
+# Where the source comes from, in order:
+#   1. `go install github.com/mostlygeek/llama-swap@<commit>` (a machine with internet access);
+#   2. a copy of llama-swap's source at the pinned commit in ../shared/third_party/llama-swap
+#      (LLAMA_SWAP_SOURCE overrides the folder), for machines whose Go module proxy refuses
+#      llama-swap itself but serves its dependencies.
 #
 # Exit codes: 0 with the path on stdout when the binary is there; 0 with nothing on stdout when
-# it cannot be had here (no Go, or the module proxy does not serve llama-swap), after writing the
-# reason to .cache/llama-swap/unavailable.txt so the e2e suite skips with that reason instead of
-# failing; 1 when the source was fetched but the build failed (a real breakage: CI must fail).
+# it cannot be had here (no Go, no source), after writing the reason to
+# .cache/llama-swap/unavailable.txt so the suites skip with that reason; 1 when a build failed, or
+# when CI=true and the source folder is there but nothing could be built (CI must then fail,
+# never skip).
 set -uo pipefail
 
 # The commit the project's llama-swap API notes were read at (2026-08-22).
@@ -16,12 +24,21 @@ COMMIT="${LLAMA_SWAP_COMMIT:-0bdb3720}"
 MODULE="github.com/mostlygeek/llama-swap"
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+SOURCE="${LLAMA_SWAP_SOURCE:-$ROOT/../shared/third_party/llama-swap}"
 CACHE="$ROOT/.cache/llama-swap"
 BIN_DIR="$CACHE/$COMMIT/bin"
 BIN="$BIN_DIR/llama-swap"
+FAKE="$BIN_DIR/fake-model"
 MARKER="$CACHE/unavailable.txt"
+LOG="$CACHE/$COMMIT/build.log"
 
 say() { echo "install-llama-swap: $*" >&2; }
+
+done_ok() {
+  rm -f "$MARKER"
+  echo "$BIN"
+  exit 0
+}
 
 unavailable() {
   mkdir -p "$CACHE"
@@ -30,37 +47,45 @@ unavailable() {
   exit 0
 }
 
-if [ -x "$BIN" ]; then
-  rm -f "$MARKER"
+if [ -x "$BIN" ] && [ -x "$FAKE" ]; then
   say "already built: $BIN"
-  echo "$BIN"
-  exit 0
+  done_ok
 fi
 
 if ! command -v go >/dev/null 2>&1; then
+  if [ "${CI:-}" = "true" ] && [ -d "$SOURCE" ]; then
+    say "CI=true and llama-swap's source is at $SOURCE, but Go is not installed"
+    exit 1
+  fi
   unavailable "Go is not installed, so llama-swap@$COMMIT cannot be built"
 fi
 
 mkdir -p "$BIN_DIR"
-LOG="$CACHE/$COMMIT/build.log"
-say "building $MODULE@$COMMIT with $(go version | cut -d' ' -f3) (CGO_ENABLED=0, no web UI)..."
+: >"$LOG"
 start=$(date +%s)
-# Run outside the repo so no go.mod/go.work of ours interferes; GOFLAGS=-mod=mod lets a module
-# whose go.sum is incomplete still resolve its dependencies.
+
+# 1. The module proxy (a user's machine). Run outside the repo so no go.mod of ours interferes.
+say "trying go install $MODULE@$COMMIT ($(go version | cut -d' ' -f3), CGO_ENABLED=0, no web UI)..."
 if (cd "$CACHE" && CGO_ENABLED=0 GOFLAGS="${GOFLAGS:-} -mod=mod" GOBIN="$BIN_DIR" \
-      go install "$MODULE@$COMMIT") >"$LOG" 2>&1 && [ -x "$BIN" ]; then
-  rm -f "$MARKER"
-  say "built in $(( $(date +%s) - start )) s, $(du -h "$BIN" | cut -f1): $BIN"
-  echo "$BIN"
-  exit 0
+      go install "$MODULE@$COMMIT" "$MODULE/cmd/fake-model@$COMMIT") >>"$LOG" 2>&1 && [ -x "$BIN" ] && [ -x "$FAKE" ]; then
+  say "installed in $(( $(date +%s) - start )) s: $BIN"
+  done_ok
+fi
+proxy_why="$(grep -m1 -oE '[0-9]{3} [A-Z][A-Za-z ]+$|dial tcp.*|no such host|i/o timeout|connection refused|unknown revision.*|no matching versions.*' "$LOG" | cut -c1-120)"
+say "go install did not work here (${proxy_why:-see $LOG})"
+
+# 2. The source copy beside the project (read-only is fine: Go writes only to its own caches).
+if [ -d "$SOURCE" ] && [ -f "$SOURCE/go.mod" ]; then
+  say "building from $SOURCE ..."
+  if (cd "$SOURCE" && CGO_ENABLED=0 go build -trimpath -ldflags "-X main.commit=$COMMIT -X main.version=$COMMIT" -o "$BIN" . \
+        && CGO_ENABLED=0 go build -trimpath -o "$FAKE" ./cmd/fake-model) >>"$LOG" 2>&1 && [ -x "$BIN" ] && [ -x "$FAKE" ]; then
+    say "built from source in $(( $(date +%s) - start )) s, $(du -h "$BIN" | cut -f1): $BIN"
+    done_ok
+  fi
+  rm -f "$MARKER"  # a real failure must not leave an old "skip" reason behind
+  say "building llama-swap from $SOURCE FAILED; log follows:"
+  cat "$LOG" >&2
+  exit 1
 fi
 
-# A source that cannot be downloaded here is not a breakage of ours; anything else is.
-if grep -qE '403 Forbidden|404 Not Found|410 Gone|not available|no matching versions|unknown revision|invalid version|dial tcp|no such host|i/o timeout|connection refused|TLS handshake' "$LOG"; then
-  why="$(grep -m1 -oE '[0-9]{3} [A-Z][A-Za-z ]+$|dial tcp.*|no such host|i/o timeout|connection refused|unknown revision.*|no matching versions.*' "$LOG" | cut -c1-120)"
-  unavailable "the Go module proxy refused $MODULE@$COMMIT (${why:-see $LOG})"
-fi
-rm -f "$MARKER"  # a real failure must not leave an old "skip" reason behind
-say "building llama-swap@$COMMIT FAILED; log follows:"
-cat "$LOG" >&2
-exit 1
+unavailable "the Go module proxy refused $MODULE@$COMMIT (${proxy_why:-see $LOG}) and no source copy is at $SOURCE"

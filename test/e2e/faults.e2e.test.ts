@@ -164,8 +164,9 @@ describe.concurrent('faults against the streaming plugin', () => {
     const models = Array.from({ length: 100 }, (_, i) => ({ id: `model-${String(i).padStart(3, '0')}`, ...(i < 3 ? { state: 'ready' } : {}) }));
     const fs = await faultServer(models);
     const p = plugin(fs.url);
-    const f = await p.waitForFrame((fr) => allItems(fr).filter((i) => i.params.param2 === 'do_load_model').length === 97, WAIT, '97 idle models with a Load action');
-    const ids = new Set(allItems(f).filter((i) => i.params.param2 === 'do_load_model' || i.params.param2 === 'do_unload_model').map((i) => i.params.param3));
+    // Items run the wrapper itself (bash=<wrapper>), so the action is param1 and the id param2.
+    const f = await p.waitForFrame((fr) => allItems(fr).filter((i) => i.params.param1 === 'do_load_model').length === 97, WAIT, '97 idle models with a Load action');
+    const ids = new Set(allItems(f).filter((i) => i.params.param1 === 'do_load_model' || i.params.param1 === 'do_unload_model').map((i) => i.params.param2));
     expect(ids.size).toBe(100);
     expect(p.malformed).toEqual([]);
   }, 60_000);

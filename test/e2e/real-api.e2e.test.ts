@@ -58,6 +58,8 @@ describe.skipIf(bin === null)('real llama-swap API (no keys)', () => {
         'no-metrics': { loadMs: 50, metrics: false },
         'my model/v1': { loadMs: 50 },
         hidden: { loadMs: 50, unlisted: true },
+        // Upstream's own fake-model: an OpenAI-style server that is not llama.cpp.
+        fake: { kind: 'fake-model', loadMs: 50, tokens: 12, tps: 500 },
       },
     }, bin);
   }, TIMEOUT);
@@ -84,7 +86,7 @@ describe.skipIf(bin === null)('real llama-swap API (no keys)', () => {
     expect(body['object']).toBe('list');
     const data = body['data'] as Json[];
     const ids = data.map((m) => m['id']);
-    expect(ids).toEqual(expect.arrayContaining(['model-a', 'model-b', 'no-metrics', 'my model/v1']));
+    expect(ids).toEqual(expect.arrayContaining(['model-a', 'model-b', 'no-metrics', 'my model/v1', 'fake']));
     expect(ids).not.toContain('hidden');
     const a = data.find((m) => m['id'] === 'model-a');
     expect(a).toMatchObject({ object: 'model', owned_by: 'llama-swap', name: 'Model A', description: 'first' });
@@ -173,6 +175,23 @@ describe.skipIf(bin === null)('real llama-swap API (no keys)', () => {
     expect(await running(sw)).toEqual([]);
   }, TIMEOUT);
 
+  it('upstream fake-model (not llama.cpp) loads, answers a chat completion through llama-swap, and has no llama.cpp /metrics', async () => {
+    const res = await get(sw, '/v1/chat/completions', {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'fake', max_tokens: 12, messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    expect(res.status).toBe(200);
+    const body = await json(res);
+    expect(body['usage']).toMatchObject({ completion_tokens: 12 });
+    // No llama.cpp timings in its answers, so llama-swap records no tokens/s of its own for it.
+    expect(body['timings']).toBeUndefined();
+    const ready = await until(async () => (await running(sw)).find((m) => m['model'] === 'fake' && m['state'] === 'ready'));
+    expect(String(ready['cmd'])).toContain('fake-model');
+    const metrics = await get(sw, '/upstream/fake/metrics');
+    await metrics.body?.cancel();
+    expect(metrics.status).toBe(404);
+  }, TIMEOUT);
+
   it('GET /api/performance is on by default and has host samples (or is absent: 404)', async () => {
     const first = await get(sw, '/api/performance');
     await first.body?.cancel();
@@ -214,8 +233,9 @@ describe.skipIf(bin === null)('real llama-swap API with apiKeys', () => {
       expect(await res.text()).toContain('unauthorized: invalid or missing API key');
     }
     expect((await get(sw, '/running', { headers: { authorization: 'Bearer wrong' } })).status).toBe(401);
-    // llama-swap's own Prometheus endpoint is registered without the auth middleware.
-    expect((await get(sw, '/metrics')).status).not.toBe(401);
+    // llama-swap's own Prometheus endpoint sits behind the same auth chain (server.go: `GET /metrics`, apiChain).
+    expect((await get(sw, '/metrics')).status).toBe(401);
+    expect((await get(sw, '/metrics', { headers: { authorization: `Bearer ${KEY}` } })).status).toBe(200);
     // Nothing was loaded by the refused /upstream request.
     expect(await json(await get(sw, '/running', { headers: { authorization: `Bearer ${KEY}` } }))).toEqual({ running: [] });
   }, TIMEOUT);

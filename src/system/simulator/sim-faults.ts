@@ -35,9 +35,12 @@ export function extractApiKey(req: IncomingMessage): string {
   return basic || bearer || (typeof header === 'string' ? header : '');
 }
 
-/** Paths llama-swap serves without an API key (health, its own metrics, the UI and redirects). */
+/**
+ * Paths llama-swap serves without an API key: health, the root redirect and the favicon.
+ * Its own `/metrics` and the web UI are behind the key (internal/server/server.go at 0bdb3720).
+ */
 export function isPublicPath(path: string): boolean {
-  return path === '/health' || path === '/wol-health' || path === '/metrics' || path === '/' || path === '/favicon.ico' || path.startsWith('/ui');
+  return path === '/health' || path === '/wol-health' || path === '/' || path === '/favicon.ico';
 }
 
 /** Keeps hung responses so they can be released when the scenario changes or the simulator closes. */

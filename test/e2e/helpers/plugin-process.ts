@@ -1,15 +1,18 @@
 /**
- * Runs the real plugin (`node --import tsx src/main.tsx`) as a child process, the way SwiftBar
- * runs a streamable plugin: reads its stdout, cuts it into frames at `~~~` lines, checks every
- * frame's structure, and runs a clicked item's `bash=` + `paramN=` exactly as SwiftBar does with
- * runInBash=false (argv, no shell) and the plugin's environment.
+ * Runs the plugin the way a user's SwiftBar does: `install-plugin --dir <tmp>` (through
+ * bin/llama-swap-swiftbar.js, which runs the built dist/) writes the wrapper into a temporary
+ * SwiftBar plugin folder under a temporary HOME; the wrapper is then started with SwiftBar's
+ * own environment and nothing else (`env -i`-like: HOME, PATH=/usr/bin:/bin, the SWIFTBAR_*
+ * variables of test/fixtures/swiftbar/env-from-plugin-2.0.1-sequoia.txt), so the settings and
+ * the API key reach the plugin only through the wrapper. Frames are cut at `~~~` lines and
+ * structure-checked; a clicked item runs its own `bash=` + `paramN=` as SwiftBar does with
+ * runInBash=false (argv, no shell, the plugin's environment).
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { parseFrame, splitFrames, type ParsedFrame, type ParsedItem } from '../../../src/reconciler/parse.js';
 import { checkFrame, type FrameProblem } from '../../helpers/frame-checker.js';
 
@@ -19,9 +22,13 @@ export type PluginProcessOptions = {
   readonly apiUrl: string;
   /** LLAMA_SWAP_API_TIMEOUT_SECS; default 0.5. */
   readonly timeoutSecs?: number;
-  /** Extra or overriding variables (a value of undefined removes one). */
+  /**
+   * Settings: LLAMA_SWAP_* variables are given to `install-plugin` (which writes them into the
+   * wrapper, the key into its 0600 file); others are added to the plugin's own environment.
+   * A value of undefined removes a default.
+   */
   readonly env?: Readonly<Record<string, string | undefined>>;
-  /** Arguments after src/main.tsx; default none (streaming). */
+  /** Arguments after the wrapper; default none (streaming). */
   readonly args?: readonly string[];
   /** Reuse a cache folder (history.json) instead of a fresh temporary one. */
   readonly cacheDir?: string;
@@ -43,6 +50,10 @@ export type PluginProcess = {
   readonly pid: number;
   /** SWIFTBAR_PLUGIN_CACHE_PATH of this run. */
   readonly cacheDir: string;
+  /** The temporary HOME (the API key file lives under it). */
+  readonly home: string;
+  /** The installed wrapper that SwiftBar would run. */
+  readonly wrapper: string;
   /** The environment the plugin (and every action) runs with. */
   readonly env: Readonly<Record<string, string>>;
   /** Raw frames in arrival order (only the newest when retainFrames is false). */
@@ -59,7 +70,7 @@ export type PluginProcess = {
    * checked too) that matches; rejects once any frame was malformed, on exit, or after `timeoutMs`.
    */
   waitForFrame(predicate: (frame: ParsedFrame, raw: string) => boolean, timeoutMs: number, label?: string, fromIndex?: number): Promise<ParsedFrame>;
-  /** Runs a menu item's action as SwiftBar would (its `bash` with `param1..N` as argv; see staleBundle). */
+  /** Runs a menu item's action as SwiftBar would (its `bash` with `param1..N` as argv). */
   click(item: ParsedItem): Promise<ActionRun>;
   /** Resolves when the process has exited. */
   readonly exited: Promise<ExitStatus>;
@@ -70,26 +81,8 @@ export type PluginProcess = {
 };
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const MAIN = join(REPO_ROOT, 'src', 'main.tsx');
 const BIN = join(REPO_ROOT, 'bin', 'llama-swap-swiftbar.js');
-// Absolute, because `--import tsx` would resolve from the child's working directory.
-const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-
-/**
- * Menu actions run bin/llama-swap-swiftbar.js, which prefers the bundle in dist/ when present.
- * A bundle older than the sources would make click tests exercise stale code, so click() then
- * takes bin's other branch itself (the sources through tsx, same arguments).
- */
-export function staleBundle(): string | null {
-  const bundle = join(REPO_ROOT, 'dist', 'main.js');
-  if (!existsSync(bundle)) return null;
-  const built = statSync(bundle).mtimeMs;
-  const newest = (dir: string): number => readdirSync(dir, { withFileTypes: true }).reduce((max, e) => {
-    const p = join(dir, e.name);
-    return Math.max(max, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
-  }, 0);
-  return newest(join(REPO_ROOT, 'src')) > built ? `${bundle} is older than src/` : null;
-}
+const SWIFTBAR_ENV_FIXTURE = join(REPO_ROOT, 'test', 'fixtures', 'swiftbar', 'env-from-plugin-2.0.1-sequoia.txt');
 
 /** The `param*` keys of an item in SwiftBar's order (natural sort on the number). */
 export function actionArgv(item: ParsedItem): string[] {
@@ -98,34 +91,89 @@ export function actionArgv(item: ParsedItem): string[] {
   return keys.sort((a, b) => num(a) - num(b) || a.localeCompare(b)).map((k) => item.params[k] ?? '');
 }
 
-/** A minimal, hermetic environment: no SWIFTBAR_PLUGIN_PATH, no LLAMA_SWAP_* from the outside. */
-function baseEnv(home: string): Record<string, string> {
-  const keep = ['PATH', 'LANG', 'LC_ALL', 'TZ', 'SystemRoot'];
-  const env: Record<string, string> = { HOME: home, TMPDIR: tmpdir() };
-  for (const k of keep) {
-    const v = process.env[k];
-    if (v !== undefined) env[k] = v;
-  }
-  return env;
+/** What `env -i HOME=… PATH=/usr/bin:/bin` leaves: no LLAMA_SWAP_*, no node on a custom PATH. */
+export function minimalEnv(home: string): Record<string, string> {
+  return { HOME: home, PATH: '/usr/bin:/bin', TMPDIR: tmpdir(), LANG: 'en_US.UTF-8' };
 }
 
-/** Starts the plugin; frames are collected from the first byte on. */
-export function startPluginProcess(options: PluginProcessOptions): PluginProcess {
+/** SwiftBar's variables for one plugin (names from a real SwiftBar 2.0.1), rooted in `home`. */
+export function swiftBarEnv(home: string, wrapper: string, cacheDir: string): Record<string, string> {
+  const real = Object.fromEntries(
+    readFileSync(SWIFTBAR_ENV_FIXTURE, 'utf8').split('\n').filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+  );
+  const name = wrapper.slice(wrapper.lastIndexOf('/') + 1);
+  return {
+    ...real,
+    SWIFTBAR_PLUGIN_PATH: wrapper,
+    SWIFTBAR_PLUGIN_CACHE_PATH: cacheDir,
+    SWIFTBAR_PLUGIN_DATA_PATH: join(home, 'Library', 'Application Support', 'SwiftBar', 'Plugins', name),
+    SWIFTBAR_PLUGINS_PATH: wrapper.slice(0, wrapper.lastIndexOf('/')),
+    SWIFTBAR_PLUGIN_REFRESH_REASON: 'FirstLaunch',
+  };
+}
+
+/**
+ * `node bin/llama-swap-swiftbar.js install-plugin --dir <folder>` as a user runs it (with the
+ * settings in its environment); returns the wrapper's path. Throws with the CLI's output on failure.
+ */
+export function installWrapper(home: string, settings: Readonly<Record<string, string>>, extraArgs: readonly string[] = []): string {
+  const dir = join(home, 'SwiftBar');
+  mkdirSync(dir, { recursive: true });
+  const out = execFileSync(process.execPath, [BIN, 'install-plugin', '--dir', dir, ...extraArgs], {
+    env: { ...minimalEnv(home), ...settings }, cwd: home, encoding: 'utf8', timeout: 120_000,
+  });
+  const match = /installed SwiftBar plugin (\S+)/.exec(out);
+  if (!match?.[1]) throw new Error(`install-plugin did not report a wrapper:\n${out}`);
+  return match[1];
+}
+
+/** A plugin installed into a temporary HOME's SwiftBar folder, not running. */
+export type InstalledPlugin = {
+  readonly home: string;
+  /** The wrapper install-plugin wrote (what SwiftBar runs). */
+  readonly wrapper: string;
+  /** SWIFTBAR_PLUGIN_CACHE_PATH. */
+  readonly cacheDir: string;
+  /** The environment SwiftBar gives the plugin and its menu actions. */
+  readonly env: Readonly<Record<string, string>>;
+  /** Runs the wrapper once with `args` (an action, `--once`, `doctor`…) as SwiftBar or a user would. */
+  run(args: readonly string[]): Promise<ActionRun>;
+  /** Removes the temporary HOME (unless a cache folder was given, it lives there too). */
+  dispose(): void;
+};
+
+/** Installs the plugin as a user does, with the settings of `options` (see PluginProcessOptions.env). */
+export function installPlugin(options: PluginProcessOptions): InstalledPlugin {
   const home = mkdtempSync(join(tmpdir(), 'lss-e2e-home-'));
   const cacheDir = options.cacheDir ?? join(home, 'cache');
-  const env: Record<string, string> = {
-    ...baseEnv(home),
+  const settings: Record<string, string> = {
     LLAMA_SWAP_API_BASE_URL: options.apiUrl,
     LLAMA_SWAP_API_TIMEOUT_SECS: String(options.timeoutSecs ?? 0.5),
-    SWIFTBAR_PLUGIN_CACHE_PATH: cacheDir,
   };
+  const extra: Record<string, string> = {};
   for (const [k, v] of Object.entries(options.env ?? {})) {
-    if (v === undefined) delete env[k];
-    else env[k] = v;
+    const into = k.startsWith('LLAMA_SWAP_') ? settings : extra;
+    if (v === undefined) delete into[k];
+    else into[k] = v;
   }
-  const child = spawn(process.execPath, ['--import', TSX_LOADER, MAIN, ...(options.args ?? [])], {
-    cwd: REPO_ROOT, env, stdio: ['pipe', 'pipe', 'pipe'],
-  });
+  const wrapper = installWrapper(home, settings);
+  const env: Record<string, string> = { ...minimalEnv(home), ...swiftBarEnv(home, wrapper, cacheDir), ...extra };
+  const run = (args: readonly string[]): Promise<ActionRun> =>
+    new Promise((resolve) => {
+      execFile(wrapper, [...args], { env, cwd: home, timeout: 60_000 }, (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
+        resolve({ code, stdout, stderr, argv: [wrapper, ...args] });
+      });
+    });
+  return { home, wrapper, cacheDir, env, run, dispose: () => rmSync(home, { recursive: true, force: true }) };
+}
+
+/** Installs the plugin (or reuses `installed`) and starts the wrapper; frames are collected from the first byte on. */
+export function startPluginProcess(options: PluginProcessOptions & { readonly installed?: InstalledPlugin }): PluginProcess {
+  const installed = options.installed ?? installPlugin(options);
+  const { home, wrapper, cacheDir, env } = installed;
+  // SwiftBar execs the plugin file itself (runInBash=false), from its own working directory.
+  const child = spawn(wrapper, [...(options.args ?? [])], { cwd: home, env, stdio: ['pipe', 'pipe', 'pipe'] });
   const frames: string[] = [];
   const parsed: ParsedFrame[] = [];
   const malformed: MalformedFrame[] = [];
@@ -216,15 +264,9 @@ export function startPluginProcess(options: PluginProcessOptions): PluginProcess
   const click = (item: ParsedItem): Promise<ActionRun> => {
     const bash = item.params.bash;
     if (bash === undefined) return Promise.reject(new Error(`item ${JSON.stringify(item.title)} has no bash=`));
-    let file = bash;
-    let argv = actionArgv(item);
-    // bin/ would run a stale bundle: take its other branch (node --import tsx src/main.tsx, same args).
-    if (argv[0] === BIN && staleBundle() !== null) {
-      file = process.execPath;
-      argv = ['--import', TSX_LOADER, MAIN, ...argv.slice(1)];
-    }
+    const argv = actionArgv(item);
     return new Promise((resolve) => {
-      execFile(file, argv, { env, cwd: REPO_ROOT, timeout: 30_000 }, (error, stdout, stderr) => {
+      execFile(bash, argv, { env, cwd: home, timeout: 30_000 }, (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
         resolve({ code, stdout, stderr, argv: [bash, ...argv] });
       });
@@ -244,6 +286,8 @@ export function startPluginProcess(options: PluginProcessOptions): PluginProcess
     child,
     pid: child.pid ?? -1,
     cacheDir,
+    home,
+    wrapper,
     env,
     frames,
     frameCount: () => count,
@@ -256,7 +300,8 @@ export function startPluginProcess(options: PluginProcessOptions): PluginProcess
     stop,
     dispose: async () => {
       await stop(2000);
-      rmSync(home, { recursive: true, force: true });
+      // A reused installation belongs to the caller.
+      if (options.installed === undefined) installed.dispose();
     },
   };
 }

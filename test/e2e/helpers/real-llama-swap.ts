@@ -103,13 +103,14 @@ export function llamaSwapUnavailableReason(): string | null {
 export function realLlamaSwapGate(): { readonly bin: string | null; readonly failure: string | null } {
   const bin = findLlamaSwapBinary();
   if (bin) return { bin, failure: null };
+  // CI always has llama-swap's source beside the clone: there, a missing binary is a failure, never a skip.
+  if (process.env['CI'] === 'true') {
+    return { bin, failure: `CI=true but no llama-swap binary (${llamaSwapUnavailableReason() ?? 'install script not run'}): .ci/run must run \`bash scripts/install-llama-swap.sh\` before the tests` };
+  }
   const reason = llamaSwapUnavailableReason();
   if (reason) {
     console.log(`real llama-swap e2e tests skipped: ${reason}; enable with \`bash scripts/install-llama-swap.sh\` or LLAMA_SWAP_BIN=/path/to/llama-swap`);
     return { bin, failure: null };
-  }
-  if (process.env['CI'] === 'true') {
-    return { bin, failure: 'CI=true but no llama-swap binary: run `bash scripts/install-llama-swap.sh` before the tests (.ci/run does)' };
   }
   console.log('real llama-swap e2e tests skipped: no llama-swap binary; enable with `bash scripts/install-llama-swap.sh` (or set LLAMA_SWAP_BIN)');
   return { bin, failure: null };

@@ -200,6 +200,9 @@ describe('llama-swap simulator: API key', () => {
     expect([plain.status, await plain.text()]).toEqual([401, 'llama-swap: unauthorized: invalid or missing API key']);
     expect((await fetch(`${sim.url}/running`, { headers: { authorization: 'Bearer wrong' } })).status).toBe(401);
     expect((await fetch(`${sim.url}/health`)).status).toBe(200);
+    // As in llama-swap's server.go: its own /metrics and the web UI sit behind the key too.
+    expect((await fetch(`${sim.url}/metrics`)).status).toBe(401);
+    expect((await fetch(`${sim.url}/ui/`)).status).toBe(401);
     const accepted: Record<string, string>[] = [{ authorization: 'Bearer sekret' }, { authorization: `Basic ${Buffer.from('any:sekret').toString('base64')}` }, { 'x-api-key': 'sekret' }];
     for (const headers of accepted) {
       expect((await fetch(`${sim.url}/running`, { headers })).status).toBe(200);
