@@ -74,6 +74,8 @@ export type MenuDeps = {
     readonly llamaSwapPid: number | null;
   }) => Promise<ProcessView | null>;
   readonly detectService: () => Promise<ServiceView>;
+  /** True while a menu action runs (no metrics scrape then: it could load an unloaded model back). */
+  readonly actionInProgress?: () => boolean;
   /** Reads `<cacheDir>/last-action.json`; null when absent or malformed. */
   readonly readLastAction: () => Promise<LastActionRecord | null>;
   readonly invoker: ActionInvoker;

@@ -4,7 +4,7 @@
  */
 import os from 'node:os';
 import { defaultInvoker } from '../system/cli/action-invoker.js';
-import { readLastAction } from '../system/cli/action-log.js';
+import { isActionPending, readLastAction } from '../system/cli/action-log.js';
 import { createCommandRunner } from '../system/cli/command-runner.js';
 import { readConfig } from '../system/config.js';
 import { createDebugLog } from '../system/debug-log.js';
@@ -55,6 +55,7 @@ export function createMenuDeps(options: MenuDepsOptions = {}): MenuDeps {
     processStats: async (input) => (localApi ? local.processStats(input) : null),
     detectService: () => detectService({ runner, fsRoot: { home }, platform, config }),
     readLastAction: () => readLastAction(config.cacheDir),
+    actionInProgress: () => isActionPending(config.cacheDir),
     invoker: defaultInvoker(env),
     debug,
   };

@@ -82,7 +82,8 @@ describe.concurrent('faults against the streaming plugin', () => {
     await p.waitForFrame(red, WAIT, 'red while llama-swap is down', p.frames.length);
     sim.setScenario('idle');
     await sim.settled();
-    const after = await p.waitForFrame((f) => runningModel(f, name) !== undefined && statusColor(f) !== 'red', RECOVERY_BOUND_MS, 'the model back after the outage', p.frames.length);
+    // The first frames after the outage may show the model before its rates have stats again.
+    const after = await p.waitForFrame((f) => runningModel(f, name) !== undefined && statusColor(f) !== 'red' && /max [\d.]+ t\/s/.test(generation(f)), RECOVERY_BOUND_MS, 'the model back after the outage, with its rate stats', p.frames.length);
     // The window still holds the samples from before the outage: max did not drop.
     const maxAfter = Number(/max ([\d.]+) t\/s/.exec(generation(after))?.[1]);
     expect(maxAfter).toBeGreaterThanOrEqual(maxBefore);
@@ -101,14 +102,19 @@ describe.concurrent('faults against the streaming plugin', () => {
     // Metrics hang: the model stays shown, scrapes never pile up.
     fs.fault('/upstream/', { kind: 'hang' });
     const start = p.frames.length;
-    await new Promise((r) => setTimeout(r, 4000));
+    // Events, not time: a scrape hangs, then three more /running polls pass while it does.
+    await fs.waitFor(() => fs.inFlight('/upstream/') >= 1, WAIT, 'hanging metrics scrape');
+    const polls = fs.count('/running');
+    await fs.waitFor(() => fs.count('/running') >= polls + 3, WAIT, 'three more /running polls');
     expect(fs.maxInFlight('/upstream/')).toBe(1);
     await p.waitForFrame(healthy, WAIT, 'still green with metrics hanging', start);
     fs.fault('/upstream/', null);
     // /running hangs: red (not answering) within the timeout, and still one request at a time.
     fs.fault('/running', { kind: 'hang' });
     await p.waitForFrame(red, WAIT, 'red while /running never answers', p.frames.length);
-    await new Promise((r) => setTimeout(r, 3000));
+    // Two more tries after the red frame (each ends by the client's timeout), never two at once.
+    const tries = fs.count('/running');
+    await fs.waitFor(() => fs.count('/running') >= tries + 2, WAIT, 'two more /running tries');
     expect(fs.maxInFlight('/running')).toBe(1);
     fs.fault('/running', null);
     await p.waitForFrame(healthy, RECOVERY_BOUND_MS, 'green after the hang', p.frames.length);
@@ -122,7 +128,10 @@ describe.concurrent('faults against the streaming plugin', () => {
     const p = plugin(fs.url, 2);
     const f = await p.waitForFrame(healthy, WAIT, 'green through slow answers');
     expect(childRow(runningModel(f, M1.name ?? ''), 'State:')?.title).toBe('State: ready');
-    await new Promise((r) => setTimeout(r, 3000));
+    // Several more polls of each endpoint, each slow, before the peak is read.
+    const seen = (path: string): number => fs.count(path);
+    const start = { running: seen('/running'), metrics: seen(`/upstream/${M1.id}/metrics`) };
+    await fs.waitFor(() => seen('/running') >= start.running + 3 && seen(`/upstream/${M1.id}/metrics`) >= start.metrics + 2, WAIT, 'more slow polls');
     for (const path of ['/running', '/v1/models', `/upstream/${M1.id}/metrics`]) expect(fs.maxInFlight(path), path).toBeLessThanOrEqual(1);
     expect(p.malformed).toEqual([]);
   }, 60_000);

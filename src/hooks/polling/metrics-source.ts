@@ -20,8 +20,10 @@ export function createMetricsSource(
   const gate = createTtlGate(deps.api.requestCounts?.bind(deps.api));
 
   const scrape = singleFlightByKey(async (id: string): Promise<ModelMetricsEntry | null> => {
-    // Checked again right before the request: /upstream/<id>/ would load a model that is not ready.
+    // Checked again right before the request: /upstream/<id>/ would load a model that is not
+    // ready, or one a menu action is unloading right now.
     if (!state.readyIds.has(id)) return null;
+    if (deps.actionInProgress?.() === true) return lastGood.get(id) ?? null;
     const result = await safely(() => deps.api.metrics(id));
     gate.scraped(id);
     const at = clock();

@@ -2,6 +2,8 @@
  * The record of the last menu action, `<cacheDir>/last-action.json`, written atomically by the
  * action process and watched by the streaming plugin (which shows the message and refreshes).
  */
+import { lstatSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { readOwnFile, writeFileSafely, type SafeWriteResult } from '../safe-file.js';
 
@@ -15,6 +17,30 @@ export type LastAction = {
 };
 
 export const LAST_ACTION_FILE = 'last-action.json';
+
+/**
+ * Present while a menu action runs. The streaming plugin sends no `/upstream/<id>/metrics`
+ * scrape meanwhile: a scrape that reaches llama-swap just after an Unload would load the model
+ * straight back (seen with the real llama-swap on a loaded machine).
+ */
+export const ACTION_PENDING_FILE = 'action-pending';
+/** An older marker is a crashed action's leftover, not a running one. */
+const ACTION_PENDING_MAX_AGE_MS = 30_000;
+
+/** Marks an action as running (best effort: a marker that cannot be written only widens a race). */
+export async function markActionPending(cacheDir: string, action: string): Promise<void> {
+  await writeFileSafely(path.join(cacheDir, ACTION_PENDING_FILE), `${action}\n`, { mode: 0o600, onSymlink: 'replace' });
+}
+
+export async function clearActionPending(cacheDir: string): Promise<void> {
+  await rm(path.join(cacheDir, ACTION_PENDING_FILE), { force: true }).catch(() => undefined);
+}
+
+/** True while an action's marker exists and is fresh. Synchronous: checked right before each scrape. */
+export function isActionPending(cacheDir: string, now: number = Date.now()): boolean {
+  const st = lstatSync(path.join(cacheDir, ACTION_PENDING_FILE), { throwIfNoEntry: false });
+  return st !== undefined && st.isFile() && now - st.mtimeMs < ACTION_PENDING_MAX_AGE_MS;
+}
 
 /** Path of the record inside a cache directory. */
 export function lastActionPath(cacheDir: string): string {

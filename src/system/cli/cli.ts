@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { ACTIONS, decodeIdArgs, isActionName } from './actions.js';
 import type { ActionClient, ActionDeps, ActionOutcome } from './actions.js';
-import { writeLastAction } from './action-log.js';
+import { clearActionPending, markActionPending, writeLastAction } from './action-log.js';
 import { formatDoctor, runDoctor } from './doctor.js';
 import { notifySwiftBar, redact } from '../swiftbar/notify.js';
 import { PACKAGE_NAME as CLI_NAME, findProjectDir, projectVersion } from '../project-dir.js';
@@ -142,13 +142,18 @@ async function runAction(deps: CliDeps, name: keyof typeof ACTIONS, rawArgs: rea
   }
   const config = await loadConfig(deps);
   let outcome: ActionOutcome;
+  await markActionPending(config.cacheDir, name);
   try {
-    outcome = await spec.run(actionDeps(deps, config), args);
-  } catch (error) {
-    // The system layer returns outcomes; this only catches a bug, and still tells the user.
-    outcome = { ok: false, message: `unexpected error: ${(error as Error).message}` };
+    try {
+      outcome = await spec.run(actionDeps(deps, config), args);
+    } catch (error) {
+      // The system layer returns outcomes; this only catches a bug, and still tells the user.
+      outcome = { ok: false, message: `unexpected error: ${(error as Error).message}` };
+    }
+    return await report(deps, config, name, args, outcome);
+  } finally {
+    await clearActionPending(config.cacheDir);
   }
-  return report(deps, config, name, args, outcome);
 }
 
 async function runPluginCommand(deps: CliDeps, command: 'install-plugin' | 'uninstall-plugin', args: readonly string[]): Promise<number> {

@@ -41,6 +41,13 @@ export type FaultServer = {
   maxInFlight(prefix: string): number;
   /** Requests open right now for paths starting with `prefix`. */
   inFlight(prefix: string): number;
+  /** Requests received so far whose path starts with `prefix`. */
+  count(prefix: string): number;
+  /**
+   * Resolves once `condition` holds, checked whenever a request arrives or ends (an event, never
+   * a fixed wait); rejects after `timeoutMs` with `label`.
+   */
+  waitFor(condition: () => boolean, timeoutMs: number, label: string): Promise<void>;
   /** Stops accepting connections and drops open ones (down mid-stream); listen() brings it back on the same port. */
   unlisten(): Promise<void>;
   listen(): Promise<void>;
@@ -118,9 +125,32 @@ export async function startFaultServer(initial: readonly FaultModel[] = [], port
     res.writeHead(404, { 'Content-Type': 'text/plain' }).end('404 page not found');
   };
 
+  const waiters = new Set<() => void>();
+  const wake = (): void => {
+    for (const w of [...waiters]) w();
+  };
+  let received = new Map<string, number>();
+  const waitFor = (condition: () => boolean, timeoutMs: number, label: string): Promise<void> =>
+    new Promise((resolve, reject) => {
+      const check = (): void => {
+        if (!condition()) return;
+        clearTimeout(timer);
+        waiters.delete(check);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        waiters.delete(check);
+        reject(new Error(`fault server: no ${label} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      waiters.add(check);
+      check();
+    });
+
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
     const path = req.url ?? '/';
     log.push({ method: req.method ?? 'GET', path });
+    received.set(path, (received.get(path) ?? 0) + 1);
+    if (received.size > 10_000) received = new Map();
     if (log.length > 20_000) log.splice(0, 10_000);
     const key = [...new Set([path, ...[...faults.keys()].filter((k) => path.startsWith(k))])];
     for (const k of key) {
@@ -131,7 +161,10 @@ export async function startFaultServer(initial: readonly FaultModel[] = [], port
     res.on('close', () => {
       hung.delete(res);
       for (const k of key) open.set(k, (open.get(k) ?? 1) - 1);
+      wake();
     });
+    // After the counters above, so a waiter sees this request as open.
+    queueMicrotask(wake);
     req.resume();
     const fault = faultFor(path);
     if (!fault) return normal(req, res, path);
@@ -206,6 +239,8 @@ export async function startFaultServer(initial: readonly FaultModel[] = [], port
     log,
     maxInFlight: (prefix) => count(peak, prefix),
     inFlight: (prefix) => count(open, prefix),
+    count: (prefix) => [...received].reduce((n, [path, c]) => (path.startsWith(prefix) ? n + c : n), 0),
+    waitFor,
     unlisten,
     listen,
     close: async () => {

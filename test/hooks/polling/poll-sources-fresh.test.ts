@@ -36,3 +36,24 @@ describe('metrics scrapes wait for a fresh /running answer', () => {
     expect(api.count('running')).toBe(2);
   });
 });
+
+describe('no metrics scrape while a menu action runs', () => {
+  it('keeps the last figures and sends no /upstream request until the action ends', async () => {
+    const api = new FakeApi();
+    let pending = false;
+    const sources = createPollSources(testDeps(api, '/tmp/unused', { clock: () => 0, actionInProgress: () => pending }));
+    api.runningResult = { ok: true, value: [running('a', 'ready')] };
+    await sources.running();
+    const before = (await sources.metrics(['a'])).value['a'];
+    expect(api.count('metrics:a')).toBe(1);
+    // An Unload is being sent: a scrape reaching llama-swap after it would load the model back.
+    pending = true;
+    await sources.running();
+    expect((await sources.metrics(['a'])).value['a']).toEqual(before);
+    expect(api.count('metrics:a')).toBe(1);
+    pending = false;
+    await sources.running();
+    await sources.metrics(['a']);
+    expect(api.count('metrics:a')).toBe(2);
+  });
+});
