@@ -6,7 +6,7 @@
  *   npx tsx scripts/build.ts [--outdir dist] [--quiet]   (npm run build; `npm ci` runs it as `prepare`)
  */
 import { build, type Metafile } from 'esbuild';
-import { rm } from 'node:fs/promises';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -31,10 +31,32 @@ export const CJS_SCOPE_BANNER = [
   'const __dirname = __lss_dirname(__filename);',
 ].join(' ');
 
-/** Builds the bundle (replacing the folder) and returns esbuild's metafile. */
+/** Lists the files of the last two builds, so older ones can go. */
+const OUTPUTS_FILE = '.build-outputs.json';
+
+/**
+ * Removes what neither this build nor the one before wrote. Not the folder at once: a plugin
+ * started from the previous build (SwiftBar's, or a test's) still imports its hashed chunks lazily.
+ */
+async function pruneOldOutputs(outdir: string, metafile: Metafile): Promise<void> {
+  const current = Object.keys(metafile.outputs).map((f) => path.basename(f));
+  const record = path.join(outdir, OUTPUTS_FILE);
+  let previous: string[] = [];
+  try {
+    previous = (JSON.parse(await readFile(record, 'utf8')) as { current?: string[] }).current ?? [];
+  } catch {
+    // First build here, or an unreadable record: keep everything this time.
+  }
+  const keep = new Set([...current, ...previous, OUTPUTS_FILE]);
+  if (previous.length > 0) {
+    for (const name of await readdir(outdir)) if (!keep.has(name)) await rm(path.join(outdir, name), { force: true, recursive: true });
+  }
+  await writeFile(record, JSON.stringify({ current }));
+}
+
+/** Builds the bundle into `outdir` (the previous build's chunks stay for running plugins) and returns esbuild's metafile. */
 export async function buildBundle(options: BuildOptions = {}): Promise<Metafile> {
   const outdir = options.outdir ?? path.join(root, 'dist');
-  await rm(outdir, { recursive: true, force: true });
   const result = await build({
     absWorkingDir: root,
     entryPoints: { main: 'src/main.tsx' },
@@ -55,6 +77,7 @@ export async function buildBundle(options: BuildOptions = {}): Promise<Metafile>
     banner: { js: CJS_SCOPE_BANNER },
     logLevel: options.quiet ? 'silent' : 'warning',
   });
+  await pruneOldOutputs(outdir, result.metafile);
   if (!options.quiet) {
     const outputs = Object.entries(result.metafile.outputs)
       .filter(([file]) => file.endsWith('.js'))

@@ -28,10 +28,16 @@ describe('simulator static scenario', () => {
   it('is a scenario like idle: the first model is loaded, and /api/performance stays put', async () => {
     const sim = await createLlamaSwapSimulator({ host: '127.0.0.1', port: 0, scenario: 'static', loadMs: 20, performanceIntervalMs: 30 });
     try {
-      await new Promise((r) => setTimeout(r, 150));
-      const running = (await (await fetch(`${sim.url}/running`)).json()) as { running: { state: string }[] };
+      // Wait for the events (the model ready, two samples taken), not for a fixed time.
+      const get = async <T>(path: string): Promise<T> => (await (await fetch(`${sim.url}${path}`)).json()) as T;
+      let running = await get<{ running: { state: string }[] }>('/running');
+      let perf = await get<{ sys_stats: unknown[] }>('/api/performance');
+      for (const deadline = Date.now() + 10_000; Date.now() < deadline && (running.running[0]?.state !== 'ready' || perf.sys_stats.length < 2);) {
+        await new Promise((r) => setTimeout(r, 20));
+        running = await get('/running');
+        perf = await get('/api/performance');
+      }
       expect(running.running.map((m) => m.state)).toEqual(['ready']);
-      const perf = (await (await fetch(`${sim.url}/api/performance`)).json()) as { sys_stats: unknown[] };
       const recent = perf.sys_stats.slice(-2).map(withoutTimes);
       expect(recent).toHaveLength(2);
       expect(recent[0]).toBe(recent[1]);
