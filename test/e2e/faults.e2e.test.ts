@@ -84,12 +84,18 @@ describe.concurrent('faults against the streaming plugin', () => {
     await sim.settled();
     // The first frames after the outage may show the model before its rates have stats again.
     const after = await p.waitForFrame((f) => runningModel(f, name) !== undefined && statusColor(f) !== 'red' && /max [\d.]+ t\/s/.test(generation(f)), RECOVERY_BOUND_MS, 'the model back after the outage, with its rate stats', p.frames.length);
-    // The window still holds the samples from before the outage: max did not drop.
     const maxAfter = Number(/max ([\d.]+) t\/s/.exec(generation(after))?.[1]);
-    expect(maxAfter).toBeGreaterThanOrEqual(maxBefore);
+    expect(maxBefore).toBeGreaterThan(0);
     await p.stop();
     const history = JSON.parse(readFileSync(join(p.cacheDir, 'history.json'), 'utf8')) as { times: number[]; models: Record<string, { genTps: (number | null)[] }> };
     expect(history.times.some((t) => t < downAt)).toBe(true);
+    // The window still holds the samples recorded before the outage: the max after it is at least
+    // theirs (the live figure shown before may not have been sampled; the menu rounds to 0.1).
+    const gen = history.models['qwen2.5-coder-7b']?.genTps ?? [];
+    const offset = history.times.length - gen.length; // series are aligned at their newest end
+    const recordedBefore = history.times.flatMap((t, i) => (t < downAt ? [gen[i - offset] ?? null] : []));
+    const maxRecordedBefore = Math.max(...recordedBefore.filter((v): v is number => v !== null));
+    expect(maxAfter).toBeGreaterThanOrEqual(Math.round(maxRecordedBefore * 10) / 10 - 0.05);
     expect(history.models['qwen2.5-coder-7b']?.genTps.some((v) => v !== null && v > 0)).toBe(true);
     expect(p.malformed).toEqual([]);
   }, 90_000);
@@ -112,9 +118,10 @@ describe.concurrent('faults against the streaming plugin', () => {
     // /running hangs: red (not answering) within the timeout, and still one request at a time.
     fs.fault('/running', { kind: 'hang' });
     await p.waitForFrame(red, WAIT, 'red while /running never answers', p.frames.length);
-    // Two more tries after the red frame (each ends by the client's timeout), never two at once.
+    // One more try after the red frame (it ends by the client's timeout), never two at once. Only
+    // one: every further failure doubles the backoff, and recovery is asserted within two intervals.
     const tries = fs.count('/running');
-    await fs.waitFor(() => fs.count('/running') >= tries + 2, WAIT, 'two more /running tries');
+    await fs.waitFor(() => fs.count('/running') >= tries + 1, WAIT, 'one more /running try');
     expect(fs.maxInFlight('/running')).toBe(1);
     fs.fault('/running', null);
     await p.waitForFrame(healthy, RECOVERY_BOUND_MS, 'green after the hang', p.frames.length);
