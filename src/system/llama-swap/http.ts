@@ -2,7 +2,7 @@
  * One timed HTTP request that never throws: every failure (refused, timeout, reset, bad
  * status) comes back as an ApiError with a short single-line message free of the API key.
  */
-import type { FetchLike } from './http-node.js';
+import { BODY_TOO_LARGE, type FetchLike } from './http-node.js';
 import type { ApiError, Result } from '../types.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT';
@@ -14,6 +14,8 @@ export type HttpRequest = {
   readonly body?: unknown;
   /** Maps a non-2xx status to an error; return null to use the generic mapping. */
   readonly onStatus?: (status: number, text: string) => ApiError | null;
+  /** Largest body accepted; default bodyLimitFor(path). */
+  readonly maxBytes?: number;
 };
 
 export type HttpResponse = { readonly status: number; readonly text: string; readonly contentType: string };
@@ -25,6 +27,32 @@ export type HttpOptions = {
   /** nodeHttpFetch in the plugin; the global fetch fits too. */
   readonly fetch: FetchLike;
 };
+
+const KB = 1024;
+const MB = 1024 * KB;
+
+/**
+ * Largest answer read per endpoint. A remote llama-swap is not under the user's control: without
+ * a cap a 10 MB description or 20,000 models is read whole (and then drawn). JSON lists get 2 MB
+ * (about 10,000 ordinary models), llama-server's /metrics text 1 MB (a real one is ~2 KB), and
+ * the health checks, which say only "OK", 64 KB.
+ */
+export function bodyLimitFor(path: string): number {
+  const p = path.split('?')[0] ?? path;
+  if (p === '/health' || /^\/upstream\/[^/]*\/health$/.test(p)) return 64 * KB;
+  if (/^\/upstream\/[^/]*\/metrics$/.test(p)) return 1 * MB;
+  return 2 * MB;
+}
+
+function sizeText(bytes: number): string {
+  return bytes >= MB ? `${Math.round(bytes / MB)} MB` : `${Math.round(bytes / KB)} KB`;
+}
+
+/** The error of an answer over its limit; names the endpoint without its query. */
+export function tooLargeError(path: string, limit: number, status?: number): ApiError {
+  const endpoint = (path.split('?')[0] ?? path).slice(0, 60);
+  return { kind: 'invalid-response', ...(status === undefined ? {} : { status }), message: `llama-swap's answer to ${endpoint} is too large (over ${sizeText(limit)})` };
+}
 
 /** Removes every occurrence of the key from a message (belt and braces: messages never include it). */
 export function scrub(message: string, apiKey: string | null): string {
@@ -90,6 +118,7 @@ export function shortReason(text: string): string {
 /** Sends one request with a timeout and the Authorization header when a key is set. */
 export async function request(opts: HttpOptions, req: HttpRequest): Promise<Result<HttpResponse>> {
   const controller = new AbortController();
+  const maxBytes = req.maxBytes ?? bodyLimitFor(req.path);
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
@@ -109,6 +138,7 @@ export async function request(opts: HttpOptions, req: HttpRequest): Promise<Resu
       body,
       signal: controller.signal,
       redirect: 'manual',
+      maxBytes,
     });
     // The body read shares the same deadline (a stalled body is a timeout, not a hang).
     let text: string;
@@ -116,7 +146,13 @@ export async function request(opts: HttpOptions, req: HttpRequest): Promise<Resu
       text = await res.text();
     } catch (e) {
       if (timedOut) throw e;
+      if (errorCode(e) === BODY_TOO_LARGE) return { ok: false, error: tooLargeError(req.path, maxBytes, res.status) };
       return { ok: false, error: { kind: 'invalid-response', status: res.status, message: 'llama-swap\'s answer was cut short' } };
+    }
+    // A fetch that does not enforce maxBytes (the global one) is held to it here.
+    if (text.length > maxBytes || Buffer.byteLength(text) > maxBytes) {
+      controller.abort();
+      return { ok: false, error: tooLargeError(req.path, maxBytes, res.status) };
     }
     const contentType = res.headers.get('content-type') ?? '';
     if (res.status >= 200 && res.status < 300) return { ok: true, value: { status: res.status, text, contentType } };
