@@ -90,6 +90,12 @@ export function buildProblems(input: MenuModelInput, apiError: ApiError | null, 
   } else if (apiError) {
     out.push({ id: 'api-error', severity: 'error', message: `llama-swap answered badly: ${apiError.message}` });
   }
+  // /running answered but the model list did not (too large, garbage): say so rather than
+  // silently listing no configured models.
+  const list = input.models;
+  if (apiError === null && input.running?.ok === true && list !== undefined && !list.ok && list.error.kind !== 'not-supported') {
+    out.push({ id: 'models-list', severity: 'warning', message: `Configured models not listed: ${list.error.message}` });
+  }
   for (const model of models) {
     if (model.metricsStatus !== 'disabled') continue;
     out.push({

@@ -33,14 +33,16 @@ const MB = 1024 * KB;
 
 /**
  * Largest answer read per endpoint. A remote llama-swap is not under the user's control: without
- * a cap a 10 MB description or 20,000 models is read whole (and then drawn). JSON lists get 2 MB
- * (about 10,000 ordinary models), llama-server's /metrics text 1 MB (a real one is ~2 KB), and
- * the health checks, which say only "OK", 64 KB.
+ * a cap a 10 MB description or 20,000 models is read whole (and then drawn). The model lists
+ * get 4 MB (20,000 ordinary entries are ~2.3 MB; a 10 MB description is refused), other JSON
+ * 2 MB, llama-server's /metrics text 1 MB (a real one is ~2 KB), and the health checks, which
+ * say only "OK", 64 KB.
  */
 export function bodyLimitFor(path: string): number {
   const p = path.split('?')[0] ?? path;
   if (p === '/health' || /^\/upstream\/[^/]*\/health$/.test(p)) return 64 * KB;
   if (/^\/upstream\/[^/]*\/metrics$/.test(p)) return 1 * MB;
+  if (p === '/v1/models' || p === '/running') return 4 * MB;
   return 2 * MB;
 }
 
