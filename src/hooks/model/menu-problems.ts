@@ -25,6 +25,8 @@ function serviceProblems(input: MenuModelInput, error: ApiError): Problem[] {
   const { service } = input;
   if (service === null) return [unreachable(input, error, false)];
   const out: Problem[] = [];
+  // What failed comes first (refused, timeout, TLS), the installation advice after it.
+  if (service.binaryPath === null || !service.configExists) out.push(unreachable(input, error, false));
   if (service.binaryPath === null) {
     out.push({
       id: 'binary-missing',
@@ -62,11 +64,12 @@ function serviceProblems(input: MenuModelInput, error: ApiError): Problem[] {
 }
 
 function unreachable(input: MenuModelInput, error: ApiError, restartable: boolean): Problem {
-  const where = input.config.apiUrl;
+  // The HTTP layer's message names the address and what failed ("llama-swap at … refused the connection").
+  const message = error.message.includes('llama-swap') ? error.message : `llama-swap does not answer at ${input.config.apiUrl} (${error.message})`;
   return {
     id: 'api-unreachable',
     severity: 'error',
-    message: `llama-swap does not answer at ${where} (${error.message}).`,
+    message: `${message}.`,
     fix: restartable ? { label: 'Restart llama-swap', action: 'do_restart' } : undefined,
   };
 }

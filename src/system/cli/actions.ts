@@ -70,8 +70,8 @@ export function showId(id: string): string {
 }
 
 function apiFailure(what: string, error: ApiError): ActionOutcome {
-  const hint = error.kind === 'unauthorized' ? ' (set LLAMA_SWAP_API_KEY)' : '';
-  return { ok: false, message: `${what}: ${error.message}${hint}` };
+  // The HTTP layer's 401 message already says which setting to check: no second hint.
+  return { ok: false, message: `${what}: ${error.message}` };
 }
 
 /** Web UI address: base URL, with the port unless the URL already has one, and `/ui/`. */

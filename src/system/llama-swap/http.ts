@@ -73,18 +73,32 @@ function errorCode(e: unknown): string | undefined {
   return undefined;
 }
 
+/** TLS failures: https against a plain port (EPROTO, "wrong version number"), bad certificates. */
+function isTlsError(code: string | undefined, e: unknown): boolean {
+  if (code === undefined) return false;
+  if (code === 'EPROTO' || code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_')) return true;
+  if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|HOSTNAME_MISMATCH/.test(code)) return true;
+  return e instanceof Error && /SSL|TLS/.test(e.message) && code === 'ECONNRESET';
+}
+
+/** What failed, first, with the address: "llama-swap at http://127.0.0.1:8080 refused the connection". */
 function networkError(e: unknown, timedOut: boolean, origin: string, timeoutMs: number): ApiError {
-  if (timedOut) return { kind: 'timeout', message: `llama-swap did not answer within ${timeoutMs / 1000} s` };
+  const at = `llama-swap at ${origin}`;
+  if (timedOut) return { kind: 'timeout', message: `${at} did not answer within ${timeoutMs / 1000} s` };
   const code = errorCode(e);
-  const what =
+  if (isTlsError(code, e)) {
+    const hint = origin.startsWith('https:') ? '; is it plain http?' : '';
+    return { kind: 'unreachable', message: `TLS handshake with ${at} failed (${code}${hint})` };
+  }
+  const message =
     code === 'ECONNREFUSED'
-      ? 'connection refused'
+      ? `${at} refused the connection`
       : code === 'ENOTFOUND' || code === 'EAI_AGAIN'
-        ? 'host not found'
+        ? `${at}: host not found`
         : code === 'ECONNRESET' || code === 'UND_ERR_SOCKET'
-          ? 'connection reset'
-          : code ?? 'network error';
-  return { kind: 'unreachable', message: `llama-swap unreachable at ${origin} (${what})` };
+          ? `${at} reset the connection`
+          : `${at} could not be reached (${code ?? 'network error'})`;
+  return { kind: 'unreachable', message };
 }
 
 /** The generic mapping of a non-2xx status. */
@@ -95,6 +109,10 @@ export function statusError(status: number, text: string, hadKey: boolean): ApiE
       : { kind: 'unauthorized', status, message: 'llama-swap needs an API key (set LLAMA_SWAP_API_KEY)' };
   }
   if (status === 404) return { kind: 'not-supported', status, message: 'not supported by this llama-swap version (404)' };
+  // A redirect's body is the server's text about somewhere else (a login page, a session): never shown.
+  if (status >= 300 && status < 400) {
+    return { kind: 'http', status, message: `llama-swap answered with a redirect (HTTP ${status}): set LLAMA_SWAP_API_BASE_URL to the address it serves on` };
+  }
   const reason = shortReason(text);
   return { kind: 'http', status, message: `llama-swap answered HTTP ${status}${reason === '' ? '' : `: ${reason}`}` };
 }
