@@ -109,7 +109,8 @@ export function buildProblems(input: MenuModelInput, apiError: ApiError | null, 
     });
   }
   for (const warning of input.configWarnings) {
-    out.push({ id: `config:${warning.variable}`, severity: 'warning', message: `${warning.variable}: ${warning.message}` });
+    // The message already starts with VARIABLE="value".
+    out.push({ id: `config:${warning.variable}`, severity: 'warning', message: warning.message });
   }
   if (input.historyWarning !== null) {
     out.push({ id: 'history-file', severity: 'warning', message: input.historyWarning });

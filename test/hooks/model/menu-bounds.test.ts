@@ -121,3 +121,12 @@ describe('a model list that could not be read', () => {
     expect(unsupported.problems.map((p) => p.id)).not.toContain('models-list');
   });
 });
+
+describe('settings warnings in the menu', () => {
+  it('name the variable once', () => {
+    const warning = { variable: 'LLAMA_SWAP_API_TIMEOUT_SECS', value: '0.0001', message: 'LLAMA_SWAP_API_TIMEOUT_SECS="0.0001": expected seconds from 0.1 to 60; using 1' };
+    const m = buildMenuModel(input({ configWarnings: [warning] }));
+    const p = m.problems.find((x) => x.id === 'config:LLAMA_SWAP_API_TIMEOUT_SECS');
+    expect(p?.message.match(/LLAMA_SWAP_API_TIMEOUT_SECS/g)).toHaveLength(1);
+  });
+});
