@@ -103,6 +103,14 @@ function macOnly(deps: ActionDeps, what: string): ActionOutcome | null {
   return { ok: false, message: `${what} needs macOS; this is ${describePlatform(deps.platform.name)}` };
 }
 
+/**
+ * Runs `open <options> -- <file>`: a path from the settings that begins with `-` is never read
+ * as an option (and a relative one is made absolute first).
+ */
+async function openFile(deps: ActionDeps, options: readonly string[], file: string, done: string): Promise<ActionOutcome> {
+  return openWith(deps, [...options, '--', path.resolve(file)], done);
+}
+
 async function openWith(deps: ActionDeps, args: readonly string[], done: string): Promise<ActionOutcome> {
   const r = await deps.runner.run(OPEN, args);
   if (r.exitCode === 0) return { ok: true, message: done };
@@ -162,7 +170,7 @@ async function editConfig(deps: ActionDeps): Promise<ActionOutcome> {
       return { ok: false, message: `could not create ${file}: ${(error as Error).message}` };
     }
   }
-  return openWith(deps, ['-t', file], created ? `created ${file} from a template and opened it` : `opened ${file}`);
+  return openFile(deps, ['-t'], file, created ? `created ${file} from a template and opened it` : `opened ${file}`);
 }
 
 async function viewLogs(deps: ActionDeps): Promise<ActionOutcome> {
@@ -170,7 +178,7 @@ async function viewLogs(deps: ActionDeps): Promise<ActionOutcome> {
   if (refusal) return refusal;
   const log = deps.config.logFilePath;
   if (!existsSync(log)) return { ok: false, message: `no log yet at ${log} (the service writes it once started)` };
-  return openWith(deps, ['-a', 'Console', log], `opened ${log} in Console`);
+  return openFile(deps, ['-a', 'Console'], log, `opened ${log} in Console`);
 }
 
 async function openUi(deps: ActionDeps): Promise<ActionOutcome> {
