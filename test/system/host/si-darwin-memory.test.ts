@@ -9,6 +9,7 @@
  * Runs in its own process (vitest pool: forks), so patching process.platform and child_process
  * here touches no other test file.
  */
+import type * as ChildProcess from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -29,7 +30,7 @@ function pages(text: string, key: string): number {
 
 /** Loads systeminformation's memory module as on a Mac whose vm_stat prints `sample`. */
 function memoryModuleOn(sample: string): { mem(): Promise<Mem> } {
-  const cp = require('node:child_process') as typeof import('node:child_process') & Record<string, unknown>;
+  const cp = require('node:child_process') as typeof ChildProcess & Record<string, unknown>;
   const original = { exec: cp.exec, execSync: cp.execSync, platform: process.platform };
   const pageSize = /page size of (\d+) bytes/.exec(sample)?.[1] ?? '';
   Object.defineProperty(process, 'platform', { value: 'darwin' });
