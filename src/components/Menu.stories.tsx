@@ -284,3 +284,13 @@ export const ManyModels: Story = {
     expect(itemsWithAction(frame, 'do_load_model')).toHaveLength(98);
   },
 };
+
+/** 20,000 configured models: 100 listed (20 + 80 in the submenu), then "and N more — open the web UI". */
+export const TooManyModels: Story = {
+  render: menu(fx.tooManyModels),
+  assert: (frame, expect) => {
+    expect(itemsWithAction(frame, 'do_load_model')).toHaveLength(100);
+    const more = findItem(frame, 'and 19,898 more — open the web UI');
+    expect(more?.params.href).toBe(fx.tooManyModels.uiUrl);
+  },
+};

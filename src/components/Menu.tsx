@@ -9,6 +9,7 @@ import { IdleModels } from './sections/IdleModels.js';
 import { LastActionItem } from './sections/LastActionItem.js';
 import type { MenuModel } from './model.js';
 import { ModelSection } from './sections/ModelSection.js';
+import { MoreModelsItem } from './sections/MoreModelsItem.js';
 import { Item, Separator } from './primitives/index.js';
 import { ProblemItems } from './sections/ProblemItems.js';
 import { ProfileSection } from './sections/ProfileSection.js';
@@ -44,20 +45,28 @@ export function menuSections(model: MenuModel): Section[] {
     offered: model.problems.flatMap((p) => (p.fix === undefined ? [] : [p.fix.action])),
   };
   const service = serviceLines(serviceProps);
+  const more = model.moreModels ?? { loaded: 0, idle: 0 };
   const sections: (Section | false)[] = [
     model.status === 'connecting' && ['connecting', <Item color={DIM}>{connectingText(model.uiUrl)}</Item>],
     model.problems.length > 0 && ['problems', <ProblemItems problems={model.problems} invoker={model.invoker} />],
     model.lastAction !== null && ['last-action', <LastActionItem lastAction={model.lastAction} />],
-    model.models.length > 0 && [
+    model.models.length + more.loaded > 0 && [
       'models',
       <>
         <Item>Loaded</Item>
         {model.models.map((m, i) => (
           <ModelSection key={`${i}:${m.id}`} model={m} invoker={model.invoker} chart={model.chart} />
         ))}
+        <MoreModelsItem count={more.loaded} what="loaded" uiUrl={model.uiUrl} />
       </>,
     ],
-    model.idleModels.length > 0 && ['idle', <IdleModels models={model.idleModels} invoker={model.invoker} />],
+    model.idleModels.length + more.idle > 0 && [
+      'idle',
+      <>
+        <IdleModels models={model.idleModels} invoker={model.invoker} />
+        <MoreModelsItem count={more.idle} uiUrl={model.uiUrl} />
+      </>,
+    ],
     model.profiles !== null &&
       model.profiles.available.length > 0 && ['profiles', <ProfileSection profiles={model.profiles} invoker={model.invoker} />],
     model.system !== null && ['system', <SystemSection system={model.system} chart={model.chart} platform={model.service?.platform ?? 'macos'} />],

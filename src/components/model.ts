@@ -127,6 +127,11 @@ export type MenuModel = {
   readonly apiError: { readonly kind: ApiErrorKind; readonly message: string } | null;
   readonly models: readonly ModelView[];
   readonly idleModels: readonly IdleModelView[];
+  /**
+   * Models not listed (the menu lists a bounded number, and none whose id is too long):
+   * shown as "and N more — open the web UI". Absent means none.
+   */
+  readonly moreModels?: { readonly loaded: number; readonly idle: number };
   readonly system: SystemView | null;
   /** null until the first service detection finished: no service action is guessed meanwhile. */
   readonly service: ServiceView | null;

@@ -6,7 +6,7 @@ import os from 'node:os';
 import { defaultInvoker } from '../system/cli/action-invoker.js';
 import { isActionPending, readLastAction } from '../system/cli/action-log.js';
 import { createCommandRunner } from '../system/cli/command-runner.js';
-import { readConfig } from '../system/config.js';
+import { readConfig, warningLines } from '../system/config.js';
 import { createDebugLog } from '../system/debug-log.js';
 import { createLlamaSwapClient } from '../system/llama-swap/llama-swap-client.js';
 import { trackRates } from '../system/llama-swap/metrics-rates.js';
@@ -21,6 +21,8 @@ export type MenuDepsOptions = {
   readonly env?: Readonly<Record<string, string | undefined>>;
   readonly home?: string;
   readonly platform?: Platform;
+  /** Where settings warnings are printed as well as shown in the menu. @default process.stderr */
+  readonly stderr?: { write(text: string): unknown };
 };
 
 /** Real adapters for the plugin process. */
@@ -29,6 +31,7 @@ export function createMenuDeps(options: MenuDepsOptions = {}): MenuDeps {
   const home = options.home ?? os.homedir();
   const platform = options.platform ?? detectPlatform();
   const { config, warnings } = readConfig(env, { home, platform: platform.name });
+  if (warnings.length > 0) (options.stderr ?? process.stderr).write(warningLines(warnings));
   const client = createLlamaSwapClient(config);
   const local = createLocalStats();
   const runner = createCommandRunner();

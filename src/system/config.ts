@@ -28,7 +28,38 @@ export const CONFIG_DEFAULTS = {
   serviceLabel: 'com.user.llama-swap',
 } as const;
 
-const MAX_TIMEOUT_SECS = 60;
+/**
+ * Sane ranges of every number. Outside them a value falls back to its default with a warning:
+ * a 1 ms timeout fails every poll, a 100,000-sample history costs memory and a file per save,
+ * and charts taller than a menu line or wider than a menu are unreadable.
+ */
+export const SETTING_RANGES = {
+  timeoutSecs: { min: 0.1, max: 60 },
+  port: { min: 1, max: 65535 },
+  chartWidth: { min: 20, max: 400 },
+  chartHeight: { min: 10, max: 100 },
+  historySize: { min: 10, max: 10_000 },
+} as const;
+
+/** Every LLAMA_SWAP_* variable the plugin reads (the API key is carried in its own file). */
+export const SETTING_NAMES = [
+  'LLAMA_SWAP_API_BASE_URL',
+  'LLAMA_SWAP_API_PORT',
+  'LLAMA_SWAP_API_TIMEOUT_SECS',
+  'LLAMA_SWAP_API_KEY',
+  'LLAMA_SWAP_STREAMING_MODE',
+  'LLAMA_SWAP_CHART_WIDTH',
+  'LLAMA_SWAP_CHART_HEIGHT',
+  'LLAMA_SWAP_HISTORY_SIZE',
+  'LLAMA_SWAP_DEBUG',
+  'LLAMA_SWAP_LOG_FILE_PATH',
+  'LLAMA_SWAP_CONFIG_FILE_PATH',
+  'LLAMA_SWAP_SERVICE_LABEL',
+] as const;
+
+/** Set by the wrapper itself (where the key file is); never a user setting to carry. */
+const WRAPPER_OWN = new Set(['LLAMA_SWAP_API_KEY', 'LLAMA_SWAP_KEY_FILE']);
+
 const APP_NAME = 'llama-swap-swiftbar';
 
 type Collector = { readonly warnings: ConfigWarning[] };
@@ -90,8 +121,9 @@ function timeoutMs(env: Env, c: Collector): number {
   const fallback = CONFIG_DEFAULTS.timeoutSecs * 1000;
   if (v === undefined) return fallback;
   const n = /^[+]?(\d+(\.\d*)?|\.\d+)$/.test(v) ? Number(v) : Number.NaN;
-  if (Number.isFinite(n) && n > 0 && n <= MAX_TIMEOUT_SECS) return Math.max(1, Math.round(n * 1000));
-  warn(c, name, v, `expected seconds above 0 and at most ${MAX_TIMEOUT_SECS}; using ${CONFIG_DEFAULTS.timeoutSecs}`);
+  const { min, max } = SETTING_RANGES.timeoutSecs;
+  if (Number.isFinite(n) && n >= min && n <= max) return Math.round(n * 1000);
+  warn(c, name, v, `expected seconds from ${min} to ${max}; using ${CONFIG_DEFAULTS.timeoutSecs}`);
   return fallback;
 }
 
@@ -123,7 +155,7 @@ function apiAddress(env: Env, c: Collector): { readonly apiUrl: string; readonly
     } else base = parsed;
   }
   const portSet = raw(env, portName) !== undefined;
-  const envPort = int(env, c, portName, CONFIG_DEFAULTS.port, 1, 65535);
+  const envPort = int(env, c, portName, CONFIG_DEFAULTS.port, SETTING_RANGES.port.min, SETTING_RANGES.port.max);
   // A port written in the base URL is used when LLAMA_SWAP_API_PORT is not set.
   const apiPort = !portSet && base.explicitPort !== null ? base.explicitPort : envPort;
   const url = new URL(base.origin.href);
@@ -188,9 +220,9 @@ export function readConfig(env: Env, opts: ReadConfigOptions): ConfigResult {
     apiTimeoutMs: timeoutMs(env, c),
     apiKey: apiKey(env, c),
     streaming: bool(env, c, 'LLAMA_SWAP_STREAMING_MODE', CONFIG_DEFAULTS.streaming),
-    chartWidth: int(env, c, 'LLAMA_SWAP_CHART_WIDTH', CONFIG_DEFAULTS.chartWidth, 10, 400),
-    chartHeight: int(env, c, 'LLAMA_SWAP_CHART_HEIGHT', CONFIG_DEFAULTS.chartHeight, 10, 400),
-    historySize: int(env, c, 'LLAMA_SWAP_HISTORY_SIZE', CONFIG_DEFAULTS.historySize, 10, 86_400),
+    chartWidth: int(env, c, 'LLAMA_SWAP_CHART_WIDTH', CONFIG_DEFAULTS.chartWidth, SETTING_RANGES.chartWidth.min, SETTING_RANGES.chartWidth.max),
+    chartHeight: int(env, c, 'LLAMA_SWAP_CHART_HEIGHT', CONFIG_DEFAULTS.chartHeight, SETTING_RANGES.chartHeight.min, SETTING_RANGES.chartHeight.max),
+    historySize: int(env, c, 'LLAMA_SWAP_HISTORY_SIZE', CONFIG_DEFAULTS.historySize, SETTING_RANGES.historySize.min, SETTING_RANGES.historySize.max),
     debug: bool(env, c, 'LLAMA_SWAP_DEBUG', CONFIG_DEFAULTS.debug),
     logFilePath: filePath(env, c, 'LLAMA_SWAP_LOG_FILE_PATH', CONFIG_DEFAULTS.logFile, opts.home),
     configFilePath: filePath(env, c, 'LLAMA_SWAP_CONFIG_FILE_PATH', CONFIG_DEFAULTS.configFile, opts.home),
@@ -199,4 +231,39 @@ export function readConfig(env: Env, opts: ReadConfigOptions): ConfigResult {
     appearance: appearance(env, c),
   };
   return { config, warnings: c.warnings };
+}
+
+/** One line per warning for stderr (SwiftBar's log, a terminal): the menu shows the same. */
+export function warningLines(warnings: readonly ConfigWarning[]): string {
+  return warnings.map((w) => `llama-swap-swiftbar: ${w.message}\n`).join('');
+}
+
+/** A LLAMA_SWAP_* variable install-plugin leaves out of the wrapper, and why. */
+export type DroppedSetting = { readonly variable: string; readonly reason: string };
+
+/**
+ * The LLAMA_SWAP_* settings worth writing into the plugin wrapper, sorted: known names whose
+ * value readConfig accepts. Invalid values and unknown names (typos, other tools' variables) are
+ * dropped with the reason; the API key and the wrapper's own variables are never carried.
+ */
+export function settingsToCarry(env: Env): { readonly kept: readonly (readonly [string, string])[]; readonly dropped: readonly DroppedSetting[] } {
+  const known = new Set<string>(SETTING_NAMES);
+  const kept: [string, string][] = [];
+  const dropped: DroppedSetting[] = [];
+  const names = Object.keys(env)
+    .filter((k) => k.startsWith('LLAMA_SWAP_') && !WRAPPER_OWN.has(k) && typeof env[k] === 'string')
+    .sort();
+  for (const name of names) {
+    const value = env[name] ?? '';
+    if (!known.has(name)) {
+      dropped.push({ variable: name, reason: 'not a setting of this plugin' });
+      continue;
+    }
+    // Each value is checked alone, exactly as the plugin will read it.
+    const { warnings } = readConfig({ [name]: value }, { home: '/', platform: 'linux' });
+    const own = warnings.find((w) => w.variable === name);
+    if (own !== undefined) dropped.push({ variable: name, reason: own.message.slice(own.message.indexOf(': ') + 2) });
+    else if (!value.includes('\0')) kept.push([name, value]);
+  }
+  return { kept, dropped };
 }

@@ -86,6 +86,9 @@ describe('readConfig values', () => {
   it('accepts a fractional timeout and treats blank as unset', () => {
     expect(mac({ LLAMA_SWAP_API_TIMEOUT_SECS: '0.25' }).config.apiTimeoutMs).toBe(250);
     expect(mac({ LLAMA_SWAP_API_TIMEOUT_SECS: '60' }).config.apiTimeoutMs).toBe(60_000);
+    expect(mac({ LLAMA_SWAP_API_TIMEOUT_SECS: '0.1' })).toMatchObject({ config: { apiTimeoutMs: 100 }, warnings: [] });
+    expect(mac({ LLAMA_SWAP_HISTORY_SIZE: '10000' })).toMatchObject({ config: { historySize: 10_000 }, warnings: [] });
+    expect(mac({ LLAMA_SWAP_CHART_WIDTH: '20', LLAMA_SWAP_CHART_HEIGHT: '100' })).toMatchObject({ config: { chartWidth: 20, chartHeight: 100 }, warnings: [] });
     expect(mac({ LLAMA_SWAP_API_PORT: '  ' })).toMatchObject({ config: { apiPort: 45786 }, warnings: [] });
   });
 });
@@ -101,6 +104,11 @@ describe('readConfig bad values fall back with a warning naming variable and val
     ['LLAMA_SWAP_API_TIMEOUT_SECS', '61', 'apiTimeoutMs', 1000],
     ['LLAMA_SWAP_API_TIMEOUT_SECS', 'NaN', 'apiTimeoutMs', 1000],
     ['LLAMA_SWAP_API_TIMEOUT_SECS', 'Infinity', 'apiTimeoutMs', 1000],
+    ['LLAMA_SWAP_API_TIMEOUT_SECS', '0.0001', 'apiTimeoutMs', 1000],
+    ['LLAMA_SWAP_API_TIMEOUT_SECS', '0.09', 'apiTimeoutMs', 1000],
+    ['LLAMA_SWAP_CHART_WIDTH', '19', 'chartWidth', 60],
+    ['LLAMA_SWAP_CHART_HEIGHT', '101', 'chartHeight', 20],
+    ['LLAMA_SWAP_HISTORY_SIZE', '10001', 'historySize', 300],
     ['LLAMA_SWAP_STREAMING_MODE', 'maybe', 'streaming', true],
     ['LLAMA_SWAP_DEBUG', '2', 'debug', false],
     ['LLAMA_SWAP_CHART_WIDTH', '9', 'chartWidth', 60],
@@ -147,5 +155,28 @@ describe('readConfig bad values fall back with a warning naming variable and val
     const { config, warnings } = mac({ LLAMA_SWAP_API_PORT: 'x', LLAMA_SWAP_DEBUG: 'y', LLAMA_SWAP_CHART_WIDTH: '100' });
     expect(warnings.map((w) => w.variable).sort()).toEqual(['LLAMA_SWAP_API_PORT', 'LLAMA_SWAP_DEBUG']);
     expect(config.chartWidth).toBe(100);
+  });
+});
+
+describe('settingsToCarry (install-plugin writes only valid, known settings into the wrapper)', () => {
+  it('keeps valid known settings, drops invalid values and unknown LLAMA_SWAP_* variables with the reason, never carries the key', async () => {
+    const { settingsToCarry } = await import('../../src/system/config.js');
+    const r = settingsToCarry({
+      LLAMA_SWAP_API_TIMEOUT_SECS: '0.0001',
+      LLAMA_SWAP_CHART_WIDTH: '100',
+      LLAMA_SWAP_TYPO_PORT: '9',
+      LLAMA_SWAP_API_KEY: 'sk-secret',
+      LLAMA_SWAP_KEY_FILE: '/x',
+      LLAMA_SWAP_LOG_FILE_PATH: "/Users/u/it's.log",
+      PATH: '/bin',
+    });
+    expect(r.kept).toEqual([
+      ['LLAMA_SWAP_CHART_WIDTH', '100'],
+      ['LLAMA_SWAP_LOG_FILE_PATH', "/Users/u/it's.log"],
+    ]);
+    expect(r.dropped.map((d) => d.variable)).toEqual(['LLAMA_SWAP_API_TIMEOUT_SECS', 'LLAMA_SWAP_TYPO_PORT']);
+    expect(r.dropped[0]?.reason).toMatch(/0\.1/);
+    expect(r.dropped[1]?.reason).toMatch(/not a setting/);
+    expect(JSON.stringify(r)).not.toContain('sk-secret');
   });
 });

@@ -10,12 +10,12 @@ export default meta;
 export const Failure: Story = {
   render: () => (
     <InMenu>
-      <ErrorItem message="llama-swap does not answer at http://127.0.0.1:8080 (connection refused)." />
+      <ErrorItem message="TLS handshake with llama-swap at https://127.0.0.1:8080 failed (EPROTO; is it plain http?)." />
     </InMenu>
   ),
   assert: (frame, expect) => {
     const lines = topItems(frame);
-    expect(lines.map((l) => l.title)).toEqual(['llama-swap does not answer at http://127.0.0.1:8080', '(connection refused).']);
+    expect(lines.map((l) => l.title)).toEqual(['TLS handshake with llama-swap at https://127.0.0.1:8080', 'failed (EPROTO; is it plain http?).']);
     expect(lines.map((l) => l.params.color)).toEqual([pairText(RED), pairText(RED)]);
     expect(lines[0]?.params.sfimage).toBe('exclamationmark.octagon');
     expect(lines[1]?.params.sfimage).toBeUndefined();

@@ -31,6 +31,7 @@ export function sampleOf(
     system: host
       ? { cpuPercent: host.cpuPercent, memUsedBytes: host.memUsedBytes, gpuUtilPercent: gpu?.utilPercent ?? null, gpuMemUsedBytes: gpu?.memUsedBytes ?? null }
       : null,
+    systemSource: host?.source ?? null,
     models,
   };
 }

@@ -49,6 +49,8 @@ const fileSchema = z.object({
   savedAt: z.number(),
   times: z.array(z.number()),
   system: z.object(Object.fromEntries(SYSTEM_SERIES.map((n) => [n, series])) as Record<SystemSeriesName, typeof series>),
+  // Added after version 1 shipped: files without it still load (source unknown).
+  systemSource: z.enum(['llama-swap', 'local']).nullable().optional(),
   models: z.record(z.string(), z.object(Object.fromEntries(MODEL_SERIES.map((n) => [n, series])) as Record<ModelSeriesName, typeof series>)),
 });
 type HistoryFile = z.infer<typeof fileSchema>;
@@ -65,6 +67,7 @@ export function encodeHistory(snapshot: HistorySnapshot, savedAt: number): strin
     savedAt,
     times: [...snapshot.times],
     system: Object.fromEntries(SYSTEM_SERIES.map((n) => [n, toJson(snapshot.system[n])])) as HistoryFile['system'],
+    systemSource: snapshot.systemSource ?? null,
     models: Object.fromEntries(
       Object.entries(snapshot.models).map(([id, s]) => [id, Object.fromEntries(MODEL_SERIES.map((n) => [n, toJson(s[n])]))]),
     ) as HistoryFile['models'],
@@ -115,7 +118,7 @@ export function decodeHistory(text: string, now: number, windowMs: number, capac
     };
     if (MODEL_SERIES.some((k) => values[k].some((v) => !Number.isNaN(v)))) models[id] = values;
   }
-  return { snapshot: { capacity, times, system, models }, warning: null };
+  return { snapshot: { capacity, times, system, systemSource: file.systemSource ?? null, models }, warning: null };
 }
 
 /** Reads `<cacheDir>/history.json`; a missing file is no warning, any other failure is one. */

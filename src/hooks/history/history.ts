@@ -15,10 +15,15 @@ export type SystemSeriesName = (typeof SYSTEM_SERIES)[number];
 export type ModelSample = { readonly [K in ModelSeriesName]: number | null };
 export type SystemSample = { readonly [K in SystemSeriesName]: number | null };
 
+/** Where system figures come from: llama-swap's /api/performance (its machine) or this computer. */
+export type SystemSource = 'llama-swap' | 'local';
+
 /** Everything sampled at one poll. `system: null` and no models = the API was down. */
 export type HistorySample = {
   readonly at: number;
   readonly system: SystemSample | null;
+  /** The machine `system` describes; absent in samples of old history files (unknown). */
+  readonly systemSource?: SystemSource | null;
   readonly models: Readonly<Record<string, ModelSample>>;
 };
 
@@ -27,6 +32,8 @@ export type HistorySnapshot = {
   readonly capacity: number;
   readonly times: readonly number[];
   readonly system: { readonly [K in SystemSeriesName]: readonly number[] };
+  /** The one machine every value of `system` describes; null or absent when unknown (old files). */
+  readonly systemSource?: SystemSource | null;
   readonly models: Readonly<Record<string, { readonly [K in ModelSeriesName]: readonly number[] }>>;
 };
 
@@ -58,7 +65,9 @@ export class History {
   readonly capacity: number;
   private readonly gapMs: number;
   private readonly times: RingBuffer;
-  private readonly system: Rings<SystemSeriesName>;
+  private system: Rings<SystemSeriesName>;
+  /** The machine the system series describe; null = unknown (empty, or loaded from an old file). */
+  private systemSource: SystemSource | null = null;
   private readonly models = new Map<string, Rings<ModelSeriesName>>();
   private lastAt: number | null = null;
   private cached: HistorySnapshot | null = null;
@@ -107,6 +116,13 @@ export class History {
 
   private push(sample: HistorySample, keepEmpty: boolean): void {
     const filled = this.times.length;
+    // Figures of another machine (or of an unknown one) never share a series with these: the
+    // system series start afresh, as gaps, so charts and min/avg/max cover one source only.
+    const source = sample.system === null ? null : (sample.systemSource ?? null);
+    if (source !== null && source !== this.systemSource) {
+      this.system = rings(SYSTEM_SERIES, this.capacity, Math.min(filled, this.capacity));
+      this.systemSource = source;
+    }
     this.times.push(sample.at);
     for (const name of SYSTEM_SERIES) this.system[name].push(num(sample.system?.[name]));
     for (const [id, values] of Object.entries(sample.models)) {
@@ -147,6 +163,7 @@ export class History {
         gpuUtilPercent: this.system.gpuUtilPercent.toArray(),
         gpuMemUsedBytes: this.system.gpuMemUsedBytes.toArray(),
       },
+      systemSource: this.systemSource,
       models,
     };
     return this.cached;
@@ -167,6 +184,6 @@ export function snapshotSamples(snapshot: HistorySnapshot): HistorySample[] {
       gpuUtilPercent: s.gpuUtilPercent[i] ?? null,
       gpuMemUsedBytes: s.gpuMemUsedBytes[i] ?? null,
     };
-    return { at, system, models };
+    return { at, system, systemSource: snapshot.systemSource ?? null, models };
   });
 }

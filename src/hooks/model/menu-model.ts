@@ -13,6 +13,7 @@ import type {
 import type { ApiError, Result, RunningModel } from '../../system/types.js';
 import type { MenuModelInput } from './menu-input.js';
 import { buildProblems, isDown, isLocalApi } from './menu-problems.js';
+import { MAX_IDLE_LISTED, MAX_LOADED_LISTED, MAX_PROFILES_LISTED, listableId, shownText } from './server-text.js';
 
 export type { MenuModelInput, ModelMetricsEntry, ProcessView } from './menu-input.js';
 
@@ -44,7 +45,7 @@ export function readyIds(running: Result<readonly RunningModel[]> | undefined): 
     .sort();
 }
 
-function overallStatus(input: MenuModelInput, apiError: ApiError | null, models: readonly ModelView[]): OverallStatus {
+function overallStatus(input: MenuModelInput, apiError: ApiError | null, models: readonly ModelView[], unlisted: number): OverallStatus {
   if (apiError?.kind === 'unauthorized') return 'unauthorized';
   if (apiError) {
     if (!isDown(apiError)) return 'unreachable';
@@ -59,13 +60,28 @@ function overallStatus(input: MenuModelInput, apiError: ApiError | null, models:
   if (input.running === undefined) return 'connecting';
   if (models.some((m) => TRANSITIONAL.has(m.state))) return 'starting';
   if (models.some((m) => (m.processing ?? 0) + (m.deferred ?? 0) > 0)) return 'processing';
-  return models.length > 0 ? 'ready' : 'empty';
+  return models.length + unlisted > 0 ? 'ready' : 'empty';
 }
 
-function modelViews(input: MenuModelInput, running: readonly RunningModel[]): ModelView[] {
+/** The first `limit` items that pass `keep`, and how many were left out. */
+function bounded<T>(items: readonly T[], keep: (item: T) => boolean, limit: number): { readonly listed: T[]; readonly more: number } {
+  const listed: T[] = [];
+  let more = 0;
+  for (const item of items) {
+    if (listed.length < limit && keep(item)) listed.push(item);
+    else more += 1;
+  }
+  return { listed, more };
+}
+
+function loadedListed(running: readonly RunningModel[]): { readonly listed: RunningModel[]; readonly more: number } {
+  const sorted = [...liveModels(running)].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return bounded(sorted, (m) => listableId(m.id), MAX_LOADED_LISTED);
+}
+
+function modelViews(input: MenuModelInput, live: readonly RunningModel[]): ModelView[] {
   const configured = new Map((input.models?.ok ? input.models.value : []).map((m) => [m.id, m]));
-  return [...liveModels(running)]
-    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+  return live
     .map((m) => {
       const ready = m.state === 'ready';
       const metrics = ready ? input.metrics[m.id] : undefined;
@@ -75,8 +91,8 @@ function modelViews(input: MenuModelInput, running: readonly RunningModel[]): Mo
       const current = metrics?.status === 'ok';
       return {
         id: m.id,
-        name: m.name !== '' ? m.name : (conf?.name ?? ''),
-        description: m.description !== '' ? m.description : (conf?.description ?? ''),
+        name: shownText(m.name !== '' ? m.name : (conf?.name ?? '')),
+        description: shownText(m.description !== '' ? m.description : (conf?.description ?? '')),
         state: m.state,
         ttlSeconds: m.ttl,
         // No entry yet for a ready model: its first scrape is still on its way.
@@ -99,12 +115,15 @@ function modelViews(input: MenuModelInput, running: readonly RunningModel[]): Mo
     });
 }
 
-function idleModelViews(input: MenuModelInput, running: readonly RunningModel[]): IdleModelView[] {
-  if (!input.models?.ok) return [];
+function idleModelViews(input: MenuModelInput, running: readonly RunningModel[]): { readonly listed: IdleModelView[]; readonly more: number } {
+  if (!input.models?.ok) return { listed: [], more: 0 };
   const live = new Set(liveModels(running).map((m) => m.id));
-  return input.models.value
-    .filter((m) => !live.has(m.id))
-    .map((m) => ({ id: m.id, name: m.name, description: m.description }));
+  const { listed, more } = bounded(
+    input.models.value.filter((m) => !live.has(m.id)),
+    (m) => listableId(m.id),
+    MAX_IDLE_LISTED,
+  );
+  return { listed: listed.map((m) => ({ id: m.id, name: shownText(m.name), description: shownText(m.description) })), more };
 }
 
 function systemView(input: MenuModelInput): SystemView | null {
@@ -120,7 +139,7 @@ function systemView(input: MenuModelInput): SystemView | null {
     memTotalBytes: host.memTotalBytes,
     swapUsedBytes: host.swapUsedBytes,
     swapTotalBytes: host.swapTotalBytes,
-    gpu: gpu ? { name: gpu.name, utilPercent: gpu.utilPercent, memUsedBytes: gpu.memUsedBytes, memTotalBytes: gpu.memTotalBytes } : null,
+    gpu: gpu ? { name: shownText(gpu.name), utilPercent: gpu.utilPercent, memUsedBytes: gpu.memUsedBytes, memTotalBytes: gpu.memTotalBytes } : null,
     llamaSwapProcess: input.processes?.llamaSwap ?? null,
     history: { cpuPercent: h.cpuPercent, memUsedBytes: h.memUsedBytes, gpuUtilPercent: h.gpuUtilPercent, gpuMemUsedBytes: h.gpuMemUsedBytes },
   };
@@ -130,20 +149,28 @@ function profilesView(input: MenuModelInput): ProfilesView | null {
   if (!input.profiles?.ok || input.profiles.value.profiles.length === 0) return null;
   return {
     active: input.profiles.value.active,
-    available: input.profiles.value.profiles.map((p) => ({ id: p.id, description: p.description })),
+    available: bounded(input.profiles.value.profiles, (p) => listableId(p.id), MAX_PROFILES_LISTED).listed.map((p) => ({
+      id: p.id,
+      description: shownText(p.description),
+    })),
   };
 }
 
 /** Builds the MenuModel from one moment's inputs. */
 export function buildMenuModel(input: MenuModelInput): MenuModel {
-  const apiError = input.running && !input.running.ok ? input.running.error : null;
+  const rawError = input.running && !input.running.ok ? input.running.error : null;
+  // Server text in an error message is cut like every other server text.
+  const apiError = rawError ? { ...rawError, message: shownText(rawError.message) } : null;
   const running = input.running?.ok ? input.running.value : [];
-  const models = modelViews(input, running);
+  const loaded = loadedListed(running);
+  const models = modelViews(input, loaded.listed);
+  const idle = idleModelViews(input, running);
   return {
-    status: overallStatus(input, apiError, models),
+    status: overallStatus(input, apiError, models, loaded.more),
     apiError: apiError ? { kind: apiError.kind, message: apiError.message } : null,
     models,
-    idleModels: idleModelViews(input, running),
+    idleModels: idle.listed,
+    moreModels: { loaded: loaded.more, idle: idle.more },
     system: systemView(input),
     service: input.service,
     profiles: profilesView(input),

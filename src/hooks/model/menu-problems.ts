@@ -25,6 +25,8 @@ function serviceProblems(input: MenuModelInput, error: ApiError): Problem[] {
   const { service } = input;
   if (service === null) return [unreachable(input, error, false)];
   const out: Problem[] = [];
+  // What failed comes first (refused, timeout, TLS), the installation advice after it.
+  if (service.binaryPath === null || !service.configExists) out.push(unreachable(input, error, false));
   if (service.binaryPath === null) {
     out.push({
       id: 'binary-missing',
@@ -62,11 +64,12 @@ function serviceProblems(input: MenuModelInput, error: ApiError): Problem[] {
 }
 
 function unreachable(input: MenuModelInput, error: ApiError, restartable: boolean): Problem {
-  const where = input.config.apiUrl;
+  // The HTTP layer's message names the address and what failed ("llama-swap at … refused the connection").
+  const message = error.message.includes('llama-swap') ? error.message : `llama-swap does not answer at ${input.config.apiUrl} (${error.message})`;
   return {
     id: 'api-unreachable',
     severity: 'error',
-    message: `llama-swap does not answer at ${where} (${error.message}).`,
+    message: `${message}.`,
     fix: restartable ? { label: 'Restart llama-swap', action: 'do_restart' } : undefined,
   };
 }
@@ -90,6 +93,12 @@ export function buildProblems(input: MenuModelInput, apiError: ApiError | null, 
   } else if (apiError) {
     out.push({ id: 'api-error', severity: 'error', message: `llama-swap answered badly: ${apiError.message}` });
   }
+  // /running answered but the model list did not (too large, garbage): say so rather than
+  // silently listing no configured models.
+  const list = input.models;
+  if (apiError === null && input.running?.ok === true && list !== undefined && !list.ok && list.error.kind !== 'not-supported') {
+    out.push({ id: 'models-list', severity: 'warning', message: `Configured models not listed: ${list.error.message}` });
+  }
   for (const model of models) {
     if (model.metricsStatus !== 'disabled') continue;
     out.push({
@@ -100,7 +109,8 @@ export function buildProblems(input: MenuModelInput, apiError: ApiError | null, 
     });
   }
   for (const warning of input.configWarnings) {
-    out.push({ id: `config:${warning.variable}`, severity: 'warning', message: `${warning.variable}: ${warning.message}` });
+    // The message already starts with VARIABLE="value".
+    out.push({ id: `config:${warning.variable}`, severity: 'warning', message: warning.message });
   }
   if (input.historyWarning !== null) {
     out.push({ id: 'history-file', severity: 'warning', message: input.historyWarning });

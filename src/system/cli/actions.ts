@@ -70,8 +70,8 @@ export function showId(id: string): string {
 }
 
 function apiFailure(what: string, error: ApiError): ActionOutcome {
-  const hint = error.kind === 'unauthorized' ? ' (set LLAMA_SWAP_API_KEY)' : '';
-  return { ok: false, message: `${what}: ${error.message}${hint}` };
+  // The HTTP layer's 401 message already says which setting to check: no second hint.
+  return { ok: false, message: `${what}: ${error.message}` };
 }
 
 /** Web UI address: base URL, with the port unless the URL already has one, and `/ui/`. */
@@ -101,6 +101,14 @@ models: {}
 function macOnly(deps: ActionDeps, what: string): ActionOutcome | null {
   if (deps.platform.name === 'macos') return null;
   return { ok: false, message: `${what} needs macOS; this is ${describePlatform(deps.platform.name)}` };
+}
+
+/**
+ * Runs `open <options> -- <file>`: a path from the settings that begins with `-` is never read
+ * as an option (and a relative one is made absolute first).
+ */
+async function openFile(deps: ActionDeps, options: readonly string[], file: string, done: string): Promise<ActionOutcome> {
+  return openWith(deps, [...options, '--', path.resolve(file)], done);
 }
 
 async function openWith(deps: ActionDeps, args: readonly string[], done: string): Promise<ActionOutcome> {
@@ -162,7 +170,7 @@ async function editConfig(deps: ActionDeps): Promise<ActionOutcome> {
       return { ok: false, message: `could not create ${file}: ${(error as Error).message}` };
     }
   }
-  return openWith(deps, ['-t', file], created ? `created ${file} from a template and opened it` : `opened ${file}`);
+  return openFile(deps, ['-t'], file, created ? `created ${file} from a template and opened it` : `opened ${file}`);
 }
 
 async function viewLogs(deps: ActionDeps): Promise<ActionOutcome> {
@@ -170,7 +178,7 @@ async function viewLogs(deps: ActionDeps): Promise<ActionOutcome> {
   if (refusal) return refusal;
   const log = deps.config.logFilePath;
   if (!existsSync(log)) return { ok: false, message: `no log yet at ${log} (the service writes it once started)` };
-  return openWith(deps, ['-a', 'Console', log], `opened ${log} in Console`);
+  return openFile(deps, ['-a', 'Console'], log, `opened ${log} in Console`);
 }
 
 async function openUi(deps: ActionDeps): Promise<ActionOutcome> {

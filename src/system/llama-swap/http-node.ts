@@ -12,6 +12,8 @@ export type FetchInit = {
   readonly body: string | undefined;
   readonly signal: AbortSignal;
   readonly redirect: 'manual';
+  /** Largest body read (bytes): a longer one rejects with BODY_TOO_LARGE and the socket is closed. */
+  readonly maxBytes?: number;
 };
 
 /** What request() reads of a fetch Response. */
@@ -28,16 +30,38 @@ function abortError(): Error {
   return Object.assign(new Error('This operation was aborted'), { name: 'AbortError', code: 'ABORT_ERR' });
 }
 
-function readBody(res: IncomingMessage, signal: AbortSignal): Promise<string> {
+/** The error code of a body over FetchInit.maxBytes. */
+export const BODY_TOO_LARGE = 'ERR_BODY_TOO_LARGE';
+
+function tooLarge(limit: number): Error {
+  return Object.assign(new Error(`response body over ${limit} bytes`), { code: BODY_TOO_LARGE, limit });
+}
+
+function readBody(res: IncomingMessage, signal: AbortSignal, maxBytes: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const parts: Buffer[] = [];
+    let size = 0;
+    // Stop reading at once: destroying the response closes the socket, so a hostile server
+    // streaming without end costs no more than the limit.
+    const refuse = (): void => {
+      reject(tooLarge(maxBytes));
+      parts.length = 0;
+      res.destroy();
+      res.socket?.destroy();
+    };
     const onAbort = (): void => {
       res.destroy();
       reject(abortError());
     };
     if (signal.aborted) return onAbort();
+    const declared = Number(res.headers['content-length']);
+    if (Number.isFinite(declared) && declared > maxBytes) return refuse();
     signal.addEventListener('abort', onAbort, { once: true });
-    res.on('data', (chunk: Buffer) => parts.push(chunk));
+    res.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) refuse();
+      else parts.push(chunk);
+    });
     res.on('error', (error) => reject(error));
     res.on('close', () => {
       signal.removeEventListener('abort', onAbort);
@@ -68,7 +92,7 @@ export async function nodeHttpFetch(url: string, init: FetchInit): Promise<Fetch
     });
     req.on('response', (res) => {
       init.signal.removeEventListener('abort', onAbort);
-      const body = readBody(res, init.signal);
+      const body = readBody(res, init.signal, init.maxBytes ?? Number.POSITIVE_INFINITY);
       // A rejection nobody awaits yet (text() not called) must not crash the process.
       body.catch(() => undefined);
       resolve({

@@ -80,6 +80,87 @@ export function kickstart(runner: CommandRunner, uid: number, label: string, kil
   return runner.run(LAUNCHCTL, ['kickstart', ...(kill ? ['-k'] : []), serviceTarget(uid, label)]);
 }
 
+/** What a failed launchctl verb said, classified by its words and error number. */
+export type LaunchctlFailureKind =
+  /** 113 `Could not find service "<label>" in domain for user gui: 501` (after `Bad request.`). */
+  | 'not-found'
+  /** 37 `<plist>: service already loaded`. */
+  | 'already-loaded'
+  /** 5 `Bootstrap failed: 5: Input/output error`: often still loaded, or a race after a bootout. */
+  | 'io-error'
+  /** 3 `Boot-out failed: 3: No such process`: nothing to boot out. */
+  | 'no-such-process'
+  /** 36 `Boot-out failed: 36: Operation now in progress`. */
+  | 'in-progress'
+  /** 64 `Unrecognized target specifier.` and the usage text (e.g. `bootout --wait` on macOS 15). */
+  | 'usage'
+  /** 125 `Domain does not support specified action` (gui/0 under sudo). */
+  | 'domain-unsupported'
+  /** 133 `<plist>: Invalid property list`. */
+  | 'invalid-plist'
+  /** 112 `Could not find domain for user gui: N`. */
+  | 'no-domain'
+  | 'other';
+
+export type LaunchctlFailure = {
+  readonly exitCode: number;
+  /** The error number launchctl printed ("Bootstrap failed: 5: …"), else its exit code. */
+  readonly code: number;
+  readonly kind: LaunchctlFailureKind;
+  /** launchctl's own words on one line (its advice and usage text left out), or "exit code N". */
+  readonly words: string;
+};
+
+/** launchctl's error lines, most telling first; each pattern also finds the line inside a wrapper's message. */
+const FAILURE_LINES: readonly (readonly [RegExp, LaunchctlFailureKind | null])[] = [
+  [/\b(?:Bootstrap|Boot-out|Unload|Load|Enable|Disable|Kickstart) failed: (\d+): [^\n]*/, null],
+  [/Could not find service [^\n]*/, 'not-found'],
+  [/Could not find domain [^\n]*/, 'no-domain'],
+  [/\S*: service already loaded/, 'already-loaded'],
+  [/\S*: Invalid property list/, 'invalid-plist'],
+  [/Unrecognized target specifier\./, 'usage'],
+];
+
+const KIND_BY_CODE: Readonly<Record<number, LaunchctlFailureKind>> = {
+  3: 'no-such-process',
+  5: 'io-error',
+  36: 'in-progress',
+  37: 'already-loaded',
+  64: 'usage',
+  112: 'no-domain',
+  113: 'not-found',
+  125: 'domain-unsupported',
+  133: 'invalid-plist',
+};
+
+/**
+ * Reads a failed launchctl call the way real launchctl prints it (see test/fixtures/macos/launchctl):
+ * the telling line is not always the first (`Bad request.` comes before "Could not find service"),
+ * and `… failed: N: reason` carries the error number even inside another tool's message.
+ */
+export function parseLaunchctlFailure(r: CommandResult): LaunchctlFailure {
+  const text = `${r.stderr}\n${r.stdout}`;
+  for (const [re, kind] of FAILURE_LINES) {
+    const m = re.exec(text);
+    if (!m) continue;
+    const words = m[0].trim();
+    const printed = m[1] === undefined ? null : Number(m[1]);
+    const code = printed ?? r.exitCode;
+    return { exitCode: r.exitCode, code, kind: kind ?? KIND_BY_CODE[code] ?? 'other', words };
+  }
+  const first = text
+    .split('\n')
+    .map((l) => l.trim())
+    .find((l) => l !== '' && !/^(Try re-?running|Try running|Usage:|Bad request\.)/.test(l));
+  return { exitCode: r.exitCode, code: r.exitCode, kind: KIND_BY_CODE[r.exitCode] ?? 'other', words: first ?? `exit code ${r.exitCode}` };
+}
+
+/** "launchctl bootstrap failed (exit 5): Bootstrap failed: 5: Input/output error". */
+export function launchctlMessage(verb: string, r: CommandResult): string {
+  const f = parseLaunchctlFailure(r);
+  return f.words === `exit code ${r.exitCode}` ? `launchctl ${verb} failed (exit ${r.exitCode})` : `launchctl ${verb} failed (exit ${r.exitCode}): ${f.words}`;
+}
+
 /** One line from a failed command, for messages. */
 export function commandError(r: CommandResult): string {
   const text = (r.stderr.trim() || r.stdout.trim()).split('\n')[0] ?? '';

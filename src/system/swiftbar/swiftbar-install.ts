@@ -11,7 +11,8 @@ import path from 'node:path';
 import { writeFileSafelyOrThrow } from '../safe-file.js';
 import { apiKeyFilePath, expandHome, pluginSupportDir } from '../paths.js';
 import { describePlatform } from '../host/platform.js';
-import { WRAPPER_MARKER, defaultWrapperName, wrapperEnv, wrapperScript } from './swiftbar-wrapper.js';
+import { settingsToCarry } from '../config.js';
+import { WRAPPER_MARKER, defaultWrapperName, wrapperScript } from './swiftbar-wrapper.js';
 import type { CommandRunner, FileSystemRoot, Platform, Result } from '../types.js';
 
 export type PluginInstallDeps = {
@@ -169,13 +170,17 @@ export async function installPlugin(deps: PluginInstallDeps, options: PluginInst
     return { ok: false, message: `${dir.value} already holds ${count} files; SwiftBar stops loading plugins at 50, so nothing was written` };
   }
   const built = options.entry === undefined ? await ensureBundle(deps) : '';
+  // Only valid, known settings go into the wrapper: a bad value would warn on every run.
+  const settings = settingsToCarry(deps.env);
+  const dropped =
+    settings.dropped.length === 0 ? '' : `; left out of the wrapper: ${settings.dropped.map((d) => `${d.variable} (${d.reason})`).join(', ')}`;
   try {
     const keyFile = await saveKey(deps);
     const script = wrapperScript({
       nodeCandidates: [deps.execPath],
       entry: options.entry ?? path.join(deps.projectDir, 'dist', 'main.js'),
       projectDir: deps.projectDir,
-      env: wrapperEnv(deps.env),
+      env: settings.kept,
       keyFile,
       streaming: options.streaming,
       version: deps.version,
@@ -185,7 +190,7 @@ export async function installPlugin(deps: PluginInstallDeps, options: PluginInst
   } catch (error) {
     return { ok: false, message: `could not write: ${(error as Error).message}` };
   }
-  return { ok: true, message: `installed SwiftBar plugin ${target}${built}`, path: target };
+  return { ok: true, message: `installed SwiftBar plugin ${target}${built}${dropped}`, path: target };
 }
 
 /** Removes the wrapper (only a file this project wrote). */

@@ -127,12 +127,17 @@ describe('buildMenuModel status', () => {
 
   it('is stopped when the binary or the configuration is missing, saying what fixes it', () => {
     const service: ServiceView = { ...runningService, manager: 'none', installed: false, loaded: false, pid: null, binaryPath: null, configExists: false };
-    const m = buildMenuModel(input({ running: fail('unreachable'), service }));
+    const refused = 'llama-swap at http://127.0.0.1:45786 refused the connection';
+    const m = buildMenuModel(input({ running: fail('unreachable', refused), service }));
     expect(m.status).toBe('stopped');
-    expect(m.problems.map((p) => p.id)).toEqual(['binary-missing', 'config-missing']);
-    expect(m.problems[0]?.href).toBe(INSTALL_DOCS_URL);
-    expect(m.problems[1]?.fix?.action).toBe('edit_config');
-    expect(m.problems[1]?.message).toContain('/home/u/.llamaswap/config.yaml');
+    // What failed first, installation advice second.
+    expect(m.problems.map((p) => p.id)).toEqual(['api-unreachable', 'binary-missing', 'config-missing']);
+    expect(m.problems[0]?.message).toBe(`${refused}.`);
+    expect(m.problems[1]?.href).toBe(INSTALL_DOCS_URL);
+    expect(m.problems[2]?.fix?.action).toBe('edit_config');
+    expect(m.problems[2]?.message).toContain('/home/u/.llamaswap/config.yaml');
+    const timedOut = buildMenuModel(input({ running: fail('timeout', 'llama-swap at http://127.0.0.1:45786 did not answer within 3 s'), service }));
+    expect(timedOut.problems[0]?.message).toMatch(/did not answer within 3 s/);
   });
 
   it('treats a remote llama-swap as unreachable whatever this machine has', () => {
@@ -242,11 +247,11 @@ describe('problem fixtures', () => {
   // The stories render hand-written MenuModels; this keeps their problems what the builder really says.
   const at8080 = { ...config, apiUrl: 'http://127.0.0.1:8080', apiPort: 8080 };
   const cases: readonly [string, MenuModel, Partial<MenuModelInput>][] = [
-    ['stopped', fx.stopped, { running: fail('unreachable', 'connection refused') }],
-    ['notInstalled', fx.notInstalled, { running: fail('unreachable', 'connection refused') }],
-    ['binaryMissing', fx.binaryMissing, { running: fail('unreachable', 'connection refused') }],
-    ['configMissing', fx.configMissing, { running: fail('unreachable', 'connection refused') }],
-    ['unreachable', fx.unreachable, { running: fail('timeout', 'no answer within 3 s') }],
+    ['stopped', fx.stopped, { running: fail('unreachable', 'llama-swap at http://127.0.0.1:8080 refused the connection') }],
+    ['notInstalled', fx.notInstalled, { running: fail('unreachable', 'llama-swap at http://127.0.0.1:8080 refused the connection') }],
+    ['binaryMissing', fx.binaryMissing, { running: fail('unreachable', 'llama-swap at http://127.0.0.1:8080 refused the connection') }],
+    ['configMissing', fx.configMissing, { running: fail('unreachable', 'llama-swap at http://127.0.0.1:8080 refused the connection') }],
+    ['unreachable', fx.unreachable, { running: fail('timeout', 'llama-swap at http://127.0.0.1:8080 did not answer within 3 s') }],
     ['unauthorized', fx.unauthorized, { running: fail('unauthorized', 'HTTP 401') }],
   ];
   it.each(cases)('%s matches buildProblems', (_name, fixture, over) => {

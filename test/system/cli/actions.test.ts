@@ -89,6 +89,8 @@ describe('model ids over HTTP', () => {
     live = ['qwen'];
     expect(await runCli(['do_unload_model', 'qwen'], deps(null))).toBe(1);
     expect(text).toContain('LLAMA_SWAP_API_KEY');
+    // One hint, not "(set LLAMA_SWAP_API_KEY) (set LLAMA_SWAP_API_KEY)" or check + set.
+    expect(text.match(/LLAMA_SWAP_API_KEY/g)).toHaveLength(1);
     expect(seen.some((s) => s.method === 'POST')).toBe(false);
   });
 });

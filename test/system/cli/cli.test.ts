@@ -133,15 +133,30 @@ describe('open actions on macOS', () => {
     home.write('Library/Logs/LlamaSwap.log', 'x\n');
     runner.clear();
     expect(await runCli(['view_logs'], deps())).toBe(0);
-    expect(runner.lines()[0]).toBe(`/usr/bin/open -a Console ${config.logFilePath}`);
+    expect(runner.calls[0]?.args).toEqual(['-a', 'Console', '--', config.logFilePath]);
   });
 
   it('edit_config creates a template when missing, then opens it in TextEdit', async () => {
     config = testConfig(home.home, { apiKey: KEY, configFilePath: home.path('new', 'config.yaml') });
     expect(await runCli(['edit_config'], deps())).toBe(0);
     expect(readFileSync(config.configFilePath, 'utf8')).toContain('models: {}');
-    expect(runner.lines()[0]).toBe(`/usr/bin/open -t ${config.configFilePath}`);
+    expect(runner.calls[0]?.args).toEqual(['-t', '--', config.configFilePath]);
     expect(out.text).toContain('created');
+  });
+});
+
+describe('paths from settings are never read as options by open', () => {
+  it('edit_config and view_logs end the options with -- before a path that begins with -', async () => {
+    config = testConfig(home.home, { apiKey: KEY, configFilePath: home.path('-n cfg.yaml'), logFilePath: home.path('-a.log') });
+    home.write('-a.log', 'x\n');
+    home.write('-n cfg.yaml', 'models: {}\n');
+    for (const [action, file] of [['edit_config', config.configFilePath], ['view_logs', config.logFilePath]] as const) {
+      runner.clear();
+      expect(await runCli([action], deps())).toBe(0);
+      const args = runner.calls[0]?.args ?? [];
+      expect(args.at(-1)).toBe(file);
+      expect(args.at(-2)).toBe('--');
+    }
   });
 });
 

@@ -78,6 +78,6 @@ describe('nodeHttpFetch', () => {
     server = undefined;
     const r = await request({ origin: closed, timeoutMs: 1000, apiKey: null, fetch: nodeHttpFetch }, { method: 'GET', path: '/' });
     expect(r).toMatchObject({ ok: false, error: { kind: 'unreachable' } });
-    expect(r.ok ? '' : r.error.message).toContain('connection refused');
+    expect(r.ok ? '' : r.error.message).toContain('refused the connection');
   });
 });

@@ -221,7 +221,7 @@ describe('failures map to short ApiErrors and never throw', () => {
       oneLine(e);
     }
     expect(err(await c.running()).kind).toBe('unreachable');
-    expect(err(await c.running()).message).toContain('connection refused');
+    expect(err(await c.running()).message).toContain('refused the connection');
   });
 
   it('a held request → timeout', async () => {

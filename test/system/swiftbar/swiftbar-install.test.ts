@@ -20,7 +20,7 @@ function deps(over: Partial<PluginInstallDeps> = {}): PluginInstallDeps {
     runner,
     fsRoot: home,
     platform: { name: 'macos', uid: 501 },
-    env: { LLAMA_SWAP_API_PORT: '9000', LLAMA_SWAP_DEBUG: "it's", LLAMA_SWAP_API_KEY: KEY, HOME: home.home, OTHER: 'x' },
+    env: { LLAMA_SWAP_API_PORT: '9000', LLAMA_SWAP_LOG_FILE_PATH: "/Users/u/it's.log", LLAMA_SWAP_API_KEY: KEY, HOME: home.home, OTHER: 'x' },
     execPath: '/opt/node/bin/node',
     projectDir: '/Users/u/llama-swap-swiftbar',
     version: '0.1.0',
@@ -100,6 +100,19 @@ describe('wrapper content', () => {
 });
 
 describe('install-plugin / uninstall-plugin', () => {
+  it('does not copy invalid values or unknown LLAMA_SWAP_* variables into the wrapper, and says which it dropped', async () => {
+    const env = { LLAMA_SWAP_API_TIMEOUT_SECS: '0.0001', LLAMA_SWAP_DEBUG: 'maybe', LLAMA_SWAP_PROT: '9000', LLAMA_SWAP_API_PORT: '9000' };
+    const out = await installPlugin(deps({ env }), { streaming: true });
+    expect(out.ok).toBe(true);
+    const text = readFileSync(`${pluginDir}/llama-swap.streamable.sh`, 'utf8');
+    expect(text).toContain("export LLAMA_SWAP_API_PORT='9000'");
+    for (const name of ['LLAMA_SWAP_API_TIMEOUT_SECS', 'LLAMA_SWAP_DEBUG', 'LLAMA_SWAP_PROT']) {
+      expect(text).not.toContain(name);
+      expect(out.message).toContain(name);
+    }
+    expect(out.message).toMatch(/left out/);
+  });
+
   it('reads the folder from SwiftBar\'s preferences and writes one 0755 file; the key goes to a 0600 file', async () => {
     const out = await installPlugin(deps(), { streaming: true });
     expect(out.ok).toBe(true);
@@ -109,7 +122,7 @@ describe('install-plugin / uninstall-plugin', () => {
     expect(statSync(file).mode & 0o777).toBe(0o755);
     const text = readFileSync(file, 'utf8');
     expect(text).not.toContain(KEY);
-    expect(text).toContain("export LLAMA_SWAP_DEBUG='it'\\''s'");
+    expect(text).toContain("export LLAMA_SWAP_LOG_FILE_PATH='/Users/u/it'\\''s.log'");
     expect(text).not.toContain('OTHER');
     const keyFile = home.path('Library', 'Application Support', 'llama-swap-swiftbar', 'api-key');
     expect(readFileSync(keyFile, 'utf8')).toBe(`${KEY}\n`);
