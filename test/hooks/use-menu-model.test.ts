@@ -13,7 +13,7 @@ import { FakeApi, running } from './helpers/fake-api.js';
 import { renderHook, type HookHandle } from './helpers/render-hook.js';
 import { testDeps } from './helpers/test-deps.js';
 
-const FAST: Partial<HookTimings> = { busyMs: 20, idleMs: 30, backoffBaseMs: 20, backoffCapMs: 40, slowMs: 100, hostMs: 30, processMs: 50, serviceMs: 100, actionPollMs: 20, historySaveMs: 50 };
+const FAST: Partial<HookTimings> = { busyMs: 20, idleMs: 30, backoffBaseMs: 20, backoffCapMs: 40, slowMs: 100, hostMs: 30, processMs: 50, serviceMs: 100, actionPollMs: 20, historySaveMs: 50, historyIdleSampleMs: 0 };
 
 let dir: string;
 const handles: HookHandle<MenuModel>[] = [];
@@ -115,5 +115,22 @@ describe('useMenuModel', () => {
     expect((await h2.waitFor((m) => m.system !== null)).system).toMatchObject({ source: 'llama-swap', cpuPercent: 77 });
     // llama-swap reports the GPUs itself: no slow local GPU probe for the second menu.
     expect(refreshed).toBe(1);
+  });
+});
+
+describe('useMenuModel history cadence', () => {
+  it('keeps one sample per historyIdleSampleMs while idle and one per poll while busy', async () => {
+    const api = new FakeApi();
+    api.runningResult = { ok: true, value: [running('a', 'ready')] };
+    api.metricsById.set('a', { ok: true, value: { predictedTokensPerSecond: 42, requestsProcessing: 0, requestsDeferred: 0 } });
+    const h = start(api, { timings: { ...FAST, historyIdleSampleMs: 60_000 } });
+    await h.waitFor((m) => m.status === 'ready' && m.models[0]?.metricsStatus === 'ok');
+    const polled = api.count('running');
+    while (api.count('running') < polled + 10) await new Promise((r) => setImmediate(r));
+    // Ten idle polls, one sample (the first).
+    expect(h.current?.system?.history.cpuPercent).toHaveLength(1);
+    api.metricsById.set('a', { ok: true, value: { predictedTokensPerSecond: 42, requestsProcessing: 1, requestsDeferred: 0 } });
+    const busy = await h.waitFor((m) => (m.system?.history.cpuPercent.length ?? 0) >= 4);
+    expect(busy.status).toBe('processing');
   });
 });
