@@ -4,6 +4,12 @@
  * React, satori or resvg. With no action it runs the menu: streaming frames (SwiftBar
  * streamable), or one frame with `--once` or LLAMA_SWAP_STREAMING_MODE=false.
  */
+import nodeModule from 'node:module';
+
+// Node 22.1+ keeps compiled code of the bundle on disk (os.tmpdir()/node-compile-cache), so
+// later starts skip most parsing and compiling; older Node has no such function: nothing to do.
+(nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+
 const argv = process.argv.slice(2);
 const first = argv[0];
 
