@@ -22,7 +22,7 @@ const BENCH_STATS_FILE = process.env['LLAMA_SWAP_BENCH_STATS'];
 async function benchStatsWriter(stats: () => object): Promise<() => void> {
   if (BENCH_STATS_FILE === undefined || BENCH_STATS_FILE === '') return () => undefined;
   const [{ writeFileSync }, { sparklineCacheStats }] = await Promise.all([import('node:fs'), import('./reconciler/sparkline/rasterize.js')]);
-  return () => writeFileSync(BENCH_STATS_FILE, JSON.stringify({ ...stats(), sparkline: sparklineCacheStats() }));
+  return () => writeFileSync(BENCH_STATS_FILE, JSON.stringify({ ...stats(), sparkline: sparklineCacheStats(), memory: process.memoryUsage() }));
 }
 
 /** What a persisted sparkline must have been drawn by: this bundle (its size and mtime). */

@@ -1,6 +1,7 @@
 /**
  * Owns the menu's History: loads `history.json` once, records samples (one per /running poll
- * while busy, one per `historyIdleSampleMs` while idle), saves (throttled, atomic) and flushes on
+ * while busy; while idle at most one per `historyIdleSampleMs`, and none while the figures stay
+ * exactly those of the last sample), saves (throttled, atomic) and flushes on
  * unmount. A load that finishes after sampling began is merged: saved samples first, then the
  * ones taken meanwhile. Recording happens outside rendering; the menu re-renders only when the
  * new window would draw different charts (same-picture.ts), so a steady idle menu stays still.
@@ -9,7 +10,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { MenuDeps } from './deps.js';
 import { History, type HistorySample, type HistorySnapshot } from './history/history.js';
 import { createHistorySaver, loadHistory, type HistorySaver } from './history/history-store.js';
-import { samePicture } from './history/same-picture.js';
+import { sameAsLast, samePicture } from './history/same-picture.js';
 import type { PollSources } from './polling/poll-sources.js';
 
 export type HistoryView = {
@@ -92,7 +93,11 @@ export function useHistory(deps: MenuDeps, sources: PollSources): { readonly vie
       const { state, timings } = sources;
       const busy = state.queued || state.transitional;
       const last = history.lastSampleAt;
-      if (!busy && last !== null && sample.at - last < timings.historyIdleSampleMs) return;
+      if (!busy && last !== null) {
+        if (sample.at - last < timings.historyIdleSampleMs) return;
+        // Idle and unchanged: no sample, so the charts do not slide (nothing changed, nothing drawn).
+        if (sameAsLast(history.snapshot(), sample)) return history.touch(sample.at);
+      }
       if (!history.record(sample)) return;
       const next = history.snapshot();
       if (loadedRef.current) saverRef.current?.schedule(next);
