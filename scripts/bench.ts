@@ -1,28 +1,31 @@
 /**
- * `npm run bench`: the plugin's start-up and running costs, each next to a baseline measured in
- * the same run, checked against the targets of issue 6. Builds dist/ first, starts llama-swap
- * simulators in this process, and measures the bundled plugin as child processes:
- * - cold start to the first frame (`--once`) and of one action (`do_unload`), medians of
- *   `--runs` starts, each interleaved with `node -e` printing one line;
- * - `--minutes` of streaming against the idle, busy and static scenarios (run side by side):
- *   CPU seconds per minute and RSS from /proc, frames per minute, bytes per frame, frames in
- *   the last minute of the static run (must be 0), sparkline cache hit ratio.
- * Prints a table (with the previous run's figures when there is one) and writes the JSON to
- * bench-results/<timestamp>.json.
+ * `npm run bench`: the plugin's start-up and running costs against a fixed, deterministic
+ * llama-swap (three loaded models; in `busy` one processing; GPU and system figures from
+ * /api/performance; scripts/bench/fixed-llama-swap.ts), each figure next to a baseline measured
+ * in the same run, checked against the targets of issue 13. Builds dist/ first and runs the
+ * bundle as the SwiftBar wrapper does (`node --max-semi-space-size=1 dist/main.js`):
+ * - one-shot (`--once`) with an empty cache (a fresh HOME per run) and with a warm one, and one
+ *   action (`do_unload`): medians of `--runs` starts, each paired with `node -e 1`;
+ * - `--minutes` of streaming, idle and busy side by side with a baseline node process that only
+ *   keeps a 3 s timer: CPU seconds per minute (process and children, /proc) after minute one,
+ *   RSS at the end, frames; then a heap snapshot of the idle plugin (summed by kind and name);
+ * - with `--compare <dir>` (a bundle of an earlier commit, e.g. built with
+ *   `git stash; npx tsx scripts/build.ts --outdir .cache/dist-base`), the same for that bundle.
+ * Prints a table with the previous run's figures beside and writes bench-results/<time>.json.
  *
- *   npx tsx scripts/bench.ts [--minutes 10] [--runs 15] [--out bench-results] [--no-build] [--no-stream]
+ *   npx tsx scripts/bench.ts [--minutes 3] [--runs 9] [--compare .cache/dist-base] [--no-build] [--no-stream] [--no-heap]
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createLlamaSwapSimulator, type LlamaSwapSimulator, type ScenarioName } from '../src/system/simulator/index.js';
 import { NODE_FLAGS } from '../src/system/swiftbar/swiftbar-wrapper.js';
 import { buildBundle } from './build.js';
 import { coldStarts, type ColdResult, type Command } from './bench/cold.js';
+import { startFixedLlamaSwap, type FixedLlamaSwap } from './bench/fixed-llama-swap.js';
 import { round } from './bench/proc.js';
 import { streamRun, type StreamResult } from './bench/stream.js';
-import { checks, printTable, type BenchReport } from './bench/report.js';
+import { checks, printTable, type BenchReport, type BundleFigures } from './bench/report.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -32,17 +35,15 @@ function flag(name: string, fallback: number): number {
   return Number.isFinite(n) && n > 0 ? n : fallback;
 }
 
-function stringFlag(name: string, fallback: string): string {
+function stringFlag(name: string): string | undefined {
   const at = process.argv.indexOf(name);
-  return (at >= 0 ? process.argv[at + 1] : undefined) ?? fallback;
+  return at >= 0 ? process.argv[at + 1] : undefined;
 }
 
-const minutes = flag('--minutes', 10);
-const runs = Math.round(flag('--runs', 15));
-const outDir = path.resolve(root, stringFlag('--out', 'bench-results'));
-const entry = path.join(root, 'dist', 'main.js');
-/** The plugin runs as the SwiftBar wrapper starts it: node with the wrapper's V8 flags. */
-const plugin = (...args: string[]): string[] => [...NODE_FLAGS, entry, ...args];
+const minutes = flag('--minutes', 3);
+const runs = Math.round(flag('--runs', 9));
+const outDir = path.resolve(root, stringFlag('--out') ?? 'bench-results');
+const compareDir = stringFlag('--compare');
 
 function previousReport(): BenchReport | null {
   try {
@@ -55,62 +56,67 @@ function previousReport(): BenchReport | null {
 }
 
 /** A clean environment: no LLAMA_SWAP_* of the user's, a throw-away HOME and cache. */
-function pluginEnv(home: string, sim: LlamaSwapSimulator): NodeJS.ProcessEnv {
-  return {
-    PATH: process.env['PATH'] ?? '/usr/bin:/bin',
-    HOME: home,
-    XDG_CACHE_HOME: path.join(home, '.cache'),
-    LLAMA_SWAP_API_BASE_URL: sim.url,
-  };
+function pluginEnv(home: string, server: FixedLlamaSwap): NodeJS.ProcessEnv {
+  return { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: home, XDG_CACHE_HOME: path.join(home, '.cache'), LLAMA_SWAP_API_BASE_URL: server.url };
 }
 
-async function simulator(scenario: ScenarioName): Promise<LlamaSwapSimulator> {
-  // Models load in 300 ms here so the first frames are not spent waiting on a load.
-  return createLlamaSwapSimulator({ host: '127.0.0.1', port: 0, scenario, loadMs: 300 });
+const hasFrame = (r: { code: number | null; stdout: string }): boolean => r.code === 0 && r.stdout.includes('\n---\n');
+
+async function coldFigures(label: string, entry: string, home: string, idle: FixedLlamaSwap): Promise<Pick<BundleFigures, 'onceEmpty' | 'onceWarm' | 'action'>> {
+  const plugin = (...args: string[]): string[] => [...NODE_FLAGS, entry, ...args];
+  const baseline: Command = { args: ['-e', '1'], env: { PATH: process.env['PATH'] ?? '' } };
+  let n = 0;
+  process.stderr.write(`${label}: one-shot, empty cache (${runs} runs)…\n`);
+  const onceEmpty: ColdResult = await coldStarts(() => ({ args: plugin('--once'), env: pluginEnv(path.join(home, `empty-${n++}`), idle) }), baseline, runs, hasFrame);
+  process.stderr.write(`${label}: one-shot, warm cache…\n`);
+  // Run 1 draws dashes (one sample), run 2 lines; from run 3 on every chart is in the cache.
+  const onceWarm: ColdResult = await coldStarts({ args: plugin('--once'), env: pluginEnv(path.join(home, 'warm'), idle) }, baseline, runs, hasFrame, 3);
+  process.stderr.write(`${label}: action do_unload…\n`);
+  const action: ColdResult = await coldStarts({ args: plugin('do_unload'), env: pluginEnv(path.join(home, 'action'), idle) }, baseline, runs, (r) => r.code === 0);
+  return { onceEmpty, onceWarm, action };
 }
 
 async function main(): Promise<void> {
   if (!process.argv.includes('--no-build')) await buildBundle({ quiet: true });
   const home = mkdtempSync(path.join(os.tmpdir(), 'llama-swap-bench-'));
-  const sims: LlamaSwapSimulator[] = [];
-  const sim = async (scenario: ScenarioName): Promise<LlamaSwapSimulator> => {
-    const s = await simulator(scenario);
-    sims.push(s);
-    return s;
-  };
+  const idle = await startFixedLlamaSwap('idle');
+  const busy = await startFixedLlamaSwap('busy');
+  const bundles: Array<{ readonly label: string; readonly entry: string }> = [{ label: 'this', entry: path.join(root, 'dist', 'main.js') }];
+  if (compareDir !== undefined) bundles.push({ label: 'compare', entry: path.resolve(root, compareDir, 'main.js') });
   try {
-    const baseline: Command = { args: ['-e', 'console.log("ok")'], env: { PATH: process.env['PATH'] ?? '' } };
-    const onceSim = await sim('static');
-    const actionSim = await sim('idle');
-    await new Promise((r) => setTimeout(r, 1000)); // let the scenario load its model
-    process.stderr.write(`cold starts: ${runs} runs each…\n`);
-    const once: ColdResult = await coldStarts({ args: plugin('--once'), env: pluginEnv(path.join(home, 'once'), onceSim) }, baseline, runs, (r) => r.code === 0 && r.stdout.includes('\n---\n'));
-    const action: ColdResult = await coldStarts({ args: plugin('do_unload'), env: pluginEnv(path.join(home, 'action'), actionSim) }, baseline, runs, (r) => r.code === 0);
+    const cold: Array<Pick<BundleFigures, 'onceEmpty' | 'onceWarm' | 'action'>> = [];
+    for (const b of bundles) cold.push(await coldFigures(b.label, b.entry, path.join(home, b.label), idle));
 
     let streams: StreamResult[] = [];
+    let baselineStream: StreamResult | null = null;
     if (!process.argv.includes('--no-stream')) {
-      process.stderr.write(`streaming: idle, busy and static side by side for ${minutes} min…\n`);
-      const scenarios: ScenarioName[] = ['idle', 'busy', 'static'];
-      streams = await Promise.all(
-        scenarios.map(async (scenario) => {
-          const s = await sim(scenario);
-          const dir = path.join(home, scenario);
+      process.stderr.write(`streaming: idle and busy${compareDir === undefined ? '' : ' (both bundles)'} and a baseline node side by side for ${minutes} min…\n`);
+      const jobs = bundles.flatMap((b) =>
+        (['idle', 'busy'] as const).map(async (scenario) => {
+          const dir = path.join(home, b.label, `stream-${scenario}`);
           mkdirSync(dir, { recursive: true });
-          // Static: a 10-sample history fills its charts in 30 s; until a chart's window is full,
-          // each sample re-spaces its line (a visible change), so only then is nothing changing.
-          const env = { ...pluginEnv(dir, s), ...(scenario === 'static' ? { LLAMA_SWAP_HISTORY_SIZE: '10' } : {}) };
-          return streamRun({ label: scenario, args: plugin('--stream'), env, minutes, statsFile: path.join(dir, 'stats.json') });
+          const heap = b.label === 'this' && scenario === 'idle' && !process.argv.includes('--no-heap');
+          const args = [...NODE_FLAGS, ...(heap ? ['--heapsnapshot-signal=SIGUSR2'] : []), b.entry, '--stream'];
+          return streamRun({ label: `${b.label}:${scenario}`, args, env: pluginEnv(dir, scenario === 'idle' ? idle : busy), minutes, statsFile: path.join(dir, 'stats.json'), cwd: dir, heapSnapshot: heap });
         }),
       );
+      const base = streamRun({ label: 'baseline', args: ['-e', 'setInterval(() => {}, 3000)'], env: { PATH: process.env['PATH'] ?? '' }, minutes, statsFile: path.join(home, 'none.json') });
+      [streams, baselineStream] = await Promise.all([Promise.all(jobs), base]);
     }
 
+    const figures: BundleFigures[] = bundles.map((b, i) => ({
+      label: b.label,
+      ...(cold[i] as Pick<BundleFigures, 'onceEmpty' | 'onceWarm' | 'action'>),
+      idle: streams.find((s) => s.label === `${b.label}:idle`) ?? null,
+      busy: streams.find((s) => s.label === `${b.label}:busy`) ?? null,
+    }));
     const report: BenchReport = {
+      schema: 2,
       date: new Date().toISOString(),
       machine: { node: process.version, platform: `${os.platform()} ${os.arch()}`, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '', loadavg: os.loadavg().map((n) => round(n, 2)) },
-      options: { minutes, runs },
-      once,
-      action,
-      streams,
+      options: { minutes, runs, compare: compareDir ?? null },
+      bundles: figures,
+      baselineStream,
       checks: [],
     };
     const full: BenchReport = { ...report, checks: checks(report) };
@@ -121,7 +127,7 @@ async function main(): Promise<void> {
     process.stdout.write(`\nwritten ${path.relative(root, file)}\n`);
     process.exitCode = full.checks.every((c) => c.ok) ? 0 : 1;
   } finally {
-    await Promise.all(sims.map((s) => s.close()));
+    await Promise.all([idle.close(), busy.close()]);
     rmSync(home, { recursive: true, force: true });
   }
 }

@@ -4,6 +4,12 @@
  * React, satori or resvg. With no action it runs the menu: streaming frames (SwiftBar
  * streamable), or one frame with `--once` or LLAMA_SWAP_STREAMING_MODE=false.
  */
+import nodeModule from 'node:module';
+
+// Node 22.1+ keeps compiled code of the bundle on disk (os.tmpdir()/node-compile-cache), so
+// later starts skip most parsing and compiling; older Node has no such function: nothing to do.
+(nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+
 const argv = process.argv.slice(2);
 const first = argv[0];
 
@@ -16,7 +22,33 @@ const BENCH_STATS_FILE = process.env['LLAMA_SWAP_BENCH_STATS'];
 async function benchStatsWriter(stats: () => object): Promise<() => void> {
   if (BENCH_STATS_FILE === undefined || BENCH_STATS_FILE === '') return () => undefined;
   const [{ writeFileSync }, { sparklineCacheStats }] = await Promise.all([import('node:fs'), import('./reconciler/sparkline/rasterize.js')]);
-  return () => writeFileSync(BENCH_STATS_FILE, JSON.stringify({ ...stats(), sparkline: sparklineCacheStats() }));
+  return () => writeFileSync(BENCH_STATS_FILE, JSON.stringify({ ...stats(), sparkline: sparklineCacheStats(), memory: process.memoryUsage() }));
+}
+
+/** What a persisted sparkline must have been drawn by: this bundle (its size and mtime). */
+async function drawingId(): Promise<string> {
+  const [{ stat }, { fileURLToPath }] = await Promise.all([import('node:fs/promises'), import('node:url')]);
+  try {
+    const s = await stat(fileURLToPath(import.meta.url));
+    return `${s.size}-${Math.round(s.mtimeMs)}`;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/**
+ * Loads the sparkline images saved by earlier runs into the cache (so charts drawn before need no
+ * satori/resvg) and returns the function that saves them again when new ones were drawn.
+ */
+async function persistentSparklines(cacheDir: string): Promise<() => Promise<void>> {
+  const [cache, store, drawing] = await Promise.all([import('./reconciler/sparkline/cache.js'), import('./system/sparkline-store.js'), drawingId()]);
+  cache.cacheImport(await store.loadSparklines(cacheDir, drawing));
+  let saved = cache.cacheVersion();
+  return async () => {
+    if (cache.cacheVersion() === saved) return;
+    saved = cache.cacheVersion();
+    await store.saveSparklines(cacheDir, drawing, cache.cacheEntries(store.PERSISTED_SPARKLINES));
+  };
 }
 
 async function runPlugin(once: boolean | undefined): Promise<void> {
@@ -31,9 +63,10 @@ async function runPlugin(once: boolean | undefined): Promise<void> {
 
   if (!streaming) {
     // One frame: fetch everything once (no SWR, no timers), then print the pure menu.
-    const [{ loadMenuModelOnce }, { Menu }] = await Promise.all([
+    const [{ loadMenuModelOnce }, { Menu }, saveSparklines] = await Promise.all([
       import('./hooks/model/load-menu-model.js'),
       import('./components/Menu.js'),
+      persistentSparklines(deps.config.cacheDir),
     ]);
     const model = await loadMenuModelOnce(deps);
     const root = createMenuRoot({ stdout: process.stdout, mode: 'once', appearance: deps.config.appearance });
@@ -41,10 +74,15 @@ async function runPlugin(once: boolean | undefined): Promise<void> {
     root.render(React.createElement(Menu, { model }));
     await root.done;
     writeStats();
+    await saveSparklines();
     return;
   }
 
-  const [{ App }, { flushHistory }] = await Promise.all([import('./components/App.js'), import('./hooks/use-history.js')]);
+  const [{ App }, { flushHistory }, saveSparklines] = await Promise.all([
+    import('./components/App.js'),
+    import('./hooks/use-history.js'),
+    persistentSparklines(deps.config.cacheDir),
+  ]);
   const root = createMenuRoot({ stdout: process.stdout, mode: 'stream', appearance: deps.config.appearance });
   const writeStats = await benchStatsWriter(() => root.stats());
   let stopping = false;
@@ -55,7 +93,7 @@ async function runPlugin(once: boolean | undefined): Promise<void> {
     // SwiftBar sends SIGTERM on refresh, sleep and quit: unmount saves the history first.
     setTimeout(() => process.exit(0), EXIT_SAVE_BUDGET_MS).unref();
     root.unmount();
-    void flushHistory().finally(() => process.exit(0));
+    void Promise.allSettled([flushHistory(), saveSparklines()]).finally(() => process.exit(0));
   };
   // `on`, not `once`: a library using signal-exit (none today) re-raises
   // the signal when it finds itself the only listener left, which killed the plugin unsaved.

@@ -47,10 +47,15 @@ export function timeRun(cmd: Command): Promise<RunResult> {
   });
 }
 
-/** `runs` pairs of (baseline, command), after one unmeasured warm-up of each (disk cache). */
-export async function coldStarts(cmd: Command, baseline: Command, runs: number, ok: (r: RunResult) => boolean): Promise<ColdResult> {
+/**
+ * `runs` pairs of (baseline, command), after `warmUps` unmeasured runs of each (disk cache; a warm
+ * plugin cache). `cmd` may be a function giving a fresh command per run (e.g. an empty cache).
+ */
+export async function coldStarts(cmdOf: Command | (() => Command), baseline: Command, runs: number, ok: (r: RunResult) => boolean, warmUps = 1): Promise<ColdResult> {
+  const next = (): Command => (typeof cmdOf === 'function' ? cmdOf() : cmdOf);
   await timeRun(baseline);
-  const warm = await timeRun(cmd);
+  let warm = await timeRun(next());
+  for (let i = 1; i < warmUps; i++) warm = await timeRun(next());
   const times: number[] = [];
   const bases: number[] = [];
   const diffs: number[] = [];
@@ -58,6 +63,7 @@ export async function coldStarts(cmd: Command, baseline: Command, runs: number, 
   let failures = ok(warm) ? 0 : 1;
   let sampleOutput = warm.stdout || warm.stderr;
   for (let i = 0; i < runs; i++) {
+    const cmd = next();
     const b = await timeRun(baseline);
     const r = await timeRun(cmd);
     if (!ok(r)) {

@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { awaitSnapshot, consumeSnapshot, type HeapBreakdown } from './heap.js';
 import { sampleProcess, type ProcSample } from './proc.js';
 
 export type StreamOptions = {
@@ -15,6 +16,10 @@ export type StreamOptions = {
   readonly minutes: number;
   /** File the plugin writes its counters to on exit. */
   readonly statsFile: string;
+  /** Folder of the process (where a heap snapshot lands). */
+  readonly cwd?: string;
+  /** After the figures are taken, before stopping: SIGUSR2 (the process runs with --heapsnapshot-signal=SIGUSR2) and summarise the heap. */
+  readonly heapSnapshot?: boolean;
 };
 
 export type PluginStats = {
@@ -23,6 +28,8 @@ export type PluginStats = {
   readonly framesSkipped?: number;
   readonly bytesWritten?: number;
   readonly sparkline?: { readonly hits: number; readonly misses: number; readonly size: number };
+  /** process.memoryUsage() when the figures were written (on exit). */
+  readonly memory?: { readonly rss: number; readonly heapTotal: number; readonly heapUsed: number; readonly external: number; readonly arrayBuffers: number };
 };
 
 export type StreamResult = {
@@ -47,6 +54,7 @@ export type StreamResult = {
   /** Up to 5 lines that differed between consecutive frames in the last minute (why frames were sent). */
   readonly lastMinChanges: readonly string[];
   readonly stats: PluginStats | null;
+  readonly heap: HeapBreakdown | null;
   readonly exitCode: number | null;
   readonly stderrTail: string;
 };
@@ -80,6 +88,7 @@ export async function streamRun(options: StreamOptions): Promise<StreamResult> {
   const child = spawn(process.execPath, options.args, {
     env: { ...options.env, LLAMA_SWAP_BENCH_STATS: options.statsFile },
     stdio: ['ignore', 'pipe', 'pipe'],
+    ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
   });
   const pid = child.pid ?? -1;
   const frames: Frame[] = [];
@@ -110,6 +119,13 @@ export async function streamRun(options: StreamOptions): Promise<StreamResult> {
     if (afterFirstMin === null && performance.now() - started >= 60_000) afterFirstMin = last;
   }
   const endMs = performance.now() - started;
+  let heap: HeapBreakdown | null = null;
+  if (options.heapSnapshot && options.cwd !== undefined && child.exitCode === null) {
+    const since = Date.now() - 1000;
+    child.kill('SIGUSR2');
+    const file = await awaitSnapshot(options.cwd, since);
+    heap = file === null ? null : consumeSnapshot(file);
+  }
   child.kill('SIGTERM');
   const exitCode = await Promise.race([exited, sleep(5000).then(() => (child.kill('SIGKILL'), null))]);
 
@@ -143,6 +159,7 @@ export async function streamRun(options: StreamOptions): Promise<StreamResult> {
     imagesPerFrame: frames.length > 0 ? images.reduce((n, i) => n + i.count, 0) / frames.length : 0,
     lastMinChanges: [...new Set(lastMinChanges)].slice(0, 5),
     stats,
+    heap,
     exitCode,
     stderrTail: stderr.trim().split('\n').slice(-3).join('\n'),
   };

@@ -57,6 +57,11 @@ export type HookTimings = PollTimings & {
   readonly actionShowMs: number;
   /** Minimum pause between two history file writes. @default 20000 */
   readonly historySaveMs: number;
+  /**
+   * While idle (nothing loading, processing or queued) the history keeps one sample per this
+   * many ms instead of one per poll, so charts move less often; while busy, one per poll. @default 10000
+   */
+  readonly historyIdleSampleMs: number;
 };
 
 export type MenuDeps = {
@@ -103,4 +108,5 @@ export const DEFAULT_HOOK_TIMINGS: HookTimings = {
   actionPollMs: 1000,
   actionShowMs: 10_000,
   historySaveMs: 20_000,
+  historyIdleSampleMs: 10_000,
 };

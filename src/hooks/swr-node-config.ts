@@ -12,9 +12,12 @@
  * set dedupingInterval to 0: its default of 2 s would silently turn a 1 s poll into 2 s, since a
  * poll within the window reuses the previous answer. Overlap is prevented by single-flight
  * fetchers instead. A fresh cache per provider keeps roots (and tests) apart.
+ * `compare` ignores when an answer was taken: a poll that brings the same answer keeps the
+ * previous data object, so nothing re-renders (same-answer.ts).
  */
 import { createElement, type ReactNode } from 'react';
 import { SWRConfig, type SWRConfiguration } from 'swr';
+import { sameAnswer } from './same-answer.js';
 
 const noop = (): void => undefined;
 
@@ -34,6 +37,7 @@ export const NODE_SWR_CONFIG: SWRConfiguration = {
   dedupingInterval: 0,
   focusThrottleInterval: 0,
   loadingTimeout: 60_000,
+  compare: sameAnswer,
 };
 
 /** Wraps the menu so its SWR hooks poll in Node with a private cache. */

@@ -1,12 +1,16 @@
 /**
- * Owns the menu's History: loads `history.json` once, records one sample per /running poll,
- * saves (throttled, atomic) and flushes on unmount. A load that finishes after sampling began
- * is merged: saved samples first, then the ones taken meanwhile.
+ * Owns the menu's History: loads `history.json` once, records samples (one per /running poll
+ * while busy; while idle at most one per `historyIdleSampleMs`, and none while the figures stay
+ * exactly those of the last sample), saves (throttled, atomic) and flushes on
+ * unmount. A load that finishes after sampling began is merged: saved samples first, then the
+ * ones taken meanwhile. Recording happens outside rendering; the menu re-renders only when the
+ * new window would draw different charts (same-picture.ts), so a steady idle menu stays still.
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { MenuDeps } from './deps.js';
 import { History, type HistorySample, type HistorySnapshot } from './history/history.js';
 import { createHistorySaver, loadHistory, type HistorySaver } from './history/history-store.js';
+import { sameAsLast, samePicture } from './history/same-picture.js';
 import type { PollSources } from './polling/poll-sources.js';
 
 export type HistoryView = {
@@ -25,8 +29,11 @@ export async function flushHistory(): Promise<void> {
   await Promise.all([...[...live].map((s) => s.flush()), ...closing]);
 }
 
-/** Records `sample` (at most once per `sample.at`) and returns the current window. */
-export function useHistory(deps: MenuDeps, sources: PollSources, sample: HistorySample | null): HistoryView {
+/** Takes one poll's sample; keeps it or drops it (idle decimation, not newer than the last). */
+export type HistoryRecorder = (sample: HistorySample) => void;
+
+/** The current window, and `record` (stable) for every /running answer. */
+export function useHistory(deps: MenuDeps, sources: PollSources): { readonly view: HistoryView; readonly record: HistoryRecorder } {
   const capacity = deps.config.historySize;
   const historyRef = useRef<History | null>(null);
   historyRef.current ??= new History({ capacity });
@@ -35,6 +42,9 @@ export function useHistory(deps: MenuDeps, sources: PollSources, sample: History
   const [warning, setWarning] = useState<string | null>(null);
   const [saveError, setSaveError] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
+  const loadedRef = useRef(loaded);
+  /** The snapshot the menu shows now. */
+  const shownRef = useRef<HistorySnapshot | null>(null);
 
   useEffect(() => {
     if (deps.persistHistory === false) return;
@@ -61,6 +71,7 @@ export function useHistory(deps: MenuDeps, sources: PollSources, sample: History
         historyRef.current = merged;
       }
       setWarning(result.warning);
+      loadedRef.current = true;
       setLoaded(true);
       setVersion((v) => v + 1);
     });
@@ -75,16 +86,35 @@ export function useHistory(deps: MenuDeps, sources: PollSources, sample: History
     };
   }, [deps, sources, capacity]);
 
-  const snapshot = useMemo(() => {
-    const history = historyRef.current ?? new History({ capacity });
-    if (sample) history.record(sample);
-    return history.snapshot();
-    // `version` re-reads the history after a load replaced it.
-  }, [sample, version, capacity]);
+  const record = useCallback<HistoryRecorder>(
+    (sample) => {
+      const history = historyRef.current;
+      if (history === null) return;
+      const { state, timings } = sources;
+      const busy = state.queued || state.transitional;
+      const last = history.lastSampleAt;
+      if (!busy && last !== null) {
+        if (sample.at - last < timings.historyIdleSampleMs) return;
+        // Idle and unchanged: no sample, so the charts do not slide (nothing changed, nothing drawn).
+        if (sameAsLast(history.snapshot(), sample)) return history.touch(sample.at);
+      }
+      if (!history.record(sample)) return;
+      const next = history.snapshot();
+      if (loadedRef.current) saverRef.current?.schedule(next);
+      const shown = shownRef.current;
+      if (shown === null || !samePicture(shown, next)) setVersion((v) => v + 1);
+    },
+    [sources],
+  );
+
+  // `version` re-reads the history after a sample changed the picture or a load replaced it.
+  const snapshot = useMemo(() => (historyRef.current ?? new History({ capacity })).snapshot(), [version, capacity]);
+  shownRef.current = snapshot;
 
   useEffect(() => {
     if (loaded && snapshot.times.length > 0) saverRef.current?.schedule(snapshot);
   }, [loaded, snapshot]);
 
-  return useMemo(() => ({ snapshot, warning, saveError }), [snapshot, warning, saveError]);
+  const view = useMemo(() => ({ snapshot, warning, saveError }), [snapshot, warning, saveError]);
+  return { view, record };
 }

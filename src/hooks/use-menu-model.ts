@@ -5,11 +5,11 @@
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { useSWRConfig } from 'swr';
 import type { MenuModel } from '../components/model.js';
-import type { Result } from '../system/types.js';
+import type { Result, RunningModel } from '../system/types.js';
 import type { MenuDeps } from './deps.js';
 import { sampleOf } from './history/history-sample.js';
 import { buildMenuModel } from './model/menu-model.js';
-import { createPollSources } from './polling/poll-sources.js';
+import { createPollSources, type Stamped } from './polling/poll-sources.js';
 import { useHistory } from './use-history.js';
 import { useHostStats } from './use-host-stats.js';
 import { useLastAction } from './use-last-action.js';
@@ -31,7 +31,9 @@ export function shownRunning<T extends { readonly value: Result<unknown> }>(late
 export function useMenuModel(deps: MenuDeps): MenuModel {
   const [sources] = useState(() => createPollSources(deps));
   const { mutate } = useSWRConfig();
-  const api = useLlamaSwap(sources);
+  // Every /running answer is offered to the history, also one that renders nothing (set below).
+  const recordRunning = useRef<(answer: Stamped<Result<readonly RunningModel[]>>) => void>(() => undefined);
+  const api = useLlamaSwap(sources, (answer) => recordRunning.current(answer));
   const lastGood = useRef<typeof api.running>(undefined);
   if (api.running?.value.ok) lastGood.current = api.running;
   const running = shownRunning(api.running, lastGood.current, sources.state.errorStreak);
@@ -50,9 +52,13 @@ export function useMenuModel(deps: MenuDeps): MenuModel {
   }, [mutate]);
   const lastAction = useLastAction(deps, sources, refreshAll);
 
-  // Sampled once per /running poll, with whatever the other keys hold at that moment.
-  const sample = useMemo(() => (running ? sampleOf(running, metrics, host, processes) : null), [running]);
-  const history = useHistory(deps, sources, sample);
+  // Sampled per /running poll, with whatever the other keys hold at that moment. A failure held
+  // back (see shownRunning) is not sampled: the blip leaves no gap in the charts.
+  const { view: history, record } = useHistory(deps, sources);
+  recordRunning.current = (answer) => {
+    if (!answer.value.ok && shownRunning(answer, lastGood.current, sources.state.errorStreak) !== answer) return;
+    record(sampleOf(answer, metrics, host, processes));
+  };
 
   return useMemo(
     () =>

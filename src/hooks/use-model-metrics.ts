@@ -5,6 +5,7 @@
  * llama-swap counts every proxied request (these scrapes too) as use of the model, so models with
  * a `ttl` are scraped only when ttl-gate.ts finds a reason, else polling would keep them loaded.
  */
+import { useMemo } from 'react';
 import useSWR from 'swr';
 import type { Result, RunningModel } from '../system/types.js';
 import { readyIds } from './model/menu-model.js';
@@ -27,11 +28,15 @@ export function useModelMetrics(
     // While the ready set changes, keep showing the previous figures instead of blanks.
     keepPreviousData: true,
   });
-  if (ids.length === 0 || !data) return NONE;
-  const out: Record<string, ModelMetricsEntry> = {};
-  for (const id of ids) {
-    const entry = data.value[id];
-    if (entry) out[id] = entry;
-  }
-  return out;
+  const idsKey = ids.join('\n');
+  // The same object while the scrape answers and the ready set stay the same (no model rebuild).
+  return useMemo(() => {
+    if (idsKey === '' || !data) return NONE;
+    const out: Record<string, ModelMetricsEntry> = {};
+    for (const id of idsKey.split('\n')) {
+      const entry = data.value[id];
+      if (entry) out[id] = entry;
+    }
+    return out;
+  }, [data, idsKey]);
 }

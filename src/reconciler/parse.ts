@@ -25,7 +25,9 @@ type Building = { type: 'item'; depth: number; title: string; params: Record<str
   | { type: 'separator'; depth: number; children: Building[] };
 
 const NEWLINE = /\r\n|[\n\v\f\r\u0085\u2028\u2029]/;
-const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+// Made on first use: the plugin loads this module but only tests and the preview parse frames.
+let segmenter: Intl.Segmenter | undefined;
+const graphemes = { segment: (text: string): Intl.Segments => (segmenter ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' })).segment(text) };
 
 /** SwiftBar's title unescape, walking grapheme clusters like Swift's Character loop. */
 export function unescapeTitle(text: string): string {

@@ -11,9 +11,10 @@ import { useMenuModel } from '../../src/hooks/use-menu-model.js';
 import { writeLastAction } from '../../src/system/cli/action-log.js';
 import { FakeApi, running } from './helpers/fake-api.js';
 import { renderHook, type HookHandle } from './helpers/render-hook.js';
-import { testDeps } from './helpers/test-deps.js';
+import { LOCAL_HOST, testDeps } from './helpers/test-deps.js';
+import type { HostStats } from '../../src/system/types.js';
 
-const FAST: Partial<HookTimings> = { busyMs: 20, idleMs: 30, backoffBaseMs: 20, backoffCapMs: 40, slowMs: 100, hostMs: 30, processMs: 50, serviceMs: 100, actionPollMs: 20, historySaveMs: 50 };
+const FAST: Partial<HookTimings> = { busyMs: 20, idleMs: 30, backoffBaseMs: 20, backoffCapMs: 40, slowMs: 100, hostMs: 30, processMs: 50, serviceMs: 100, actionPollMs: 20, historySaveMs: 50, historyIdleSampleMs: 0 };
 
 let dir: string;
 const handles: HookHandle<MenuModel>[] = [];
@@ -61,7 +62,10 @@ describe('useMenuModel', () => {
     const api = new FakeApi();
     api.runningResult = { ok: true, value: [running('a', 'ready')] };
     api.metricsById.set('a', { ok: true, value: { predictedTokensPerSecond: 42, requestsProcessing: 0, requestsDeferred: 0 } });
-    const h = start(api);
+    // Memory moves on every poll, so each idle poll is a new sample (unchanged ones are not kept).
+    let polls = 0;
+    const localHostStats = (): Promise<HostStats> => Promise.resolve({ ...LOCAL_HOST, memUsedBytes: 4e9 + (polls++ % 2) * 1e6 });
+    const h = start(api, { localHostStats });
     await h.waitFor((m) => gen(m).filter((v) => v === 42).length >= 3);
     api.down();
     await h.waitFor((m) => m.status === 'unreachable' && gen(m).at(-1) === undefined);
@@ -84,7 +88,7 @@ describe('useMenuModel', () => {
     const saved = JSON.parse(await readFile(path.join(dir, HISTORY_FILE), 'utf8')) as { times: number[] };
     expect(saved.times.length).toBeGreaterThanOrEqual(series.length - 1);
     api.down();
-    const again = start(api);
+    const again = start(api, { localHostStats });
     // Wait for the load (it is asynchronous): the window then holds at least the saved samples.
     const restored = await again.waitFor((m) => (m.system?.history.cpuPercent.length ?? 0) >= saved.times.length && m.status === 'unreachable');
     expect(restored.system?.history.cpuPercent.filter((v) => v === 25).length).toBeGreaterThanOrEqual(3);
@@ -115,5 +119,40 @@ describe('useMenuModel', () => {
     expect((await h2.waitFor((m) => m.system !== null)).system).toMatchObject({ source: 'llama-swap', cpuPercent: 77 });
     // llama-swap reports the GPUs itself: no slow local GPU probe for the second menu.
     expect(refreshed).toBe(1);
+  });
+});
+
+describe('useMenuModel history cadence', () => {
+  it('keeps one sample per historyIdleSampleMs while idle and one per poll while busy', async () => {
+    const api = new FakeApi();
+    api.runningResult = { ok: true, value: [running('a', 'ready')] };
+    api.metricsById.set('a', { ok: true, value: { predictedTokensPerSecond: 42, requestsProcessing: 0, requestsDeferred: 0 } });
+    const h = start(api, { timings: { ...FAST, historyIdleSampleMs: 60_000 } });
+    await h.waitFor((m) => m.status === 'ready' && m.models[0]?.metricsStatus === 'ok');
+    const polled = api.count('running');
+    while (api.count('running') < polled + 10) await new Promise((r) => setImmediate(r));
+    // Ten idle polls, one sample (the first).
+    expect(h.current?.system?.history.cpuPercent).toHaveLength(1);
+    api.metricsById.set('a', { ok: true, value: { predictedTokensPerSecond: 42, requestsProcessing: 1, requestsDeferred: 0 } });
+    const busy = await h.waitFor((m) => (m.system?.history.cpuPercent.length ?? 0) >= 4);
+    expect(busy.status).toBe('processing');
+  });
+});
+
+describe('useMenuModel with nothing changing', () => {
+  it('adds no sample while idle figures stay exactly the same, and one as soon as they move', async () => {
+    const api = new FakeApi();
+    api.runningResult = { ok: true, value: [running('a', 'ready')] };
+    api.metricsById.set('a', { ok: true, value: { predictedTokensPerSecond: 42, requestsProcessing: 0, requestsDeferred: 0 } });
+    const h = start(api);
+    const steady = await h.waitFor((m) => gen(m).at(-1) === 42);
+    const length = steady.system?.history.cpuPercent.length ?? 0;
+    const polled = api.count('running');
+    while (api.count('running') < polled + 10) await new Promise((r) => setImmediate(r));
+    expect(h.current?.system?.history.cpuPercent).toHaveLength(length);
+    api.metricsById.set('a', { ok: true, value: { predictedTokensPerSecond: 50, requestsProcessing: 0, requestsDeferred: 0 } });
+    const moved = await h.waitFor((m) => gen(m).at(-1) === 50);
+    // No gap for the steady stretch: it was polled, not missed.
+    expect(gen(moved).slice(-2)).toEqual([42, 50]);
   });
 });

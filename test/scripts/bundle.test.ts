@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -112,4 +112,21 @@ describe('bundle', () => {
     expect(lines).toContain('---');
     expect(once.stdout).not.toContain('~~~');
   }, 30_000);
+
+  it('a one-shot whose charts were all drawn by an earlier run draws none (satori and resvg stay unloaded)', async () => {
+    const onceHome = mkdtempSync(path.join(os.tmpdir(), 'bundle-once-'));
+    const stats = path.join(onceHome, 'stats.json');
+    const env = { PATH: process.env['PATH'] ?? '', HOME: onceHome, XDG_CACHE_HOME: path.join(onceHome, '.cache'), LLAMA_SWAP_API_BASE_URL: sim.url, LLAMA_SWAP_BENCH_STATS: stats };
+    const entry = path.join(outdir, 'main.js');
+    const misses: number[] = [];
+    // Run 1 draws a dash per chart (one sample), run 2 a line, run 3 the same lines again.
+    for (let i = 0; i < 3; i++) {
+      const once = await run(process.execPath, [entry, '--once'], { env, timeout: 20_000 });
+      expect(once.stdout).toContain('image=');
+      misses.push((JSON.parse(readFileSync(stats, 'utf8')) as { sparkline: { misses: number } }).sparkline.misses);
+    }
+    rmSync(onceHome, { recursive: true, force: true });
+    expect(misses[0]).toBeGreaterThan(0);
+    expect(misses[2]).toBe(0);
+  }, 60_000);
 });

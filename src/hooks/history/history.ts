@@ -114,6 +114,14 @@ export class History {
     return true;
   }
 
+  /**
+   * Notes that at `at` the figures were still those of the last sample, without adding one (a
+   * steady menu then neither slides its charts nor, once they change again, shows a gap).
+   */
+  touch(at: number): void {
+    if (this.lastAt !== null && at > this.lastAt) this.lastAt = at;
+  }
+
   private push(sample: HistorySample, keepEmpty: boolean): void {
     const filled = this.times.length;
     // Figures of another machine (or of an unknown one) never share a series with these: the

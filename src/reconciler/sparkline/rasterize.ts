@@ -5,9 +5,9 @@
  * importing them costs ~150 ms at start.
  */
 import type { HexColor } from '../element-props.js';
-import { cacheGet, cacheMiss, cacheReset, cacheSet, cacheStats, type CacheStats } from './cache.js';
+import { cacheGet, cacheMiss, cacheReset, cacheSet, cacheStats, chartKey, type CacheStats } from './cache.js';
 import { SparklineChart } from './chart.js';
-import { PIXEL_DENSITY, segmentPoints, sparklineSegments, type Segment } from './geometry.js';
+import { PIXEL_DENSITY, sparklineSegments, type Segment } from './geometry.js';
 import { toIndexedPng } from './png-indexed.js';
 import { withPhys144 } from './png.js';
 
@@ -86,7 +86,7 @@ function computePrepared(spec: SparklineSpec): Prepared {
     ...(spec.max === undefined ? {} : { max: spec.max }),
   });
   // The key is what gets drawn, so different histories with the same pixels share one entry.
-  const key = `${pixelWidth}x${pixelHeight}|${spec.color}|${segments.map(segmentPoints).join('|')}`;
+  const key = chartKey(pixelWidth, pixelHeight, spec.color, segments);
   return { key, segments, pixelWidth, pixelHeight, color: spec.color };
 }
 

@@ -1,0 +1,42 @@
+/**
+ * The sparkline image cache on disk (`<cacheDir>/sparklines.json`), so a one-shot run whose
+ * charts were all drawn before never loads satori or resvg (~150 ms). Entries are opaque
+ * [key, base64 PNG] pairs; `drawing` names the code that drew them (the bundle's size and
+ * mtime), so a rebuilt plugin, whose charts may look different, ignores the old file.
+ */
+import path from 'node:path';
+import { readOwnFile, writeFileSafely } from './safe-file.js';
+
+export const SPARKLINE_FILE = 'sparklines.json';
+const SCHEMA = 'llama-swap-swiftbar/sparklines';
+/** Entries kept on disk: a menu draws at most a few dozen charts. */
+export const PERSISTED_SPARKLINES = 64;
+/** A file bigger than this is not ours to trust (64 entries are ~60 KB). */
+const MAX_BYTES = 512 * 1024;
+
+export type SparklineEntries = ReadonlyArray<readonly [string, string]>;
+
+type StoreFile = { readonly schema: string; readonly version: 1; readonly drawing: string; readonly entries: SparklineEntries };
+
+const isEntry = (e: unknown): e is readonly [string, string] =>
+  Array.isArray(e) && e.length === 2 && typeof e[0] === 'string' && typeof e[1] === 'string' && /^[A-Za-z0-9+/=]*$/.test(e[1]);
+
+/** The saved entries drawn by `drawing`; [] when missing, foreign, stale or damaged. */
+export async function loadSparklines(cacheDir: string, drawing: string): Promise<SparklineEntries> {
+  try {
+    const text = await readOwnFile(path.join(cacheDir, SPARKLINE_FILE));
+    if (text.length > MAX_BYTES) return [];
+    const data = JSON.parse(text) as Partial<StoreFile> | null;
+    if (data?.schema !== SCHEMA || data.version !== 1 || data.drawing !== drawing || !Array.isArray(data.entries)) return [];
+    return data.entries.filter(isEntry).slice(-PERSISTED_SPARKLINES);
+  } catch {
+    return [];
+  }
+}
+
+/** Saves the entries (newest last); the reason when the disk refused, else null. */
+export async function saveSparklines(cacheDir: string, drawing: string, entries: SparklineEntries): Promise<string | null> {
+  const file: StoreFile = { schema: SCHEMA, version: 1, drawing, entries: entries.slice(-PERSISTED_SPARKLINES) };
+  const result = await writeFileSafely(path.join(cacheDir, SPARKLINE_FILE), JSON.stringify(file), { mode: 0o600, onSymlink: 'replace', mkdirParent: true });
+  return result.ok ? null : result.message;
+}
