@@ -12,6 +12,7 @@ import { createLlamaSwapClient } from '../system/llama-swap/llama-swap-client.js
 import { trackRates } from '../system/llama-swap/metrics-rates.js';
 import { detectPlatform } from '../system/host/platform.js';
 import { detectService } from '../system/service/service-state.js';
+import { listenerLookup } from '../system/host/listening-process.js';
 import { createLocalStats } from '../system/host/system-stats.js';
 import type { Platform } from '../system/types.js';
 import type { MenuDeps, RateTracker } from './deps.js';
@@ -30,8 +31,9 @@ export function createMenuDeps(options: MenuDepsOptions = {}): MenuDeps {
   const platform = options.platform ?? detectPlatform();
   const { config, warnings } = readConfig(env, { home, platform: platform.name });
   const client = createLlamaSwapClient(config);
-  const local = createLocalStats();
   const runner = createCommandRunner();
+  // llama-swap's process is the one listening on the API port (never one found by name).
+  const local = createLocalStats({ listener: listenerLookup(platform.name, runner) });
   // Process figures describe this machine: only meaningful when llama-swap runs here too.
   const localApi = isLocalApi(config.apiUrl);
   const debug = createDebugLog({ enabled: config.debug, secrets: [config.apiKey] });
@@ -52,7 +54,7 @@ export function createMenuDeps(options: MenuDepsOptions = {}): MenuDeps {
     trackRates: trackRates as RateTracker,
     localHostStats: () => local.hostStats(),
     refreshGpus: () => local.refreshGpus(),
-    processStats: async (input) => (localApi ? local.processStats(input) : null),
+    processStats: async (input) => (localApi ? local.processStats({ ...input, llamaSwapPort: config.apiPort }) : null),
     detectService: () => detectService({ runner, fsRoot: { home }, platform, config }),
     readLastAction: () => readLastAction(config.cacheDir),
     invoker: defaultInvoker(env),
