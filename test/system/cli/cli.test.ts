@@ -106,7 +106,8 @@ describe('service actions on macOS', () => {
 
   it('do_start without a service fails, offers install_service, records and notifies', async () => {
     expect(await runCli(['do_start'], deps())).toBe(1);
-    expect(err.text).toContain('install_service');
+    // The fix names a command that runs as printed: under SwiftBar, the wrapper itself.
+    expect(err.text).toContain(`(to fix: ${PLUGIN} install_service)`);
     const rec = await readLastAction(config.cacheDir);
     expect(rec).toMatchObject({ action: 'do_start', args: [], ok: false, at: 1_700_000_000_000 });
     const [url] = notifications();
