@@ -1,37 +1,51 @@
 /**
- * `npm run demo`: the whole product in a terminal. Runs the real plugin (streaming) and draws
- * every frame it writes as the menu would look. It watches the configured llama-swap when one
- * answers; otherwise it starts the built-in simulator and walks through its scenarios
- * (keys 1-7 pick one, c resumes cycling, q quits).
+ * `npm run demo`: the whole product in a terminal. Runs the plugin's real hooks, components and
+ * renderer against the built-in simulator (or a llama-swap already answering at the configured
+ * address) and shows the menu full-screen: the title line and the key hints always on screen,
+ * submenus folded until opened, arrow keys to move, Enter to click the selected item (the line
+ * above the hints says what it runs). It tours the simulator's scenarios; keys 1-7 pick one.
  *
- *   npm run demo [-- --simulator] [--scenario busy] [--cycle 20] [--seconds N] [--appearance dark]
+ *   npm run demo [-- --simulator] [--scenario busy] [--cycle 20] [--seconds N]
+ *                [--appearance auto|light|dark]
+ *
+ * `--appearance auto` (the default) follows the terminal: COLORFGBG, else an OSC 11 query; the
+ * menu is painted on a menu-coloured background either way, so it stays readable. Without a
+ * terminal (piped), each frame is printed as plain text.
  */
-import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { PassThrough } from 'node:stream';
 import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import React from 'react';
+import { App } from '../src/components/App.js';
+import { flushHistory } from '../src/hooks/use-history.js';
 import { readConfig } from '../src/system/config.js';
-import { createLlamaSwapClient } from '../src/system/llama-swap/llama-swap-client.js';
 import { detectPlatform } from '../src/system/host/platform.js';
-import { createLlamaSwapSimulator } from '../src/system/simulator/index.js';
-import type { ScenarioName } from '../src/system/simulator/scenarios.js';
+import { createLlamaSwapClient } from '../src/system/llama-swap/llama-swap-client.js';
+import { createLlamaSwapSimulator, type ScenarioName } from '../src/system/simulator/index.js';
+import { createMenuRoot } from '../src/reconciler/index.js';
+import { parseFrame, type ParsedFrame } from '../src/reconciler/parse.js';
 import type { Appearance } from './preview/colors.js';
 import { frameToLines } from './preview/frame-lines.js';
-import { createLiveDrawer, framesFromStream } from './preview/live.js';
+import { framesFromStream } from './preview/live.js';
+import { itemArgv } from './preview/render-menu.js';
+import { createDemoWorld } from './demo/demo-world.js';
+import { parseKeys, type DemoKey } from './demo/keys.js';
+import { indexOfKey, menuRows, moveSelection, selectable, type MenuRow } from './demo/menu-rows.js';
+import { layoutScreen } from './demo/screen.js';
+import { detectShade } from './demo/terminal-background.js';
 
 type DemoArgs = {
   readonly forceSimulator: boolean;
   readonly scenario: ScenarioName | undefined;
   readonly cycleSeconds: number;
   readonly seconds: number | undefined;
-  readonly appearance: Appearance;
+  readonly appearance: Appearance | 'auto';
 };
 
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** The order a newcomer sees: calm, work, a load, a swap, then the failures and recovery. */
 const TOUR: readonly ScenarioName[] = ['idle', 'busy', 'loading', 'swapping', 'busy', 'down', 'flaky', 'garbage'];
 const KEYS: readonly ScenarioName[] = ['idle', 'busy', 'loading', 'swapping', 'down', 'flaky', 'garbage'];
+/** How long an action's result replaces the selected item's command on the footer line. */
+const MESSAGE_MS = 6000;
 
 function parseArgs(argv: readonly string[]): DemoArgs {
   const value = (name: string): string | undefined => {
@@ -41,12 +55,13 @@ function parseArgs(argv: readonly string[]): DemoArgs {
   const scenario = value('--scenario');
   const seconds = Number(value('--seconds'));
   const cycle = Number(value('--cycle'));
+  const appearance = value('--appearance');
   return {
     forceSimulator: argv.includes('--simulator'),
     scenario: KEYS.includes(scenario as ScenarioName) ? (scenario as ScenarioName) : undefined,
     cycleSeconds: Number.isFinite(cycle) && cycle > 0 ? cycle : 20,
     seconds: Number.isFinite(seconds) && seconds > 0 ? seconds : undefined,
-    appearance: value('--appearance') === 'dark' ? 'dark' : 'light',
+    appearance: appearance === 'dark' || appearance === 'light' ? appearance : 'auto',
   };
 }
 
@@ -59,9 +74,15 @@ async function configuredApi(): Promise<{ url: string; port: number } | null> {
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
+  const tty = process.stdout.isTTY === true && process.stdin.isTTY === true;
+  const color = process.stdout.isTTY === true && process.env['NO_COLOR'] === undefined;
+  const shade = args.appearance === 'auto' && tty ? await detectShade(process.env, { stdin: process.stdin, stdout: process.stdout }) : undefined;
+  const appearance: Appearance = args.appearance === 'auto' ? (shade ?? 'light') : args.appearance;
+
   const real = args.forceSimulator ? null : await configuredApi();
   const sim = real === null ? await createLlamaSwapSimulator({ port: 0, scenario: args.scenario ?? 'busy' }) : null;
   const target = real ?? { url: sim?.url ?? '', port: sim?.port ?? 0 };
+  const world = createDemoWorld({ sim, url: target.url, port: target.port, appearance, platform: detectPlatform() });
 
   let scenarioIndex = 0;
   let cycling = sim !== null && args.scenario === undefined;
@@ -72,84 +93,143 @@ async function main(): Promise<void> {
   };
   if (cycling) setScenario(TOUR[0] ?? 'busy');
 
-  const header = (): string => {
-    if (sim === null) return `llama-swap at ${target.url} · q quits`;
+  const status = (): string => {
+    if (sim === null) return `llama-swap at ${target.url}`;
     const left = Math.max(0, Math.round((nextSwitch - Date.now()) / 1000));
-    const mode = cycling ? `next in ${left} s` : 'held';
-    return `simulator ${target.url} · scenario ${sim.scenario()} (${mode}) · 1-7 ${KEYS.join('/')} · c cycle · q quit`;
+    return `simulator · ${sim.scenario()} · ${cycling ? `next in ${left} s` : 'held'}`;
   };
+  const scenarios = sim === null ? '' : `  1-7 ${KEYS.map((k, i) => `${i + 1} ${k}`).join(' ')}  c tour`;
+  const hints = [
+    `↑↓ move  → open  ← close  ⏎ click${scenarios}  q quit`,
+    `q quit  ↑↓ move  →← open/close  ⏎ click${sim === null ? '' : '  1-7 scenario  c tour'}`,
+    `q quit ↑↓ →← ⏎${sim === null ? '' : ' 1-7 c'}`,
+  ];
 
-  const cacheDir = path.join(REPO, '.cache', 'demo');
-  mkdirSync(cacheDir, { recursive: true });
-  const url = new URL(target.url);
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO, 'src', 'main.tsx')], {
-    cwd: REPO,
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: {
-      ...process.env,
-      LLAMA_SWAP_API_BASE_URL: `${url.protocol}//${url.hostname}`,
-      LLAMA_SWAP_API_PORT: String(target.port),
-      LLAMA_SWAP_STREAMING_MODE: 'true',
-      SWIFTBAR_PLUGIN_CACHE_PATH: cacheDir,
-      OS_APPEARANCE: args.appearance === 'dark' ? 'Dark' : 'Light',
-    },
-  });
+  // The plugin's real renderer, writing its stream into a pipe instead of stdout.
+  const pipe = new PassThrough();
+  const root = createMenuRoot({ stdout: pipe, mode: 'stream', appearance, onFatal: () => undefined });
+  root.render(React.createElement(App, { deps: world.deps }));
 
-  const tty = process.stdout.isTTY === true;
-  let lastFrame = '';
-  const drawer = createLiveDrawer({
-    render: (text) => {
-      const [top = '', ...rest] = text.split('\n');
-      const title = tty ? `\x1b[2m${top}\x1b[22m` : top;
-      return [title, '', ...frameToLines(rest.join('\n'), args.appearance)];
-    },
-  });
-  const redraw = (): void => drawer.draw(`${header()}\n${lastFrame}`);
+  let frame: ParsedFrame | null = null;
+  let rows: MenuRow[] = [];
+  const expanded = new Set<string>();
+  let selected = 0;
+  let selectedKey: string | undefined;
+  let scroll = 0;
+  let message: { text: string; until: number } | null = null;
+
+  const out = (text: string): void => void process.stdout.write(text);
+  const draw = (): void => {
+    if (!tty) return;
+    rows = frame === null ? [] : menuRows(frame, expanded);
+    selected = indexOfKey(rows, selectedKey, selected);
+    selectedKey = rows[selected]?.key;
+    const screen = layoutScreen({
+      frame,
+      rows,
+      selected,
+      scroll,
+      width: process.stdout.columns || 80,
+      height: process.stdout.rows || 24,
+      appearance,
+      color,
+      status: status(),
+      message: message !== null && Date.now() < message.until ? message.text : null,
+      hints,
+    });
+    scroll = screen.scroll;
+    // Home, then every line in place (each padded to the width), then clear below.
+    out(`\x1b[H${screen.lines.join('\r\n')}\x1b[J`);
+  };
 
   let stopping = false;
   const stop = async (): Promise<void> => {
     if (stopping) return;
     stopping = true;
-    child.kill('SIGTERM');
+    root.unmount();
+    await flushHistory().catch(() => undefined);
     await sim?.close();
-    if (tty) process.stdout.write('\x1b[?7h');
-    if (process.stdin.isTTY) process.stdin.setRawMode(false);
+    world.dispose();
+    if (tty) {
+      out('\x1b[?25h\x1b[?7h\x1b[?1049l'); // cursor back, auto-wrap back, leave the alternate screen
+      process.stdin.setRawMode(false);
+    }
     process.exit(0);
   };
   process.once('SIGINT', () => void stop());
   process.once('SIGTERM', () => void stop());
-  child.once('exit', () => void stop());
+
+  const select = (index: number): void => {
+    selected = index;
+    selectedKey = rows[index]?.key;
+  };
+  const page = Math.max(1, (process.stdout.rows || 24) - 4);
+  const onKey = async (key: DemoKey): Promise<void> => {
+    const row = rows[selected];
+    if (key === 'quit') return stop();
+    if (key === 'cycle') cycling = sim !== null;
+    else if (typeof key === 'object') {
+      const picked = KEYS[key.scenario - 1];
+      if (picked !== undefined && sim !== null) {
+        cycling = false;
+        setScenario(picked);
+      }
+    } else if (key === 'up' || key === 'down') select(moveSelection(rows, selected, key === 'up' ? -1 : 1));
+    else if (key === 'pageup' || key === 'pagedown') {
+      let at = selected;
+      for (let i = 0; i < page; i++) at = moveSelection(rows, at, key === 'pageup' ? -1 : 1);
+      select(at);
+    } else if (key === 'home' || key === 'end') select(indexOfKey(rows, undefined, key === 'home' ? 0 : rows.length - 1));
+    else if (key === 'left') {
+      // Close this submenu, or the one the selection is in (and select its parent).
+      if (row?.expanded) expanded.delete(row.key);
+      else if (row !== undefined && row.depth > 0) {
+        const parent = row.key.slice(0, row.key.lastIndexOf('/'));
+        expanded.delete(parent);
+        selectedKey = parent;
+      }
+    } else if ((key === 'right' || key === 'enter') && row?.expandable) {
+      if (row.expanded && key === 'enter') expanded.delete(row.key);
+      else expanded.add(row.key);
+    } else if (key === 'enter' && selectable(row)) {
+      const argv = itemArgv(row.node);
+      if (argv !== null) {
+        message = { text: `… ${argv.slice(1).join(' ')}`, until: Date.now() + MESSAGE_MS };
+        draw();
+        message = { text: `⏎ ${await world.click(argv)}`, until: Date.now() + MESSAGE_MS };
+      }
+    }
+    draw();
+  };
+
+  if (tty) {
+    out('\x1b[?1049h\x1b[?25l\x1b[?7l\x1b[2J'); // alternate screen, no cursor, no auto-wrap
+    process.stdout.on('resize', draw);
+    process.stdin.setRawMode(true);
+    process.stdin.setEncoding('utf8');
+    process.stdin.resume();
+    process.stdin.on('data', (chunk: string) => {
+      void (async () => {
+        for (const key of parseKeys(chunk)) await onKey(key);
+      })();
+    });
+  }
 
   const ticker = setInterval(() => {
     if (cycling && sim !== null && Date.now() >= nextSwitch) {
       scenarioIndex = (scenarioIndex + 1) % TOUR.length;
       setScenario(TOUR[scenarioIndex] ?? 'busy');
     }
-    if (lastFrame !== '') redraw();
+    draw();
   }, 1000);
   ticker.unref();
   if (args.seconds !== undefined) setTimeout(() => void stop(), args.seconds * 1000).unref();
+  draw();
 
-  if (process.stdin.isTTY) {
-    process.stdin.setRawMode(true);
-    process.stdin.setEncoding('utf8');
-    process.stdin.on('data', (key: string) => {
-      if (key === 'q' || key === '\u0003') return void stop();
-      if (key === 'c') cycling = sim !== null;
-      const picked = KEYS[Number(key) - 1];
-      if (picked !== undefined && sim !== null) {
-        cycling = false;
-        setScenario(picked);
-      }
-      if (lastFrame !== '') redraw();
-    });
-  }
-
-  if (tty) process.stdout.write('\x1b[?7l'); // no auto-wrap: a wrapped line would break the erase count
-  if (child.stdout === null) return;
-  for await (const frame of framesFromStream(child.stdout)) {
-    lastFrame = frame;
-    redraw();
+  for await (const text of framesFromStream(pipe)) {
+    frame = parseFrame(text);
+    if (tty) draw();
+    else out(`${status()}\n${frameToLines(text, appearance, 'blocks').join('\n')}\n\n`);
   }
 }
 

@@ -1,27 +1,50 @@
 /**
  * Terminal storybook: every story drawn as the menu a person would see (title first, submenus
- * indented, truecolor, sparklines inline or as blocks), or the exact SwiftBar text with --raw.
+ * indented, truecolor, sparklines inline or as blocks), with its SwiftBar source beside it
+ * (--source) or instead of it (--raw; images abbreviated unless --full). Stories are named
+ * without stutter (`Menu/Processing`, not `Menu/Menu/Processing`); --list says what each shows.
  * `--live` runs the real plugin in streaming mode and redraws each frame in place.
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { loadStories, selectStories, storyList, type LoadedStory } from '../src/components/stories-index.js';
+import { loadStories, selectStories, storyName, type LoadedStory } from '../src/components/stories-index.js';
 import { renderToFrame } from '../src/reconciler/render-to-string.js';
 import { apiEnvFor, parsePreviewArgs, USAGE, type PreviewArgs } from './preview/args.js';
 import { detectImageProtocol, type ImageProtocol } from './preview/inline-image.js';
 import { drawPluginOutput, frameToLines } from './preview/frame-lines.js';
 import { sparklineValuesOf } from './preview/sparkline-values.js';
+import { abbreviateImages } from './preview/abbreviate.js';
+import { sideBySide } from './preview/side-by-side.js';
+import { storyDoc } from './preview/story-docs.js';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
 
+const docCache = new Map<string, ReadonlyMap<string, string>>();
+const describe = (loaded: LoadedStory): string => storyDoc(REPO, loaded.file, loaded.name, docCache);
+
+/** `--list`: each story's name and what it shows, aligned. */
+function listing(stories: readonly LoadedStory[]): string {
+  const names = stories.map((s) => storyName(s.id));
+  const width = Math.min(40, Math.max(0, ...names.map((n) => n.length)));
+  return stories.map((s, i) => `${(names[i] ?? '').padEnd(width)}  ${describe(s)}`.trimEnd() + '\n').join('');
+}
+
 async function showStory(loaded: LoadedStory, args: PreviewArgs, images: ImageProtocol): Promise<boolean> {
   const appearance = args.appearance ?? loaded.story.appearance ?? 'light';
-  const heading = `━━ ${loaded.id} (${appearance}) ━━`;
-  process.stdout.write(`\n${process.stdout.isTTY === true ? `\x1b[1m${heading}\x1b[22m` : heading}\n`);
+  const tty = process.stdout.isTTY === true;
+  const heading = `━━ ${storyName(loaded.id)} (${appearance}) ━━`;
+  const doc = describe(loaded);
+  process.stdout.write(`\n${tty ? `\x1b[1m${heading}\x1b[22m` : heading}\n${doc === '' ? '' : `${tty ? `\x1b[2m${doc}\x1b[22m` : doc}\n`}`);
   try {
     const { text, nodes } = await renderToFrame(loaded.story.render(), { appearance });
-    if (args.raw) process.stdout.write(text);
-    else process.stdout.write(`${frameToLines(text, appearance, images, sparklineValuesOf(nodes)).join('\n')}\n`);
+    const source = args.full ? text : abbreviateImages(text);
+    if (args.raw) process.stdout.write(source);
+    else if (args.source) {
+      // Inline images cannot be cut to a column: the drawing uses blocks here.
+      const drawing = frameToLines(text, appearance, 'blocks', sparklineValuesOf(nodes));
+      const lines = sideBySide(drawing, source.replace(/\n$/, '').split('\n'), process.stdout.columns || 160, tty && process.env['NO_COLOR'] === undefined);
+      process.stdout.write(`${lines.join('\n')}\n`);
+    } else process.stdout.write(`${frameToLines(text, appearance, images, sparklineValuesOf(nodes)).join('\n')}\n`);
     return true;
   } catch (error) {
     process.stdout.write(`render failed: ${error instanceof Error ? error.message : String(error)}\n`);
@@ -67,7 +90,7 @@ export async function main(argv: readonly string[], load: () => Promise<LoadedSt
   const all = await load();
   const stories = args.story === undefined ? all : selectStories(all, args.story);
   if (args.list) {
-    process.stdout.write(storyList(stories).map((id) => `${id}\n`).join(''));
+    process.stdout.write(listing(stories));
     return 0;
   }
   if (stories.length === 0) {

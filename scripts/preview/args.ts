@@ -5,6 +5,10 @@ export type PreviewArgs = {
   readonly list: boolean;
   readonly story?: string;
   readonly raw: boolean;
+  /** With --raw: whole base64 images instead of abbreviations. */
+  readonly full: boolean;
+  /** The SwiftBar source beside each drawing. */
+  readonly source: boolean;
   readonly appearance?: Appearance;
   readonly live: boolean;
   readonly url?: string;
@@ -14,9 +18,11 @@ export type PreviewArgs = {
 export type ParsedArgs = { readonly ok: true; readonly args: PreviewArgs } | { readonly ok: false; readonly error: string };
 
 export const USAGE = `usage: npm run preview -- [options]
-  --list                   story names, one per line
+  --list                   story names with what each shows
   --story NAME             only stories whose name is NAME or contains it (any case)
-  --raw                    the exact SwiftBar text instead of the drawn menu
+  --source                 the SwiftBar text beside each drawing
+  --raw                    the SwiftBar text instead of the drawing (images abbreviated)
+  --full                   with --raw or --source: whole base64 images
   --appearance light|dark  override each story's appearance
   --live [--url URL]       run the plugin (streaming) and redraw each frame in place
   --help`;
@@ -25,6 +31,8 @@ export const USAGE = `usage: npm run preview -- [options]
 export function parsePreviewArgs(argv: readonly string[]): ParsedArgs {
   let list = false;
   let raw = false;
+  let full = false;
+  let source = false;
   let live = false;
   let help = false;
   let story: string | undefined;
@@ -37,6 +45,8 @@ export function parsePreviewArgs(argv: readonly string[]): ParsedArgs {
     switch (flag) {
       case '--list': list = true; break;
       case '--raw': raw = true; break;
+      case '--full': full = true; break;
+      case '--source': source = true; break;
       case '--live': live = true; break;
       case '--help': case '-h': help = true; break;
       case '--story': {
@@ -62,7 +72,7 @@ export function parsePreviewArgs(argv: readonly string[]): ParsedArgs {
   if (url !== undefined && !live) return { ok: false, error: '--url only goes with --live' };
   return {
     ok: true,
-    args: { list, raw, live, help, ...(story === undefined ? {} : { story }), ...(appearance === undefined ? {} : { appearance }), ...(url === undefined ? {} : { url }) },
+    args: { list, raw, full, source, live, help, ...(story === undefined ? {} : { story }), ...(appearance === undefined ? {} : { appearance }), ...(url === undefined ? {} : { url }) },
   };
 }
 

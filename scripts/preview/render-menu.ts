@@ -23,6 +23,8 @@ export type RenderMenuOptions = {
   readonly sparklines?: ReadonlyMap<string, SparklineValues>;
   /** Emit ANSI colour and style codes. @default true */
   readonly color?: boolean;
+  /** Show what each item does (`← runs …`) after it; the demo shows it for the selected item only. @default true */
+  readonly actions?: boolean;
 };
 
 const INDENT = '    ';
@@ -59,16 +61,34 @@ function imageText(base64: string, opts: RenderMenuOptions, fallback: Rgb | unde
   return paint(text, decoded?.color ?? fallback, opts);
 }
 
+/** The argv a click runs (`bash=` and its `paramN=` in order), or null for an item without one. */
+export function itemArgv(item: ParsedItem): readonly string[] | null {
+  const p = item.params;
+  if (p['bash'] === undefined) return null;
+  const args = Object.keys(p)
+    .filter((k) => /^param\d+$/.test(k))
+    .sort((a, b) => Number(a.slice(5)) - Number(b.slice(5)))
+    .map((k) => p[k] ?? '');
+  return [p['bash'], ...args];
+}
+
+/** What clicking the item does, in words (`runs …`, `opens …`), or '' when nothing. */
+export function itemAction(item: ParsedItem): string {
+  const p = item.params;
+  const argv = itemArgv(item);
+  const parts: string[] = [];
+  if (argv !== null) parts.push(`runs ${argv.join(' ')}${p['terminal'] === 'true' ? ' (in Terminal)' : ''}`);
+  if (p['href'] !== undefined) parts.push(`opens ${p['href']}`);
+  if (p['refresh'] === 'true') parts.push('refreshes');
+  return parts.join(', ');
+}
+
 function hints(item: ParsedItem, opts: RenderMenuOptions): string {
   const p = item.params;
   const parts: string[] = [];
-  if (p['bash'] !== undefined) {
-    const args = Object.keys(p)
-      .filter((k) => /^param\d+$/.test(k))
-      .sort((a, b) => Number(a.slice(5)) - Number(b.slice(5)))
-      .map((k) => p[k] ?? '');
-    parts.push(`runs ${[p['bash'], ...args].join(' ')}${p['terminal'] === 'true' ? ' (in Terminal)' : ''}`);
-  }
+  if (opts.actions === false) return '';
+  const argv = itemArgv(item);
+  if (argv !== null) parts.push(`runs ${argv.join(' ')}${p['terminal'] === 'true' ? ' (in Terminal)' : ''}`);
   if (p['href'] !== undefined) parts.push(`opens ${p['href']}`);
   if (p['refresh'] === 'true') parts.push('refreshes');
   if (p['shortcut'] !== undefined) parts.push(p['shortcut']);
@@ -76,7 +96,8 @@ function hints(item: ParsedItem, opts: RenderMenuOptions): string {
   return parts.length > 0 ? `  ${dim(`← ${parts.join(', ')}`, opts)}` : '';
 }
 
-function itemLine(item: ParsedItem, opts: RenderMenuOptions): string {
+/** One item as a terminal line (its children not included). */
+export function itemLine(item: ParsedItem, opts: RenderMenuOptions): string {
   const p = item.params;
   const rgb = resolveColor(p['color'], opts.appearance);
   const prefix = `${p['checked'] === 'true' ? '✓ ' : ''}${p['alternate'] === 'true' ? dim('⌥ ', opts) : ''}`;

@@ -166,7 +166,8 @@ export const Unauthorized: Story = {
     expect(frame.header[0]?.params.sfcolor).toBe(pairText(RED));
     expect(argvOf(findItem(frame, 'Open the llama-swap configuration (its apiKeys)'))).toEqual([EXE, 'edit_config']);
     expect(frame.header[0]?.title).toBe(':exclamationmark.circle.fill:');
-    expect(bodyText(frame)).toContain('set LLAMA_SWAP_API_KEY in the plugin wrapper script');
+    expect(bodyText(frame)).toContain('run install-plugin with LLAMA_SWAP_API_KEY set');
+    expect(bodyText(frame)).toContain('0600 file that the wrapper reads');
     expect(allItems(frame).every((i) => i.title.length <= 60 || i.params.image !== undefined || i.title.startsWith('System'))).toBe(true);
   },
 };

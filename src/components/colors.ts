@@ -37,12 +37,17 @@ export const STATUS_COLORS: Readonly<Record<OverallStatus, ColorPair>> = {
   empty: GREY,
 };
 
-/** Sparkline strokes, one per series. */
+/**
+ * Sparkline colours, one per series, distinct in both appearances (the line, its fading area and
+ * the baseline are this one hue). Series shown together (a model's Generation, Prompt, Requests,
+ * Memory; System's CPU, Memory, GPU) are far apart; Requests is amber, not the red-orange of an
+ * error, and GPU is indigo so it never meets Requests' orange in dark mode.
+ */
 export const SERIES_STROKES = {
   genTps: { light: '#0062cc', dark: '#409cff' },
   promptTps: { light: '#8944ab', dark: '#da8fff' },
   memory: { light: '#0e7c86', dark: '#5ad8e6' },
-  queue: { light: '#c93400', dark: '#ff9f0a' },
+  queue: { light: '#8a6300', dark: '#ffd60a' },
   cpu: { light: '#248a3d', dark: '#30d158' },
-  gpu: { light: '#b25000', dark: '#ffb340' },
+  gpu: { light: '#4b48c6', dark: '#7d7aff' },
 } as const satisfies Readonly<Record<string, SparklineColors>>;

@@ -66,9 +66,18 @@ export function storyList(stories: readonly Pick<LoadedStory, 'id'>[]): string[]
   return stories.map((s) => s.id);
 }
 
-/** Stories matching `query`: an exact id (case-insensitive) wins, else every id containing it. */
+/**
+ * The name people see: the id without a repeated segment (`Menu/Menu/Processing` is the Menu
+ * component in the Menu group → `Menu/Processing`). Ids (and snapshot paths) stay as they are.
+ */
+export function storyName(id: string): string {
+  return id.split('/').filter((part, i, all) => i === 0 || part !== all[i - 1]).join('/');
+}
+
+/** Stories matching `query`: an exact id or name (case-insensitive) wins, else every one whose id or name contains it. */
 export function selectStories<T extends Pick<LoadedStory, 'id'>>(stories: readonly T[], query: string): T[] {
   const q = query.toLowerCase();
-  const exact = stories.filter((s) => s.id.toLowerCase() === q);
-  return exact.length > 0 ? exact : stories.filter((s) => s.id.toLowerCase().includes(q));
+  const names = (s: T): readonly string[] => [s.id.toLowerCase(), storyName(s.id).toLowerCase()];
+  const exact = stories.filter((s) => names(s).includes(q));
+  return exact.length > 0 ? exact : stories.filter((s) => names(s).some((n) => n.includes(q)));
 }

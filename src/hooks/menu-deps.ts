@@ -12,6 +12,7 @@ import { createLlamaSwapClient } from '../system/llama-swap/llama-swap-client.js
 import { trackRates } from '../system/llama-swap/metrics-rates.js';
 import { detectPlatform } from '../system/host/platform.js';
 import { detectService } from '../system/service/service-state.js';
+import { listenerLookup } from '../system/host/listening-process.js';
 import { createLocalStats } from '../system/host/system-stats.js';
 import { createKnownProcesses, processTableFor } from '../system/host/known-processes.js';
 import type { Platform } from '../system/types.js';
@@ -36,8 +37,9 @@ export function createMenuDeps(options: MenuDepsOptions = {}): MenuDeps {
   const client = createLlamaSwapClient(config);
   const local = createLocalStats();
   const runner = createCommandRunner();
-  // Reads only the pids of llama-swap and the models (no full process table per poll).
-  const knownProcesses = createKnownProcesses(processTableFor(platform.name, runner));
+  // Reads only the pids of llama-swap and the models (no full process table per poll);
+  // llama-swap's process is the one listening on the API port (never one found by name).
+  const knownProcesses = createKnownProcesses(processTableFor(platform.name, runner), listenerLookup(platform.name, runner));
   // Process figures describe this machine: only meaningful when llama-swap runs here too.
   const localApi = isLocalApi(config.apiUrl);
   const debug = createDebugLog({ enabled: config.debug, secrets: [config.apiKey] });
@@ -58,7 +60,7 @@ export function createMenuDeps(options: MenuDepsOptions = {}): MenuDeps {
     trackRates: trackRates as RateTracker,
     localHostStats: () => local.hostStats(),
     refreshGpus: () => local.refreshGpus(),
-    processStats: async (input) => (localApi ? knownProcesses(input).catch(() => null) : null),
+    processStats: async (input) => (localApi ? knownProcesses({ ...input, llamaSwapPort: config.apiPort }).catch(() => null) : null),
     detectService: () => detectService({ runner, fsRoot: { home }, platform, config }),
     readLastAction: () => readLastAction(config.cacheDir),
     actionInProgress: () => isActionPending(config.cacheDir),

@@ -30,6 +30,13 @@ export function pluginSupportDir(root: FileSystemRoot, platform: PlatformName): 
     : path.join(root.home, '.config', 'llama-swap-swiftbar');
 }
 
+/**
+ * The one story about the API key, told alike by the menu, doctor, the CLI and the README:
+ * install-plugin stores LLAMA_SWAP_API_KEY in a 0600 key file (apiKeyFilePath) the wrapper reads.
+ */
+export const API_KEY_ADVICE =
+  'run install-plugin with LLAMA_SWAP_API_KEY set to one of the apiKeys of the llama-swap configuration (it stores the key in a 0600 file that the wrapper reads)';
+
 /** The 0600 file the wrapper reads LLAMA_SWAP_API_KEY from. */
 export function apiKeyFilePath(root: FileSystemRoot, platform: PlatformName): string {
   return path.join(pluginSupportDir(root, platform), 'api-key');

@@ -5,7 +5,13 @@ import { resolveColor, NAMED_COLORS } from '../../scripts/preview/colors.js';
 import { detectImageProtocol, itermImage, kittyImage, pngToBlocks, valuesToBlocks } from '../../scripts/preview/inline-image.js';
 import { createLiveDrawer, drawLive, eraseLines, framesFromStream } from '../../scripts/preview/live.js';
 import { renderSparkline } from '../../src/reconciler/sparkline/rasterize.js';
-import { loadStories, selectStories, storiesOfModule, storyList } from '../../src/components/stories-index.js';
+import { loadStories, selectStories, storiesOfModule, storyList, storyName } from '../../src/components/stories-index.js';
+import stringWidth from 'string-width';
+import { abbreviateImages } from '../../scripts/preview/abbreviate.js';
+import { sideBySide } from '../../scripts/preview/side-by-side.js';
+import { storyDoc, storyDocs } from '../../scripts/preview/story-docs.js';
+
+const REPO = fileURLToPath(new URL('../..', import.meta.url));
 import { parseFrame } from '../../src/reconciler/parse.js';
 import { renderToFrame, renderToString } from '../../src/reconciler/render-to-string.js';
 import { apiEnvFor, parsePreviewArgs } from '../../scripts/preview/args.js';
@@ -17,6 +23,23 @@ const stories = [{ id: 'Menu/Menu/Busy' }, { id: 'Menu/Menu/Idle' }, { id: 'Prim
 describe('story list', () => {
   it('lists ids one per entry, in the given order', () => {
     expect(storyList(stories)).toEqual(['Menu/Menu/Busy', 'Menu/Menu/Idle', 'Primitives/Item/Default', 'Primitives/Item/DefaultDark']);
+  });
+  it('names stories without a repeated segment, and selects by that name too', () => {
+    expect(storyName('Menu/Menu/Busy')).toBe('Menu/Busy');
+    expect(storyName('Menu/ModelSection/Busy')).toBe('Menu/ModelSection/Busy');
+    expect(storyName('Primitives/Item/Default')).toBe('Primitives/Item/Default');
+    expect(selectStories(stories, 'menu/busy').map((s) => s.id)).toEqual(['Menu/Menu/Busy']);
+    expect(selectStories(stories, 'Menu/Menu/Idle').map((s) => s.id)).toEqual(['Menu/Menu/Idle']);
+  });
+  it('reads what each story shows from the doc comment above its export', () => {
+    const docs = storyDocs(`const x = 1;\n/** Stopped: red glyph,\n * Start offered. */\nexport const Stopped: Story = {};\nexport const Bare: Story = {};\n/** Dark. */ export const Dark = {};`);
+    expect(docs.get('Stopped')).toBe('Stopped: red glyph, Start offered.');
+    expect(docs.get('Dark')).toBe('Dark.');
+    expect(docs.has('Bare')).toBe(false);
+  });
+  it('gives every story in src/ a description for --list', async () => {
+    const missing = (await loadStories()).filter((s) => storyDoc(REPO, s.file, s.name) === '').map((s) => s.id);
+    expect(missing).toEqual([]);
   });
   it('selects an exact id over substrings, else every id containing the query (any case)', () => {
     expect(selectStories(stories, 'primitives/item/default').map((s) => s.id)).toEqual(['Primitives/Item/Default']);
@@ -161,8 +184,9 @@ describe('preview arguments', () => {
   it('parses every flag and rejects bad ones', () => {
     expect(parsePreviewArgs(['--story', 'Menu', '--raw', '--appearance=dark'])).toEqual({
       ok: true,
-      args: { list: false, raw: true, live: false, help: false, story: 'Menu', appearance: 'dark' },
+      args: { list: false, raw: true, full: false, source: false, live: false, help: false, story: 'Menu', appearance: 'dark' },
     });
+    expect(parsePreviewArgs(['--raw', '--full', '--source'])).toMatchObject({ ok: true, args: { raw: true, full: true, source: true } });
     expect(parsePreviewArgs(['--live', '--url', 'http://127.0.0.1:8080'])).toMatchObject({ ok: true, args: { live: true, url: 'http://127.0.0.1:8080' } });
     expect(parsePreviewArgs(['--appearance', 'blue'])).toMatchObject({ ok: false });
     expect(parsePreviewArgs(['--url', 'http://x:1'])).toMatchObject({ ok: false, error: '--url only goes with --live' });
@@ -172,6 +196,26 @@ describe('preview arguments', () => {
   it('splits a URL into the plugin\'s base URL and port variables', () => {
     expect(apiEnvFor('http://127.0.0.1:8080/x')).toEqual({ LLAMA_SWAP_API_BASE_URL: 'http://127.0.0.1', LLAMA_SWAP_API_PORT: '8080' });
     expect(apiEnvFor('https://host')).toEqual({ LLAMA_SWAP_API_BASE_URL: 'https://host', LLAMA_SWAP_API_PORT: '443' });
+  });
+});
+
+describe('--raw and --source', () => {
+  it('abbreviates base64 images (pairs too) and leaves short values and other text alone', async () => {
+    const png = await renderSparkline({ values: [1, 3, 2, 5], width: 60, height: 20, color: '#0062cc' });
+    const text = `CPU | image=${png} color=red\nB | templateImage=${png},${png}\nC | image=abc href=https://x/image=1`;
+    const short = abbreviateImages(text);
+    expect(short).not.toContain(png);
+    expect(short).toMatch(/^CPU \| image=iVBORw0KGgoA…\[png 120x40, \d\.\d KB base64\] color=red$/m);
+    expect(short.split('\n')[1]).toMatch(/templateImage=iVBORw0KGgoA…\[png 120x40, [^\]]+\],iVBORw0KGgoA…\[png/);
+    expect(short.split('\n')[2]).toBe('C | image=abc href=https://x/image=1');
+  });
+  it('puts the drawing and its source side by side within the width', () => {
+    const lines = sideBySide(['▌ ● 42', 'a very long drawn line that certainly does not fit in its half'], ['● | sfcolor=blue', '---', 'third'], 60, false);
+    expect(lines).toHaveLength(3);
+    for (const line of lines) expect(stringWidth(line)).toBeLessThanOrEqual(60);
+    expect(lines[0]).toMatch(/^▌ ● 42 +│ ● \| sfcolor=blue$/);
+    expect(lines[1]).toContain('…');
+    expect(lines[2]).toMatch(/^ +│ third$/);
   });
 });
 

@@ -43,7 +43,7 @@ export const LongMessage: Story = {
     const lines = topItems(frame);
     expect(lines.length).toBeGreaterThan(2);
     expect(lines.slice(0, -1).every((l) => l.params.color === pairText(RED) && l.title.length <= 60)).toBe(true);
-    expect(bodyText(frame)).toContain('to one of the apiKeys of its configuration.');
+    expect(bodyText(frame)).toContain('(it stores the key in a 0600 file that the wrapper reads).');
   },
 };
 

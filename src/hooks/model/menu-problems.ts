@@ -1,5 +1,6 @@
 /** Plain-words problems with the action that fixes each one (pure). */
 import type { ModelView, Problem } from '../../components/model.js';
+import { API_KEY_ADVICE } from '../../system/paths.js';
 import type { ApiError } from '../../system/types.js';
 import type { MenuModelInput } from './menu-input.js';
 
@@ -83,8 +84,8 @@ export function buildProblems(input: MenuModelInput, apiError: ApiError | null, 
       severity: 'error',
       message:
         input.config.apiKey === null
-          ? 'llama-swap requires an API key: set LLAMA_SWAP_API_KEY in the plugin wrapper script to one of the apiKeys of its configuration.'
-          : 'llama-swap refused the API key: LLAMA_SWAP_API_KEY in the plugin wrapper script is not one of the apiKeys of its configuration.',
+          ? `llama-swap requires an API key: ${API_KEY_ADVICE}.`
+          : `llama-swap refused the API key: ${API_KEY_ADVICE}.`,
       fix: { label: 'Open the llama-swap configuration (its apiKeys)', action: 'edit_config' },
     });
   } else if (isDown(apiError) && apiError) {

@@ -54,7 +54,7 @@ export function valueRange(values: readonly number[], min?: number, max?: number
   return [from, to];
 }
 
-/** Integer pixel polylines, one per run of finite values; a lone value becomes a 2 px dash. */
+/** Integer pixel polylines, one per run of finite values; a lone value stays one point (drawn as a dot). */
 export function sparklineSegments(input: GeometryInput): Segment[] {
   const { pixelWidth: w, pixelHeight: h, strokeWidth } = input;
   const pad = Math.ceil(strokeWidth / 2);
@@ -76,7 +76,7 @@ export function sparklineSegments(input: GeometryInput): Segment[] {
     current.push([Math.round(x), Math.round(h - pad - t * usableH)]);
   });
   if (current.length > 0) segments.push(current);
-  return segments.map((s) => (s.length === 1 && s[0] ? [[s[0][0] - 1, s[0][1]], [s[0][0] + 1, s[0][1]]] : s));
+  return segments;
 }
 
 /** Compact text of the segments, used in the cache key and the SVG `points` attribute. */

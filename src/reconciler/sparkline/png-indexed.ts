@@ -1,7 +1,9 @@
 /**
  * Re-encodes resvg's RGBA PNG as an indexed-colour PNG (PLTE + tRNS, 1/2/4/8 bits per pixel,
- * zlib level 9), keeping its pHYs chunk. An aliased sparkline has 2–3 colours, so this cuts its
- * size several times over; more than 256 colours (or anything unexpected) keeps the original.
+ * zlib level 9), keeping its pHYs chunk. A sparkline is one hue at many opacities (antialiased
+ * edges, a fading area): `toOneHuePng` keeps only each pixel's alpha, snapped to a few levels,
+ * so the palette is that hue at those alpha levels and the file stays a fraction of resvg's.
+ * More than 256 colours (or anything unexpected) keeps the original.
  */
 import { deflateSync, inflateSync } from 'node:zlib';
 import { isPng, pngChunk } from './png.js';
@@ -171,6 +173,43 @@ export function encodeIndexedPng(image: RgbaImage, extraChunks: readonly Buffer[
     pngChunk('IDAT', deflateSync(raw, { level: 9, memLevel: 9 })),
     pngChunk('IEND', new Uint8Array(0)),
   ]);
+}
+
+/**
+ * The image in one colour: every pixel takes `rgb`, keeping its alpha rounded to one of `levels`
+ * evenly spaced steps (0 and 255 included). resvg un-premultiplies antialiased pixels, which
+ * scatters their RGB by rounding; a drawing made of one hue loses nothing by this.
+ */
+export function oneHue(image: RgbaImage, rgb: readonly [number, number, number], levels = 256): RgbaImage {
+  const data = new Uint8Array(image.data.length);
+  const steps = Math.max(1, Math.min(255, levels - 1));
+  for (let i = 0; i < data.length; i += 4) {
+    const alpha = Math.round((Math.round(((image.data[i + 3] ?? 0) * steps) / 255) * 255) / steps);
+    if (alpha === 0) continue;
+    data[i] = rgb[0];
+    data[i + 1] = rgb[1];
+    data[i + 2] = rgb[2];
+    data[i + 3] = alpha;
+  }
+  return { width: image.width, height: image.height, data };
+}
+
+/** `#rrggbb` as its three bytes, or undefined. */
+export function hexRgb(hex: string): readonly [number, number, number] | undefined {
+  const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex);
+  return m ? [parseInt(m[1] ?? '0', 16), parseInt(m[2] ?? '0', 16), parseInt(m[3] ?? '0', 16)] : undefined;
+}
+
+/**
+ * A drawing in one hue as an indexed PNG whose palette is that hue at up to `levels` alpha levels
+ * (pHYs carried over); the input when it cannot be decoded or the colour is not `#rrggbb`.
+ */
+export function toOneHuePng(png: Buffer, color: string, levels = 16): Buffer {
+  const image = decodePng(png);
+  const rgb = hexRgb(color);
+  if (!image || !rgb) return png;
+  const phys = chunks(png).find((c) => c.type === 'pHYs');
+  return encodeIndexedPng(oneHue(image, rgb, levels), phys ? [pngChunk('pHYs', phys.data)] : []) ?? png;
 }
 
 /** The smaller of the PNG and its indexed re-encoding (pHYs carried over); the input when it cannot be re-encoded. */

@@ -1,6 +1,6 @@
 /**
- * Sparkline images: spec → geometry → satori SVG → resvg PNG (2x pixels, 144 dpi pHYs) →
- * indexed-colour PNG → base64,
+ * Sparkline images: spec → geometry → satori SVG → antialiased resvg PNG (2x pixels, 144 dpi
+ * pHYs) → indexed PNG of one hue at many alpha levels → base64,
  * behind a content-keyed LRU cache. satori and resvg load lazily on the first cache miss because
  * importing them costs ~150 ms at start.
  */
@@ -8,7 +8,7 @@ import type { HexColor } from '../element-props.js';
 import { cacheGet, cacheMiss, cacheReset, cacheSet, cacheStats, chartKey, type CacheStats } from './cache.js';
 import { SparklineChart } from './chart.js';
 import { PIXEL_DENSITY, sparklineSegments, type Segment } from './geometry.js';
-import { toIndexedPng } from './png-indexed.js';
+import { toOneHuePng } from './png-indexed.js';
 import { withPhys144 } from './png.js';
 
 export type SparklineSpec = {
@@ -36,6 +36,14 @@ type Engine = {
 
 /** Stroke width in device pixels (1 pt). */
 const STROKE_PX = 2;
+/**
+ * Alpha levels in the palette: 32 keep the edges and the fading area smooth at 2x (bands are
+ * invisible at menu size) with three long 60x20 pt charts at ~4.3 KB of base64 (64 levels:
+ * 5.2 KB, 256: 7.6 KB, 16 shows bands in the area).
+ */
+export const ALPHA_LEVELS = 32;
+/** Bumped whenever the drawing changes, so a cache (in memory or saved) never serves an old look. */
+const DRAWING_VERSION = 'aa1';
 
 let engine: Promise<Engine> | undefined;
 // Geometry per values array: a re-render with the same history array skips the downsampling.
@@ -55,8 +63,8 @@ async function loadEngine(): Promise<Engine> {
   const [{ default: satori }, { Resvg }] = await Promise.all([import('satori'), import('@resvg/resvg-js')]);
   return {
     toSvg: (element, width, height) => satori(element, { width, height, fonts: [] }),
-    // shapeRendering 0 (optimizeSpeed): no antialiasing, so the PNG stays two-colour and small.
-    toPng: (svg) => new Resvg(svg, { font: { loadSystemFonts: false }, shapeRendering: 0 }).render().asPng(),
+    // Antialiased (resvg's default geometricPrecision): the palette of one hue carries the edges.
+    toPng: (svg) => new Resvg(svg, { font: { loadSystemFonts: false } }).render().asPng(),
   };
 }
 
@@ -86,7 +94,7 @@ function computePrepared(spec: SparklineSpec): Prepared {
     ...(spec.max === undefined ? {} : { max: spec.max }),
   });
   // The key is what gets drawn, so different histories with the same pixels share one entry.
-  const key = chartKey(pixelWidth, pixelHeight, spec.color, segments);
+  const key = `${DRAWING_VERSION}|${chartKey(pixelWidth, pixelHeight, spec.color, segments)}`;
   return { key, segments, pixelWidth, pixelHeight, color: spec.color };
 }
 
@@ -95,8 +103,8 @@ async function rasterize(p: Prepared): Promise<string> {
   const { toSvg, toPng } = await engine;
   const element = SparklineChart({ segments: p.segments, pixelWidth: p.pixelWidth, pixelHeight: p.pixelHeight, color: p.color, strokeWidth: STROKE_PX });
   const svg = await toSvg(element, p.pixelWidth, p.pixelHeight);
-  // Aliased strokes leave 2–3 colours: an indexed PNG is a fraction of resvg's RGBA one.
-  return toIndexedPng(withPhys144(toPng(svg))).toString('base64');
+  // One hue at ALPHA_LEVELS opacities: an indexed PNG is a fraction of resvg's RGBA one.
+  return toOneHuePng(withPhys144(toPng(svg)), p.color, ALPHA_LEVELS).toString('base64');
 }
 
 /** The cached base64 PNG for this spec, or undefined (synchronous; never loads satori). */

@@ -36,7 +36,10 @@ export type ActionOutcome = ServiceOutcome;
 type ActionSpec = {
   /** Positional arguments required. */
   readonly args: 0 | 1;
-  readonly usage: string;
+  /** The argument, as usage shows it (`<model id>`); '' without one. */
+  readonly argsUsage: string;
+  /** What the action does, for --help. */
+  readonly summary: string;
   readonly run: (deps: ActionDeps, args: readonly string[]) => Promise<ActionOutcome>;
 };
 
@@ -190,28 +193,32 @@ async function serviceAction(deps: ActionDeps, op: (d: ServiceDeps) => Promise<S
   return needsMacos(deps) ?? op(deps);
 }
 
-/** Every action, by name. */
+/** Every action, by name (the seed's names; `-` spellings are accepted too, see normalizeCommand). */
 export const ACTIONS: Readonly<Record<ActionName, ActionSpec>> = {
-  do_start: { args: 0, usage: 'start llama-swap', run: (d) => serviceAction(d, startService) },
-  do_stop: { args: 0, usage: 'stop llama-swap', run: (d) => serviceAction(d, stopService) },
-  do_restart: { args: 0, usage: 'restart llama-swap', run: (d) => serviceAction(d, restartService) },
-  install_service: { args: 0, usage: 'install the LaunchAgent (or use brew services)', run: (d) => serviceAction(d, installService) },
-  uninstall_service: { args: 0, usage: 'remove the LaunchAgent', run: (d) => serviceAction(d, uninstallService) },
+  do_start: { args: 0, argsUsage: '', summary: 'start llama-swap (macOS: its launchd job)', run: (d) => serviceAction(d, startService) },
+  do_stop: { args: 0, argsUsage: '', summary: 'stop llama-swap', run: (d) => serviceAction(d, stopService) },
+  do_restart: { args: 0, argsUsage: '', summary: 'restart llama-swap', run: (d) => serviceAction(d, restartService) },
+  install_service: { args: 0, argsUsage: '', summary: 'install and load the LaunchAgent (or use brew services)', run: (d) => serviceAction(d, installService) },
+  uninstall_service: { args: 0, argsUsage: '', summary: 'unload and remove the LaunchAgent', run: (d) => serviceAction(d, uninstallService) },
   do_unload: {
     args: 0,
-    usage: 'unload every model',
+    argsUsage: '',
+    summary: 'unload every model',
     run: async (d) => {
       const r = await (await d.client()).unloadAll();
       return r.ok ? { ok: true, message: 'unloaded all models' } : apiFailure('could not unload models', r.error);
     },
   },
-  do_unload_model: { args: 1, usage: 'do_unload_model <model id>', run: (d, a) => unloadModel(d, a[0] ?? '') },
-  do_load_model: { args: 1, usage: 'do_load_model <model id>', run: (d, a) => loadModel(d, a[0] ?? '') },
-  set_profile: { args: 1, usage: 'set_profile <profile id | none>', run: (d, a) => setProfile(d, a[0] ?? '') },
-  open_ui: { args: 0, usage: 'open the web UI', run: openUi },
-  view_logs: { args: 0, usage: 'open the log in Console', run: viewLogs },
-  edit_config: { args: 0, usage: 'open the configuration in TextEdit (creating it if missing)', run: editConfig },
+  do_unload_model: { args: 1, argsUsage: '<model id>', summary: 'unload one loaded model (id checked against the live list)', run: (d, a) => unloadModel(d, a[0] ?? '') },
+  do_load_model: { args: 1, argsUsage: '<model id>', summary: 'load a configured model (id checked against the live list)', run: (d, a) => loadModel(d, a[0] ?? '') },
+  set_profile: { args: 1, argsUsage: '<profile id | none>', summary: 'switch the active profile; none clears it', run: (d, a) => setProfile(d, a[0] ?? '') },
+  open_ui: { args: 0, argsUsage: '', summary: "open llama-swap's web UI in the browser (macOS)", run: openUi },
+  view_logs: { args: 0, argsUsage: '', summary: "open llama-swap's log in Console (macOS)", run: viewLogs },
+  edit_config: { args: 0, argsUsage: '', summary: "open llama-swap's configuration in TextEdit, creating it if missing (macOS)", run: editConfig },
 };
+
+/** Help's note on spellings. */
+export const ACTION_ALIASES_NOTE = 'names take - or _ alike: install_plugin = install-plugin, install-service = install_service';
 
 /** Whether a word names an action. */
 export function isActionName(word: string): word is ActionName {

@@ -5,13 +5,15 @@
  */
 import path from 'node:path';
 import { ACTIONS, decodeIdArgs, isActionName } from './actions.js';
+import { fixCommand } from './fix-command.js';
+import { helpText } from './help.js';
 import type { ActionClient, ActionDeps, ActionOutcome } from './actions.js';
 import { clearActionPending, markActionPending, writeLastAction } from './action-log.js';
 import { formatDoctor, runDoctor } from './doctor.js';
 import { notifySwiftBar, redact } from '../swiftbar/notify.js';
 import { PACKAGE_NAME as CLI_NAME, findProjectDir, projectVersion } from '../project-dir.js';
-import { installPlugin, uninstallPlugin } from '../swiftbar/swiftbar-install.js';
-import type { CommandRunner, ConfigWarning, FileSystemRoot, Platform, PluginConfig } from '../types.js';
+import { findInstalledWrapper, installPlugin, resolvePluginDir, uninstallPlugin } from '../swiftbar/swiftbar-install.js';
+import type { ActionName, CommandRunner, ConfigWarning, FileSystemRoot, Platform, PluginConfig } from '../types.js';
 
 export type TextSink = { write(text: string): unknown };
 
@@ -43,28 +45,40 @@ export type CliDeps = {
 
 /** Commands that are not menu actions. */
 export const CLI_COMMANDS = ['install-plugin', 'uninstall-plugin', 'doctor', 'help'] as const;
+type CliCommand = (typeof CLI_COMMANDS)[number];
+
+/**
+ * The canonical name for a command word: actions keep the seed's `snake_case` names and commands
+ * their `kebab-case` ones, but either spelling is accepted (`install-service`, `install_plugin`).
+ * Undefined for anything else.
+ */
+export function normalizeCommand(word: string): ActionName | CliCommand | '--help' | undefined {
+  if (word === '--help' || word === '-h') return '--help';
+  const snake = word.replace(/-/g, '_');
+  if (isActionName(snake)) return snake;
+  const kebab = word.replace(/_/g, '-');
+  return (CLI_COMMANDS as readonly string[]).includes(kebab) ? (kebab as CliCommand) : undefined;
+}
 
 /** Whether argv[0] asks for the CLI rather than the menu (main.tsx dispatches on this). */
 export function isCliCommand(word: string | undefined): boolean {
-  if (word === undefined) return false;
-  return isActionName(word) || (CLI_COMMANDS as readonly string[]).includes(word) || word === '--help' || word === '-h';
+  return word !== undefined && normalizeCommand(word) !== undefined;
 }
 
-/** Usage text. */
-export function usage(): string {
-  const actions = Object.entries(ACTIONS).map(([name, spec]) => `  ${spec.args ? spec.usage.padEnd(34) : name.padEnd(34)}${spec.args ? '' : spec.usage}`);
-  return [
-    `usage: ${CLI_NAME} <action> [args]`,
-    '',
-    'menu actions:',
-    ...actions,
-    '',
-    'commands:',
-    '  install-plugin [--dir D] [--name N] [--entry F]   put the SwiftBar wrapper into SwiftBar\'s plugin folder',
-    '  uninstall-plugin [--dir D] [--name N]             remove that wrapper',
-    '  doctor [--dir D]                                  check everything and say how to fix it',
-    '',
-  ].join('\n');
+/** Usage text (the runnable command when known, else the package name). */
+export function usage(cli: string = CLI_NAME): string {
+  return helpText(cli);
+}
+
+/** How to run an action by hand from here: the wrapper under SwiftBar, else node on bin/. */
+function handCommand(deps: CliDeps, wrapper?: string | null): string {
+  const envWrapper = deps.env.SWIFTBAR_PLUGIN_PATH;
+  return fixCommand({
+    wrapper: wrapper ?? (envWrapper !== undefined && envWrapper.startsWith('/') ? envWrapper : undefined),
+    projectDir: deps.projectDir ?? findProjectDir(),
+    pathEnv: deps.env.PATH,
+    execPath: deps.execPath ?? process.execPath,
+  });
 }
 
 type Flags = { readonly values: Readonly<Record<string, string>>; readonly error: string | null };
@@ -115,7 +129,7 @@ function actionDeps(deps: CliDeps, config: PluginConfig): ActionDeps {
 
 async function report(deps: CliDeps, config: PluginConfig, action: string, args: readonly string[], out: ActionOutcome): Promise<number> {
   const secret = config.apiKey;
-  const fix = out.offer !== undefined && !out.ok ? ` (to fix: ${CLI_NAME} ${out.offer})` : '';
+  const fix = out.offer !== undefined && !out.ok ? ` (to fix: ${handCommand(deps)} ${out.offer})` : '';
   const message = redact(`${out.message}${fix}`, secret);
   if (out.ok) deps.stdout.write(`${message}\n`);
   else deps.stderr.write(`${CLI_NAME}: ${action}: ${message}\n`);
@@ -137,7 +151,7 @@ async function runAction(deps: CliDeps, name: keyof typeof ACTIONS, rawArgs: rea
   }
   const args = decoded.args;
   if (args.length !== spec.args) {
-    deps.stderr.write(`${CLI_NAME}: ${name}: expected ${spec.args ? 'one argument' : 'no arguments'}; usage: ${spec.args ? spec.usage : name}\n`);
+    deps.stderr.write(`${CLI_NAME}: ${name}: expected ${spec.args ? 'one argument' : 'no arguments'}; usage: ${spec.args ? `${name} ${spec.argsUsage}` : name}\n`);
     return 2;
   }
   const config = await loadConfig(deps);
@@ -182,21 +196,27 @@ async function runDoctorCommand(deps: CliDeps, args: readonly string[]): Promise
     return 2;
   }
   const { config, warnings } = await readSettings(deps);
-  const checks = await runDoctor({ ...actionDeps(deps, config), pluginDir: flags.values.dir, cli: CLI_NAME, warnings });
+  // Fixes name a command that runs as printed: the installed wrapper when there is one.
+  const dir = await resolvePluginDir(deps, flags.values.dir);
+  const wrapper = dir.ok ? await findInstalledWrapper(dir.value) : null;
+  const checks = await runDoctor({ ...actionDeps(deps, config), pluginDir: flags.values.dir, cli: handCommand(deps, wrapper), warnings });
   deps.stdout.write(redact(formatDoctor(checks), config.apiKey));
   return checks.some((c) => c.status === 'fail') ? 1 : 0;
 }
 
 /** Runs one CLI invocation (argv without node and script) and returns the exit code. */
 export async function runCli(argv: readonly string[], deps: CliDeps): Promise<number> {
-  const [command, ...args] = argv;
-  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
-    (command === undefined ? deps.stderr : deps.stdout).write(usage());
-    return command === undefined ? 2 : 0;
+  const [word, ...args] = argv;
+  const command = word === undefined ? undefined : normalizeCommand(word);
+  if (word === undefined || command === 'help' || command === '--help') {
+    (word === undefined ? deps.stderr : deps.stdout).write(usage(handCommand(deps)));
+    return word === undefined ? 2 : 0;
   }
-  if (isActionName(command)) return runAction(deps, command, args);
+  if (command === undefined) {
+    deps.stderr.write(`${CLI_NAME}: unknown action ${JSON.stringify(word)}; ${CLI_NAME} --help lists them\n`);
+    return 2;
+  }
   if (command === 'install-plugin' || command === 'uninstall-plugin') return runPluginCommand(deps, command, args);
   if (command === 'doctor') return runDoctorCommand(deps, args);
-  deps.stderr.write(`${CLI_NAME}: unknown action ${JSON.stringify(command)}\n${usage()}`);
-  return 2;
+  return runAction(deps, command, args);
 }

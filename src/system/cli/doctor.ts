@@ -9,7 +9,8 @@ import { cjsExports } from '../cjs-interop.js';
 import { findLlamaSwap, isExecutableFile } from '../service/find-binary.js';
 import { printJob } from '../service/launchctl.js';
 import { checkLaunchAgentPlist, listenAddress } from '../service/launch-agent-plist.js';
-import { homebrewPlistPath, launchAgentPlistPath } from '../paths.js';
+import { apiKeyFilePath, homebrewPlistPath, launchAgentPlistPath } from '../paths.js';
+import { shWord } from './fix-command.js';
 import { describePlatform } from '../host/platform.js';
 import { detectServiceLayers, processAlive } from '../service/service-state.js';
 import { countPluginCandidates, findInstalledWrapper, resolvePluginDir } from '../swiftbar/swiftbar-install.js';
@@ -32,6 +33,7 @@ export type DoctorClient = ActionClient & {
 
 export type DoctorDeps = ActionDeps & {
   readonly pluginDir?: string | undefined;
+  /** A command that runs an action as printed (fix-command.ts): `<cli> install_service`. */
   readonly cli: string;
   /** Settings that did not parse (from readConfig). */
   readonly warnings?: readonly ConfigWarning[];
@@ -72,18 +74,25 @@ function serviceFileCheck(deps: DoctorDeps, manager: string, plistPath: string):
   return check('LaunchAgent', 'ok', `${plistPath} is valid`);
 }
 
-async function apiChecks(client: DoctorClient): Promise<DoctorCheck[]> {
+/** How to start llama-swap here: the launchd job on macOS, by hand elsewhere. */
+function startAdvice(deps: DoctorDeps): string {
+  const where = 'check LLAMA_SWAP_API_BASE_URL / LLAMA_SWAP_API_PORT';
+  if (deps.platform.name === 'macos') return `run: ${deps.cli} do_start (or ${deps.cli} install_service first), and ${where}`;
+  return `start it: llama-swap --config ${shWord(deps.config.configFilePath)} --listen ${listenAddress(deps.config)}, and ${where}`;
+}
+
+async function apiChecks(deps: DoctorDeps, client: DoctorClient): Promise<DoctorCheck[]> {
   const out: DoctorCheck[] = [];
   const health = await client.health();
   if (!health.ok) {
-    out.push(check('API', 'fail', health.error.message, 'start llama-swap (do_start) and check LLAMA_SWAP_API_BASE_URL / LLAMA_SWAP_API_PORT'));
+    out.push(check('API', 'fail', health.error.message, startAdvice(deps)));
     return out;
   }
   out.push(check('API', 'ok', 'llama-swap answers /health'));
   const models = await client.models();
   if (!models.ok) {
     const unauthorized = models.error.kind === 'unauthorized';
-    out.push(check('API key', 'fail', models.error.message, unauthorized ? 'set LLAMA_SWAP_API_KEY to one of the apiKeys in the llama-swap config, then run install-plugin again' : undefined));
+    out.push(check('API key', 'fail', models.error.message, unauthorized ? apiKeyFix(deps) : undefined));
     return out;
   }
   out.push(check('API key', 'ok', `accepted (${models.value.length} models configured)`));
@@ -104,24 +113,38 @@ async function apiChecks(client: DoctorClient): Promise<DoctorCheck[]> {
   return out;
 }
 
+/** The API-key fix: install-plugin writes the 0600 key file the wrapper reads (one story everywhere). */
+function apiKeyFix(deps: DoctorDeps): string {
+  const keyFile = apiKeyFilePath(deps.fsRoot, deps.platform.name);
+  return `run: LLAMA_SWAP_API_KEY=<one of the apiKeys in ${shWord(deps.config.configFilePath)}> ${deps.cli} install-plugin (it writes ${shWord(keyFile)}, mode 0600, which the wrapper reads)`;
+}
+
+/** How to open the configuration: edit_config on macOS (TextEdit), the file's path elsewhere. */
+function editAdvice(deps: DoctorDeps): string {
+  return deps.platform.name === 'macos' ? `${deps.cli} edit_config opens it` : `edit ${shWord(deps.config.configFilePath)}`;
+}
+
 async function configFileCheck(deps: DoctorDeps): Promise<DoctorCheck> {
   const cfg = deps.config.configFilePath;
   let text: string;
   try {
     text = await readFile(cfg, 'utf8');
   } catch {
-    return check('llama-swap config', 'fail', `${cfg} does not exist or cannot be read`, `run: ${deps.cli} edit_config (creates a template)`);
+    const fix = deps.platform.name === 'macos'
+      ? `run: ${deps.cli} edit_config (creates a template)`
+      : `create ${shWord(cfg)} (example: https://github.com/mostlygeek/llama-swap/blob/main/config.example.yaml)`;
+    return check('llama-swap config', 'fail', `${cfg} does not exist or cannot be read`, fix);
   }
   const { parse } = cjsExports(await import('yaml'));
   let doc: unknown;
   try {
     doc = parse(text);
   } catch (error) {
-    return check('llama-swap config', 'fail', `${cfg}: ${(error as Error).message.split('\n')[0] ?? 'YAML error'}`, `fix the YAML (${deps.cli} edit_config opens it)`);
+    return check('llama-swap config', 'fail', `${cfg}: ${(error as Error).message.split('\n')[0] ?? 'YAML error'}`, `fix the YAML (${editAdvice(deps)})`);
   }
   const models = typeof doc === 'object' && doc !== null ? (doc as Record<string, unknown>).models : undefined;
   if (typeof models !== 'object' || models === null || Object.keys(models).length === 0) {
-    return check('llama-swap config', 'warn', `${cfg} defines no models`, `add a model under "models:" (${deps.cli} edit_config opens it)`);
+    return check('llama-swap config', 'warn', `${cfg} defines no models`, `add a model under "models:" (${editAdvice(deps)})`);
   }
   return check('llama-swap config', 'ok', `${cfg} (${Object.keys(models).length} models)`);
 }
@@ -131,13 +154,13 @@ export async function runDoctor(deps: DoctorDeps): Promise<readonly DoctorCheck[
   const macos = deps.platform.name === 'macos';
   const checks: DoctorCheck[] = [];
   const warnings = deps.warnings ?? [];
-  checks.push(warnings.length === 0 ? check('settings', 'ok', 'LLAMA_SWAP_* variables parse') : check('settings', 'warn', warnings.map((w) => w.message).join('; '), 'fix the variables in the wrapper (or your shell) and run install-plugin again'));
+  checks.push(warnings.length === 0 ? check('settings', 'ok', 'LLAMA_SWAP_* variables parse') : check('settings', 'warn', warnings.map((w) => w.message).join('; '), `set them right in your shell, then run: ${deps.cli} install-plugin (it rewrites the wrapper with them)`));
   checks.push(macos ? check('platform', 'ok', 'macOS') : check('platform', 'warn', `${describePlatform(deps.platform.name)}: service control and SwiftBar need macOS; API checks still run`));
   const major = Number(process.versions.node.split('.')[0]);
   checks.push(major >= 20 ? check('node', 'ok', `node ${process.versions.node}`) : check('node', 'fail', `node ${process.versions.node}`, 'install Node.js 20 or newer'));
   checks.push(await pluginCheck(deps));
   const binary = findLlamaSwap({ pathEnv: deps.pathEnv, root: deps.fsRoot, isExecutable: deps.isExecutable });
-  checks.push(binary ? check('llama-swap binary', 'ok', binary) : check('llama-swap binary', 'fail', 'not found on PATH, /opt/homebrew/bin, /usr/local/bin, ~/.local/bin, ~/go/bin', 'brew install llama-swap'));
+  checks.push(binary ? check('llama-swap binary', 'ok', binary) : check('llama-swap binary', 'fail', 'not found on PATH, /opt/homebrew/bin, /usr/local/bin, ~/.local/bin, ~/go/bin', macos ? 'run: brew install llama-swap' : 'put a release binary from https://github.com/mostlygeek/llama-swap/releases in ~/.local/bin'));
   checks.push(await configFileCheck(deps));
   if (macos) {
     const layers = await detectServiceLayers(deps, { askBrew: true });
@@ -149,11 +172,11 @@ export async function runDoctor(deps: DoctorDeps): Promise<readonly DoctorCheck[
       const job = await printJob(deps.runner, deps.platform.uid, layers.label);
       const alive = job.pid !== null && (deps.isAlive ?? processAlive)(job.pid);
       if (!job.loaded) checks.push(check('launchd job', 'fail', `${layers.label} is not loaded`, `run: ${deps.cli} do_start`));
-      else if (!alive) checks.push(check('launchd job', 'fail', `${layers.label} is loaded but not running (last exit code ${job.lastExitCode ?? '?'})`, `look at the log (${deps.cli} view_logs), then ${deps.cli} do_restart`));
+      else if (!alive) checks.push(check('launchd job', 'fail', `${layers.label} is loaded but not running (last exit code ${job.lastExitCode ?? '?'})`, `look at the log (run: ${deps.cli} view_logs), then run: ${deps.cli} do_restart`));
       else checks.push(check('launchd job', 'ok', `${layers.label} running, pid ${job.pid ?? '?'}`));
     }
   }
-  checks.push(...(await apiChecks((await deps.client()) as DoctorClient)));
+  checks.push(...(await apiChecks(deps, (await deps.client()) as DoctorClient)));
   return checks;
 }
 

@@ -4,9 +4,12 @@
  * pids are found once, by a cheap listing (Linux: /proc/<pid>/cmdline; macOS: `ps -A -o
  * pid=,command=`), then only the known pids are read (Linux: /proc/<pid>/stat; macOS: `ps -p
  * <pids> -o pid=,rss=,%cpu=,command=`). A pid is trusted only while its command line still names
- * the model's port (or is llama-swap), so a restarted model or a reused pid is found again.
+ * the model's port, so a restarted model or a reused pid is found again. llama-swap's own process
+ * is the launchd job's pid, else the one listening on the configured API port (asked again every
+ * minute): never a process found by name, which may be an unrelated llama-swap on another port.
  */
 import { readdir, readFile } from 'node:fs/promises';
+import type { ListenerLookup } from './listening-process.js';
 import type { CommandRunner, PlatformName, ProcessStats, RunningModel } from '../types.js';
 import { modelPort } from './system-stats.js';
 
@@ -29,11 +32,14 @@ export type KnownProcessFigures = {
 
 /** After a listing found no process for some model, list again at most this often. */
 const RELIST_MS = 60_000;
+/** How long the API port's listener is trusted before it is looked up again. */
+const LISTENER_TTL_MS = 60_000;
 
 function listensOn(command: string, port: number): boolean {
   return new RegExp(`(?:^|\\s)--port(?:=|\\s+)${port}(?=\\s|$)`).test(command);
 }
 
+/** Only to keep llama-swap's own process out of the model servers' matches. */
 function isLlamaSwap(command: string): boolean {
   return /(^|\/)llama-swap$/.test(command.split(/\s/)[0] ?? '');
 }
@@ -114,10 +120,11 @@ export function processTableFor(platform: PlatformName, runner: CommandRunner): 
 }
 
 /** Remembers which pid serves llama-swap and each model's port between calls. */
-export function createKnownProcesses(table: ProcessTable, now: () => number = Date.now) {
+export function createKnownProcesses(table: ProcessTable, listener: ListenerLookup | null = null, now: () => number = Date.now) {
   const pidByPort = new Map<number, number>();
   let swapPid: number | null = null;
   let listedAt = Number.NEGATIVE_INFINITY;
+  let listenerAt = Number.NEGATIVE_INFINITY;
 
   const stats = (r: ProcessReading): ProcessStats => ({ pid: r.pid, cpuPercent: r.cpuPercent, rssBytes: r.rssBytes });
 
@@ -128,17 +135,28 @@ export function createKnownProcesses(table: ProcessTable, now: () => number = Da
       const p = list.find((e) => e.pid !== llamaSwapPid && !isLlamaSwap(e.command) && listensOn(e.command, port));
       if (p) pidByPort.set(port, p.pid);
     }
-    if (llamaSwapPid === null) swapPid = list.find((e) => isLlamaSwap(e.command))?.pid ?? null;
   }
 
-  return async (input: { readonly running: readonly RunningModel[]; readonly llamaSwapPid: number | null }): Promise<KnownProcessFigures> => {
+  async function findListener(port: number | null): Promise<void> {
+    if (port === null || listener === null || now() - listenerAt < LISTENER_TTL_MS) return;
+    listenerAt = now();
+    swapPid = await listener(port).catch(() => null);
+  }
+
+  return async (input: {
+    readonly running: readonly RunningModel[];
+    readonly llamaSwapPid: number | null;
+    /** The port llama-swap's API listens on (its listener is llama-swap when there is no job pid). */
+    readonly llamaSwapPort?: number | null;
+  }): Promise<KnownProcessFigures> => {
     const ports = new Map<string, number>();
     for (const m of input.running) {
       const port = modelPort(m);
       if (port !== null) ports.set(m.id, port);
     }
     if (input.llamaSwapPid !== null) swapPid = input.llamaSwapPid;
-    const missing = [...ports.values()].some((port) => !pidByPort.has(port)) || swapPid === null;
+    else await findListener(input.llamaSwapPort ?? null);
+    const missing = [...ports.values()].some((port) => !pidByPort.has(port));
     if (missing && now() - listedAt >= RELIST_MS) await relist([...ports.values()], input.llamaSwapPid);
 
     const wanted = [...new Set([...(swapPid === null ? [] : [swapPid]), ...[...ports.values()].flatMap((p) => pidByPort.get(p) ?? [])])];
@@ -146,8 +164,12 @@ export function createKnownProcesses(table: ProcessTable, now: () => number = Da
     let swap: ProcessStats | null = null;
     if (swapPid !== null) {
       const r = readings.get(swapPid);
-      if (r && (input.llamaSwapPid !== null || isLlamaSwap(r.command))) swap = stats(r);
-      else if (input.llamaSwapPid === null) swapPid = null;
+      if (r) swap = stats(r);
+      else if (input.llamaSwapPid === null) {
+        // The listener exited: look the port up again next time.
+        swapPid = null;
+        listenerAt = Number.NEGATIVE_INFINITY;
+      }
     }
     const models: Record<string, ProcessStats> = {};
     for (const [id, port] of ports) {

@@ -42,6 +42,8 @@ export type ProcessFigures = {
 export type LocalStatsDeps = {
   /** Loaded lazily from `systeminformation` when omitted. */
   readonly si?: SysInfoLike;
+  /** The pid listening on a TCP port (listening-process.ts); without it llama-swap is known only by the launchd pid. */
+  readonly listener?: (port: number) => Promise<number | null>;
   readonly cpus?: () => readonly os.CpuInfo[];
   readonly loadavg?: () => readonly number[];
   readonly now?: () => number;
@@ -53,8 +55,19 @@ export type LocalStats = {
   /** Expensive (si.graphics(): ~10 ms on Linux, runs system_profiler on macOS, up to seconds): refreshes the GPU list hostStats reports. */
   refreshGpus(): Promise<readonly GpuSample[]>;
   /** Expensive (si.processes(): 76–150 ms measured on the 2-core Linux box): llama-swap's and each running model's process. */
-  processStats(input: { readonly running: readonly RunningModel[]; readonly llamaSwapPid: number | null }): Promise<ProcessFigures | null>;
+  processStats(input: ProcessStatsInput): Promise<ProcessFigures | null>;
 };
+
+export type ProcessStatsInput = {
+  readonly running: readonly RunningModel[];
+  /** The launchd job's pid, when there is one. */
+  readonly llamaSwapPid: number | null;
+  /** The port llama-swap's API listens on; its listener is llama-swap when there is no job pid. */
+  readonly llamaSwapPort?: number | null;
+};
+
+/** How long the pid listening on llama-swap's port is trusted before asking again (lsof is a process spawn). */
+export const LISTENER_TTL_MS = 60_000;
 
 /** Intended polling intervals (ms) for the three calls. */
 export const LOCAL_STATS_INTERVALS = { hostStats: 3000, processStats: 5000, refreshGpus: 60_000 } as const;
@@ -107,17 +120,16 @@ function listensOn(p: Proc, port: number): boolean {
   return new RegExp(`(?:^|\\s)--port(?:=|\\s+)${port}(?=\\s|$)`).test(`${p.command} ${p.params}`);
 }
 
-function isLlamaSwap(p: Proc): boolean {
-  return p.name === 'llama-swap' || /(^|\/)llama-swap$/.test(p.command.split(/\s/)[0] ?? '');
-}
-
-/** Matches processes to llama-swap (by pid, else by name) and to each model (by its port). */
+/**
+ * Matches processes to llama-swap by pid only (the launchd job's, else the one listening on the
+ * API port: a process merely named llama-swap may serve another port) and to each model by its port.
+ */
 export function matchProcesses(
   list: readonly Proc[],
   running: readonly RunningModel[],
   llamaSwapPid: number | null,
 ): ProcessFigures {
-  const swap = llamaSwapPid !== null ? list.find((p) => p.pid === llamaSwapPid) : list.find(isLlamaSwap);
+  const swap = llamaSwapPid !== null ? list.find((p) => p.pid === llamaSwapPid) : undefined;
   const models: Record<string, ProcessStats> = {};
   for (const m of running) {
     const port = modelPort(m);
@@ -137,6 +149,7 @@ export function createLocalStats(deps: LocalStatsDeps = {}): LocalStats {
   const getSi = (): Promise<SysInfoLike> => (si ??= import('systeminformation').then((m) => m.default as SysInfoLike));
   let prevCpu: CpuTimes[] | null = null;
   let gpus: readonly GpuSample[] = [];
+  let known: { readonly port: number; readonly pid: number | null; readonly at: number } | null = null;
 
   return {
     async hostStats() {
@@ -182,8 +195,17 @@ export function createLocalStats(deps: LocalStatsDeps = {}): LocalStats {
 
     async processStats(input) {
       try {
-        const { list } = await (await getSi()).processes();
-        return matchProcesses(list, input.running, input.llamaSwapPid);
+        const port = input.llamaSwapPort ?? null;
+        const ask = input.llamaSwapPid === null && port !== null && deps.listener !== undefined;
+        const fresh = known !== null && known.port === port && now() - known.at < LISTENER_TTL_MS;
+        const [{ list }, listening] = await Promise.all([
+          (await getSi()).processes(),
+          !ask ? null : fresh ? (known?.pid ?? null) : (deps.listener?.(port ?? 0) ?? Promise.resolve(null)).catch(() => null),
+        ]);
+        if (ask && !fresh) known = { port: port ?? 0, pid: listening, at: now() };
+        // A remembered listener that has exited is asked about again next time.
+        if (listening !== null && !list.some((p) => p.pid === listening)) known = null;
+        return matchProcesses(list, input.running, input.llamaSwapPid ?? listening);
       } catch {
         return null;
       }

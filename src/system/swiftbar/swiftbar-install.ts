@@ -6,13 +6,13 @@
  * so SwiftBar always runs the bundle rather than compiling TypeScript at every start.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { lstat, mkdir, readFile, rm } from 'node:fs/promises';
+import { lstat, mkdir, readFile, rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileSafelyOrThrow } from '../safe-file.js';
 import { apiKeyFilePath, expandHome, pluginSupportDir } from '../paths.js';
 import { describePlatform } from '../host/platform.js';
 import { settingsToCarry } from '../config.js';
-import { WRAPPER_MARKER, defaultWrapperName, wrapperScript } from './swiftbar-wrapper.js';
+import { WRAPPER_MARKER, defaultWrapperName, shQuote, wrapperScript } from './swiftbar-wrapper.js';
 import type { CommandRunner, FileSystemRoot, Platform, Result } from '../types.js';
 
 export type PluginInstallDeps = {
@@ -86,6 +86,27 @@ function validName(name: string): boolean {
   return name !== '' && !name.startsWith('.') && !name.includes('/') && name !== '..';
 }
 
+/** An interval part of a SwiftBar file name (`5s`, `1.5m`, `500ms`): every dot part after the first is tried as one. */
+const INTERVAL_PART = /^\d+(?:\.\d+)?(?:ms|s|m|h|d)$/;
+
+/**
+ * Why SwiftBar would misread `name` as our wrapper's file name, or null when it reads it right.
+ * SwiftBar takes `{name}.{interval}.{ext}`: the plugin name is the text before the first dot and
+ * every later dot part may be an interval. A space or shell-special character breaks the
+ * `bash=` items that run the wrapper, and the `.sh` ending is what marks the file as ours to find
+ * again (uninstall, doctor). One-shot mode needs an interval or SwiftBar runs the plugin only once.
+ */
+export function wrapperNameProblem(name: string, streaming: boolean): string | null {
+  if (!validName(name)) return 'it must be a plain file name (no "/", not starting with ".")';
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) return 'use only letters, digits, ".", "-" and "_" (no spaces): SwiftBar runs the file by this name';
+  if (!name.endsWith('.sh') || name === '.sh') return 'it must end in .sh';
+  const parts = name.slice(0, -'.sh'.length).split('.').slice(1);
+  const intervals = parts.filter((p) => INTERVAL_PART.test(p));
+  // A streamable plugin ignores the interval, so only one-shot mode needs one.
+  if (!streaming && intervals.length === 0) return 'one-shot mode needs a refresh interval in the name, e.g. llama-swap.5s.sh';
+  return null;
+}
+
 async function isOurs(file: string): Promise<boolean> {
   try {
     return (await readFile(file, 'utf8')).includes(WRAPPER_MARKER);
@@ -155,11 +176,20 @@ async function ensureBundle(deps: PluginInstallDeps): Promise<string> {
 /** Writes the wrapper into SwiftBar's plugin folder (building dist/ first when a checkout's bundle is stale). */
 export async function installPlugin(deps: PluginInstallDeps, options: PluginInstallOptions): Promise<PluginOutcome> {
   const name = options.name ?? defaultWrapperName(options.streaming);
-  if (!validName(name)) return { ok: false, message: `invalid plugin file name: ${JSON.stringify(name)}` };
+  const nameProblem = wrapperNameProblem(name, options.streaming);
+  if (nameProblem !== null) return { ok: false, message: `SwiftBar would misread the plugin file name ${JSON.stringify(name)}: ${nameProblem}` };
   const dir = await resolvePluginDir(deps, options.dir);
   if (!dir.ok) return { ok: false, message: dir.error };
-  if (!existsSync(dir.value) || !statSync(dir.value).isDirectory()) {
-    return { ok: false, message: `plugin folder does not exist: ${dir.value}` };
+  let createdDir = false;
+  if (!existsSync(dir.value)) {
+    try {
+      await mkdir(dir.value, { recursive: true });
+      createdDir = true;
+    } catch (error) {
+      return { ok: false, message: `could not create the plugin folder ${dir.value}: ${(error as Error).message}` };
+    }
+  } else if (!statSync(dir.value).isDirectory()) {
+    return { ok: false, message: `${dir.value} is not a folder` };
   }
   const target = path.join(dir.value, name);
   if (existsSync(target) && !(await isOurs(target))) {
@@ -190,7 +220,7 @@ export async function installPlugin(deps: PluginInstallDeps, options: PluginInst
   } catch (error) {
     return { ok: false, message: `could not write: ${(error as Error).message}` };
   }
-  return { ok: true, message: `installed SwiftBar plugin ${target}${built}${dropped}`, path: target };
+  return { ok: true, message: `installed SwiftBar plugin ${target}${createdDir ? ' (created the folder)' : ''}${built}${dropped}`, path: target };
 }
 
 /** Removes the wrapper (only a file this project wrote). */
@@ -211,12 +241,46 @@ export async function uninstallPlugin(
   if (!(await isOurs(target))) {
     return { ok: false, message: `${target} was not written by llama-swap-swiftbar; left in place` };
   }
+  const keyFile = await keyFileOf(deps, target);
   try {
     await rm(target);
   } catch (error) {
     return { ok: false, message: `could not remove ${target}: ${(error as Error).message}` };
   }
-  return { ok: true, message: `removed SwiftBar plugin ${target}`, path: target };
+  const keyNote = keyFile === null ? '' : await removeKeyFile(deps, keyFile, dir.value);
+  return { ok: true, message: `removed SwiftBar plugin ${target}${keyNote}`, path: target };
+}
+
+/** The key file a wrapper of ours reads, when it is the one install-plugin writes (never any other path). */
+async function keyFileOf(deps: PluginInstallDeps, wrapper: string): Promise<string | null> {
+  const ours = apiKeyFilePath(deps.fsRoot, deps.platform.name);
+  try {
+    return (await readFile(wrapper, 'utf8')).includes(`LLAMA_SWAP_KEY_FILE=${shQuote(ours)}\n`) ? ours : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Removes the API key file install-plugin wrote, unless another wrapper of ours in the folder
+ * still reads it, and then its folder when that is left empty. A note for the message.
+ */
+async function removeKeyFile(deps: PluginInstallDeps, keyFile: string, pluginDir: string): Promise<string> {
+  const other = await findInstalledWrapper(pluginDir);
+  if (other !== null && (await keyFileOf(deps, other)) !== null) return `; kept ${keyFile}, which ${other} still reads`;
+  if (!existsSync(keyFile)) return '';
+  try {
+    await rm(keyFile);
+  } catch (error) {
+    return `; could not remove the API key file ${keyFile}: ${(error as Error).message}`;
+  }
+  const support = pluginSupportDir(deps.fsRoot, deps.platform.name);
+  try {
+    if (readdirSync(support).length === 0) await rmdir(support);
+  } catch {
+    // The folder is gone or unreadable: nothing more to tidy.
+  }
+  return ` and the API key file ${keyFile}`;
 }
 
 /** Finds an installed wrapper (default names first) in a folder; null when none. */

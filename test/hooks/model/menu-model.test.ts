@@ -90,7 +90,7 @@ describe('buildMenuModel status', () => {
     const m = buildMenuModel(input({ running: fail('unauthorized', '401 unauthorized') }));
     expect(m.status).toBe('unauthorized');
     expect(m.apiError?.kind).toBe('unauthorized');
-    expect(m.problems[0]?.message).toMatch(/set LLAMA_SWAP_API_KEY/);
+    expect(m.problems[0]?.message).toMatch(/run install-plugin with LLAMA_SWAP_API_KEY set/);
     const wrong = buildMenuModel(input({ config: { ...config, apiKey: 'k' }, running: fail('unauthorized') }));
     expect(wrong.problems[0]?.message).toMatch(/refused the API key/);
     expect(JSON.stringify(wrong)).not.toContain('"k"');

@@ -1,7 +1,7 @@
 import { Resvg } from '@resvg/resvg-js';
 import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { decodePng, encodeIndexedPng, toIndexedPng, type RgbaImage } from '../../../src/reconciler/sparkline/png-indexed.js';
+import { decodePng, encodeIndexedPng, hexRgb, oneHue, toIndexedPng, toOneHuePng, type RgbaImage } from '../../../src/reconciler/sparkline/png-indexed.js';
 import { chunkTypes, pngChunk, withPhys144 } from '../../../src/reconciler/sparkline/png.js';
 
 const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -109,5 +109,38 @@ describe('toIndexedPng', () => {
     expect(toIndexedPng(junk)).toBe(junk);
     const truncated = resvgSparkline().subarray(0, 60);
     expect(toIndexedPng(truncated)).toBe(truncated);
+  });
+});
+
+describe('toOneHuePng', () => {
+  it('keeps each pixel\'s alpha, snapped to the given levels, in one colour', () => {
+    // RGB scattered by un-premultiplying, alphas 0..255: one hue afterwards, 5 levels at most.
+    const image = imageOf(64, 4, Array.from({ length: 256 }, (_, a) => [a % 7, 200 - (a % 5), 9, a]), (x, y) => x * 4 + y);
+    const tinted = oneHue(image, [1, 2, 3], 5);
+    const alphas = new Set<number>();
+    for (let p = 0; p < 256; p++) {
+      const [r, g, b, a] = tinted.data.subarray(p * 4, p * 4 + 4);
+      alphas.add(a ?? -1);
+      if (a !== 0) expect([r, g, b]).toEqual([1, 2, 3]);
+      expect(Math.abs((a ?? 0) - (image.data[p * 4 + 3] ?? 0))).toBeLessThanOrEqual(32);
+    }
+    expect([...alphas].sort((x, y) => x - y)).toEqual([0, 64, 128, 191, 255]);
+  });
+
+  it('writes a palette of that hue at many alpha levels and keeps pHYs; leaves bad input alone', () => {
+    const image = imageOf(40, 10, Array.from({ length: 40 }, (_, a) => [30, 60, 90, a * 6]), (x) => x);
+    const png = withPhys144(rgbaPng(image));
+    const out = toOneHuePng(png, '#1e3c5a', 32);
+    expect(ihdrByte(out, 9)).toBe(3);
+    expect(chunkTypes(out)).toContain('pHYs');
+    const decoded = decodePng(out);
+    const levels = new Set<number>();
+    for (let p = 0; p < 400; p++) if ((decoded?.data[p * 4 + 3] ?? 0) > 0) levels.add(decoded?.data[p * 4 + 3] ?? 0);
+    expect(levels.size).toBeGreaterThan(2);
+    expect(hexRgb('#1e3c5a')).toEqual([30, 60, 90]);
+    expect(hexRgb('red')).toBeUndefined();
+    expect(toOneHuePng(png, 'red')).toBe(png);
+    const junk = Buffer.from('not a png');
+    expect(toOneHuePng(junk, '#000000')).toBe(junk);
   });
 });

@@ -33,6 +33,19 @@ function decode(png: Buffer): DecodedPng {
   return decoded;
 }
 
+function inkPixels(d: DecodedPng): Rgba[] {
+  const found: Rgba[] = [];
+  for (let y = 0; y < d.height; y++) for (let x = 0; x < d.width; x++) {
+    const p = d.pixel(x, y);
+    if (p[3] > 0) found.push(p);
+  }
+  return found;
+}
+
+function alphaLevels(d: DecodedPng): Set<number> {
+  return new Set(inkPixels(d).map((p) => p[3]));
+}
+
 function opaquePixels(d: DecodedPng): Rgba[] {
   const found: Rgba[] = [];
   for (let y = 0; y < d.height; y++) for (let x = 0; x < d.width; x++) {
@@ -65,9 +78,9 @@ describe('geometry', () => {
     const points = sparklineSegments({ values: long, pixelWidth: 120, pixelHeight: 40, strokeWidth: 2 }).flat();
     expect(points.length).toBeLessThanOrEqual(120);
   });
-  it('breaks the line at NaN and turns a lone value into a dash', () => {
+  it('breaks the line at NaN and keeps a lone value as one point (drawn as a dot)', () => {
     const segments = sparklineSegments({ values: [1, 2, NaN, 3, NaN, NaN, 4, 5], pixelWidth: 120, pixelHeight: 40, strokeWidth: 2 });
-    expect(segments.map((s) => s.length)).toEqual([2, 2, 2]);
+    expect(segments.map((s) => s.length)).toEqual([2, 1, 2]);
   });
   it('gives constant and empty series a non-empty range', () => {
     expect(valueRange([5, 5, 5])).toEqual([0, 5]);
@@ -88,18 +101,66 @@ describe('renderSparkline', () => {
     expect(png[49]).toBe(1);
   });
 
-  it('draws the line in the stroke colour, and light and dark strokes differ', async () => {
+  it('draws in the stroke colour only, and light and dark strokes differ', async () => {
     const light = decode(Buffer.from(await renderSparkline(spec({ color: '#1f6feb' })), 'base64'));
     const dark = decode(Buffer.from(await renderSparkline(spec({ color: '#ffd33d' })), 'base64'));
-    const lightInk = opaquePixels(light);
-    expect(lightInk.length).toBeGreaterThan(100);
-    expect(new Set(lightInk.map((p) => p.join(',')))).toEqual(new Set(['31,111,235,255']));
-    expect(new Set(opaquePixels(dark).map((p) => p.join(',')))).toEqual(new Set(['255,211,61,255']));
-    // The ramp rises left to right: the bottom-left and top-right corners carry ink, the other two do not.
+    expect(opaquePixels(light).length).toBeGreaterThan(100);
+    // Line, area and baseline are one hue: every visible pixel has the stroke's RGB.
+    expect(new Set(inkPixels(light).map((p) => p.slice(0, 3).join(',')))).toEqual(new Set(['31,111,235']));
+    expect(new Set(inkPixels(dark).map((p) => p.slice(0, 3).join(',')))).toEqual(new Set(['255,211,61']));
+    // The ramp rises left to right: the line starts bottom-left and ends top-right; above it is empty.
     expect(light.pixel(1, 38)[3]).toBe(255);
     expect(light.pixel(116, 1)[3]).toBe(255);
     expect(light.pixel(2, 2)[3]).toBe(0);
-    expect(light.pixel(117, 38)[3]).toBe(0);
+  });
+
+  it('is antialiased: many alpha levels, translucent pixels along the sloping line', async () => {
+    const png = decode(Buffer.from(await renderSparkline(spec()), 'base64'));
+    expect(alphaLevels(png).size).toBeGreaterThan(2);
+    expect(alphaLevels(png).size).toBeGreaterThan(8);
+    // On a straight slope the topmost inked pixel of most columns is the line's soft edge.
+    const line = decode(Buffer.from(await renderSparkline(spec({ values: [0, 10] })), 'base64'));
+    const tops = Array.from({ length: 100 }, (_, i) => {
+      const column = Array.from({ length: 40 }, (_, y) => line.pixel(i + 10, y)[3]);
+      return column.find((a) => a > 0) ?? 0;
+    });
+    expect(tops.every((a) => a > 0)).toBe(true);
+    expect(tops.filter((a) => a < 255).length).toBeGreaterThan(50);
+  });
+
+  it('fills the area under the line, fading towards the bottom, with nothing above the line', async () => {
+    const png = decode(Buffer.from(await renderSparkline(spec({ values: [5, 5, 5, 5], max: 10 })), 'base64'));
+    // A flat line at half height: y ≈ 20. Above it transparent, below it a translucent area.
+    const column = Array.from({ length: 40 }, (_, y) => png.pixel(60, y)[3]);
+    expect(column.slice(0, 15).every((a) => a === 0)).toBe(true);
+    expect(column[20]).toBe(255);
+    const area = column.slice(24, 38);
+    expect(area.every((a) => a > 0 && a < 128)).toBe(true);
+    expect(area[0]).toBeGreaterThan(area[area.length - 1] ?? 255); // fades downwards
+  });
+
+  it('draws a faint baseline across the whole width, even where there is no data', async () => {
+    const png = decode(Buffer.from(await renderSparkline(spec({ values: [NaN, NaN, NaN, 1, 2] })), 'base64'));
+    const bottom = Array.from({ length: 120 }, (_, x) => png.pixel(x, 39)[3]);
+    expect(bottom.every((a) => a > 0)).toBe(true);
+    expect(bottom[5]).toBeLessThan(96); // where no data: the baseline alone, faint
+    expect(png.pixel(5, 30)[3]).toBe(0);
+  });
+
+  it('draws a lone first sample as a small round dot at the newest end, not a block', async () => {
+    const values = [...Array.from({ length: 299 }, () => NaN), 4];
+    const png = decode(Buffer.from(await renderSparkline(spec({ values, max: 8 })), 'base64'));
+    const ink: [number, number, number][] = [];
+    for (let y = 0; y < 39; y++) for (let x = 0; x < 120; x++) if (png.pixel(x, y)[3] > 0) ink.push([x, y, png.pixel(x, y)[3]]);
+    const xs = ink.map(([x]) => x);
+    const ys = ink.map(([, y]) => y);
+    expect(Math.min(...xs)).toBeGreaterThan(110); // at the right edge, where the newest sample goes
+    expect(Math.max(...xs) - Math.min(...xs)).toBeLessThanOrEqual(6);
+    expect(Math.max(...ys) - Math.min(...ys)).toBeLessThanOrEqual(6);
+    // Round: its bounding box corners are fainter than its centre.
+    const solid = ink.filter(([, , a]) => a === 255).length;
+    expect(solid).toBeGreaterThan(0);
+    expect(solid).toBeLessThan(ink.length);
   });
 
   it('serves a cache hit without calling satori or resvg', async () => {
@@ -131,7 +192,7 @@ describe('renderSparkline', () => {
     expect(opaquePixels(empty)).toEqual([]);
   });
 
-  it('keeps three long 60x20 pt sparklines well under 12 KB of base64', async () => {
+  it('keeps three long antialiased 60x20 pt sparklines well under 12 KB of base64', async () => {
     const noisy = (seed: number) => Array.from({ length: 300 }, (_, i) => 50 + 40 * Math.sin(i / (7 + seed)) + ((i * 7919 * seed) % 13));
     const images = await Promise.all([1, 2, 3].map((s) => renderSparkline(spec({ values: noisy(s) }))));
     expect(images.reduce((n, b64) => n + b64.length, 0)).toBeLessThan(6000);

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readLastAction } from '../../../src/system/cli/action-log.js';
-import type { ActionClient } from '../../../src/system/cli/actions.js';
-import { isCliCommand, runCli } from '../../../src/system/cli/cli.js';
+import { ACTIONS, type ActionClient } from '../../../src/system/cli/actions.js';
+import { isCliCommand, normalizeCommand, runCli } from '../../../src/system/cli/cli.js';
 import type { CliDeps } from '../../../src/system/cli/cli.js';
 import { isExecutableFile } from '../../../src/system/service/find-binary.js';
 import type { ConfiguredModel, PluginConfig, Result, RunningModel } from '../../../src/system/types.js';
@@ -106,7 +106,8 @@ describe('service actions on macOS', () => {
 
   it('do_start without a service fails, offers install_service, records and notifies', async () => {
     expect(await runCli(['do_start'], deps())).toBe(1);
-    expect(err.text).toContain('install_service');
+    // The fix names a command that runs as printed: under SwiftBar, the wrapper itself.
+    expect(err.text).toContain(`(to fix: ${PLUGIN} install_service)`);
     const rec = await readLastAction(config.cacheDir);
     expect(rec).toMatchObject({ action: 'do_start', args: [], ok: false, at: 1_700_000_000_000 });
     const [url] = notifications();
@@ -255,11 +256,84 @@ describe('the API key', () => {
 });
 
 describe('dispatch', () => {
-  it('recognises actions and commands', () => {
+  it('recognises actions and commands, in either spelling', () => {
     expect(isCliCommand('do_start')).toBe(true);
     expect(isCliCommand('doctor')).toBe(true);
     expect(isCliCommand('install-plugin')).toBe(true);
     expect(isCliCommand(undefined)).toBe(false);
     expect(isCliCommand('--stream')).toBe(false);
+    expect(normalizeCommand('install-service')).toBe('install_service');
+    expect(normalizeCommand('do-unload-model')).toBe('do_unload_model');
+    expect(normalizeCommand('install_plugin')).toBe('install-plugin');
+    expect(normalizeCommand('uninstall_plugin')).toBe('uninstall-plugin');
+    expect(normalizeCommand('install')).toBeUndefined();
+  });
+
+  it('runs an action under its other spelling exactly as under the seed name', async () => {
+    expect(await runCli(['install-service'], deps())).toBe(0);
+    const dashed = runner.lines().filter((l) => !l.startsWith('/usr/bin/open'));
+    expect((await readLastAction(config.cacheDir))?.action).toBe('install_service');
+    home.remove();
+    home = createTempHome();
+    config = testConfig(home.home, { apiKey: KEY });
+    home.write('.local/bin/llama-swap', '#!/bin/sh\n', 0o755);
+    home.write('.llamaswap/config.yaml', 'models: {}\n');
+    runner.clear();
+    expect(await runCli(['install_service'], deps())).toBe(0);
+    expect(runner.lines().filter((l) => !l.startsWith('/usr/bin/open')).map((l) => l.replaceAll(home.home, '~'))).toEqual(dashed.map((l) => l.replace(/\/tmp\/[^/]+/, '~')));
+  });
+
+  it('install_plugin is install-plugin', async () => {
+    const dir = home.path('Plugins');
+    expect(await runCli(['install_plugin', '--dir', dir], deps({ projectDir: home.home, execPath: '/n/node' }))).toBe(0);
+    expect(out.text).toContain(`installed SwiftBar plugin ${dir}/llama-swap.streamable.sh (created the folder)`);
+    expect(await runCli(['uninstall_plugin', '--dir', dir], deps({ projectDir: home.home }))).toBe(0);
+    expect(existsSync(`${dir}/llama-swap.streamable.sh`)).toBe(false);
+  });
+
+  it('an unknown word is a usage error that points at --help', async () => {
+    expect(await runCli(['instal'], deps())).toBe(2);
+    expect(err.text).toBe('llama-swap-swiftbar: unknown action "instal"; llama-swap-swiftbar --help lists them\n');
+  });
+});
+
+describe('--help', () => {
+  const help = async (): Promise<string> => {
+    expect(await runCli(['--help'], deps({ env: { PATH: '' }, projectDir: '/opt/lss', execPath: '/opt/node/bin/node' }))).toBe(0);
+    return out.text;
+  };
+
+  it('describes every action with its arguments', async () => {
+    const text = await help();
+    for (const [name, spec] of Object.entries(ACTIONS)) {
+      const line = text.split('\n').find((l) => l.startsWith(`  ${name} `) || l === `  ${name}`);
+      expect(line, name).toBeDefined();
+      const index = text.indexOf(line ?? '');
+      // The description follows on the same line (or the next, for a long synopsis).
+      expect(text.slice(index, index + 200), name).toContain(spec.summary);
+      expect(spec.summary.length, name).toBeGreaterThan(10);
+      if (spec.args) expect(line).toContain(`${name} ${spec.argsUsage}`);
+    }
+    expect(text).toContain('set_profile <profile id | none>');
+    expect(text).toContain('do_load_model <model id>');
+  });
+
+  it('says how to run the menu itself and names a runnable command', async () => {
+    const text = await help();
+    expect(text).toContain('usage: /opt/node/bin/node /opt/lss/bin/llama-swap-swiftbar.js [--once | --stream]');
+    expect(text).toMatch(/--once\s+print one frame and exit/);
+    expect(text).toMatch(/\(nothing\)\s+stream a frame per change/);
+    expect(text).toContain('install-plugin = install_plugin'.split(' = ').reverse().join(' = '));
+  });
+
+  it('lists every setting the plugin reads, with its default', async () => {
+    const text = await help();
+    const source = readFileSync(new URL('../../../src/system/config.ts', import.meta.url), 'utf8');
+    const read = new Set(source.match(/LLAMA_SWAP_[A-Z_]+/g));
+    // The wrapper's own variable (where it reads the key from), named in config.ts only to be left out.
+    read.delete('LLAMA_SWAP_KEY_FILE');
+    expect(read.size).toBeGreaterThan(8);
+    for (const name of read) expect(text, name).toMatch(new RegExp(`^  ${name}=\\S+`, 'm'));
+    expect(text).toContain('LLAMA_SWAP_API_PORT=45786');
   });
 });

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ActionClient } from '../../../src/system/cli/actions.js';
@@ -84,13 +85,13 @@ describe('doctor', () => {
     const checks = await runDoctor(deps(client({ health: () => fail('unreachable', 'connection refused') })));
     const byName = Object.fromEntries(checks.map((c) => [c.name, c]));
     expect(byName['SwiftBar plugin']).toMatchObject({ status: 'fail', fix: 'run: llama-swap-swiftbar install-plugin' });
-    expect(byName['llama-swap binary']).toMatchObject({ status: 'fail', fix: 'brew install llama-swap' });
+    expect(byName['llama-swap binary']).toMatchObject({ status: 'fail', fix: 'run: brew install llama-swap' });
     expect(byName['llama-swap config']?.fix).toContain('edit_config');
     expect(byName.LaunchAgent?.fix).toContain('install_service');
     expect(byName.API).toMatchObject({ status: 'fail', detail: 'connection refused' });
     const text = formatDoctor(checks);
     expect(text).toContain('✗ llama-swap binary: not found');
-    expect(text).toContain('    fix: brew install llama-swap');
+    expect(text).toContain('    fix: run: brew install llama-swap');
   });
 
   it('a broken plist, a stale --listen, a dead job, a refused key and disabled metrics', async () => {
@@ -157,5 +158,59 @@ describe('doctor', () => {
     expect(code).toBe(1);
     expect(text).toContain('✗ API');
     expect(text).not.toContain(KEY);
+  });
+
+  it('on Linux no fix names a macOS-only action, and each fits the platform', async () => {
+    const linux = { platform: { name: 'linux', uid: 1000 } } as const;
+    let checks = await runDoctor(deps(client({ health: () => fail('unreachable', 'connection refused') }), linux));
+    const fixes = checks.flatMap((c) => (c.fix === undefined ? [] : [c.fix]));
+    expect(fixes.join('\n')).not.toMatch(/edit_config|view_logs|do_start|install_service|brew /);
+    const byName = Object.fromEntries(checks.map((c) => [c.name, c]));
+    expect(byName.API?.fix).toContain(`start it: llama-swap --config ${home.path('.llamaswap', 'config.yaml')} --listen 127.0.0.1:45786`);
+    expect(byName['llama-swap config']?.fix).toContain(`create ${home.path('.llamaswap', 'config.yaml')}`);
+    expect(byName['llama-swap binary']?.fix).toContain('github.com/mostlygeek/llama-swap/releases');
+    home.write('.llamaswap/config.yaml', 'models: {}\n');
+    checks = await runDoctor(deps(client(), linux));
+    expect(checks.find((c) => c.name === 'llama-swap config')?.fix).toBe(`add a model under "models:" (edit ${home.path('.llamaswap', 'config.yaml')})`);
+  });
+
+  it('tells the one API-key story: install-plugin writes the 0600 key file the wrapper reads', async () => {
+    installEverything();
+    const checks = await runDoctor(deps(client({ models: () => fail('unauthorized', 'needs an API key') })));
+    const fix = checks.find((c) => c.name === 'API key')?.fix ?? '';
+    expect(fix).toContain('LLAMA_SWAP_API_KEY=<one of the apiKeys in');
+    expect(fix).toContain('llama-swap-swiftbar install-plugin');
+    expect(fix).toContain(`'${home.path('Library', 'Application Support', 'llama-swap-swiftbar', 'api-key')}', mode 0600, which the wrapper reads`);
+  });
+});
+
+describe('doctor fixes run as printed', () => {
+  const cliDeps = (env: Record<string, string>, out: { write: (t: string) => boolean }) => ({
+    runner, fsRoot: home, platform: { name: 'macos', uid: 501 } as const, env, stdout: out, stderr: out,
+    readConfig: () => ({ config: testConfig(home.home), warnings: [] }),
+    clientFactory: () => client({ health: () => fail('unreachable', 'connection refused') }),
+    isExecutable: () => false,
+  });
+  const runLines = (text: string): string[] => [...text.matchAll(/run: (.*?) (?:install_service|install-plugin|do_start)\b/g)].map((m) => m[1] ?? '');
+
+  it('without a wrapper: node on the absolute bin/ launcher, which answers --help', async () => {
+    let text = '';
+    await runCli(['doctor'], cliDeps({ PATH: '' }, { write: (t: string) => { text += t; return true; } }));
+    const prefixes = new Set(runLines(text));
+    expect(prefixes.size).toBe(1);
+    const [prefix] = [...prefixes];
+    // PATH has no node, so the node binary itself is named; the launcher is an absolute path.
+    expect(prefix).toMatch(/^\S*node\S* \/\S+\/bin\/llama-swap-swiftbar\.js$/);
+    expect(text).not.toMatch(/run: llama-swap-swiftbar /);
+    const help = execFileSync('/bin/sh', ['-c', `${prefix ?? ''} --help`], { encoding: 'utf8', env: { PATH: '/usr/bin:/bin', HOME: home.home } });
+    expect(help).toContain('menu actions');
+  });
+
+  it('with the wrapper installed: the path of the wrapper, quoted for sh', async () => {
+    home.write('Plugin Folder/llama-swap.streamable.sh', wrapperScript({ nodeCandidates: [], entry: '/e', projectDir: '/p', env: [], keyFile: null, streaming: true, version: '0' }), 0o755);
+    runner.on('/usr/bin/defaults', ['read', 'com.ameba.SwiftBar', 'PluginDirectory'], { stdout: `${home.path('Plugin Folder')}\n` });
+    let text = '';
+    await runCli(['doctor'], cliDeps({ PATH: '' }, { write: (t: string) => { text += t; return true; } }));
+    expect(new Set(runLines(text))).toEqual(new Set([`'${home.path('Plugin Folder', 'llama-swap.streamable.sh')}'`]));
   });
 });

@@ -33,17 +33,19 @@ describe('known processes (Linux /proc)', () => {
     const table = procTable(root, 100, 4096, () => t);
     let lists = 0;
     const counted = { list: () => (lists++, table.list()), read: table.read };
-    const figures = createKnownProcesses(counted, () => t);
+    // llama-swap is whoever listens on the API port (lsof / /proc/net/tcp in real use).
+    const listener = (port: number): Promise<number | null> => Promise.resolve(port === 45786 ? 10 : null);
+    const figures = createKnownProcesses(counted, listener, () => t);
     const running = [model('a', 5800), model('b', 5801)];
 
-    const first = await figures({ running, llamaSwapPid: null });
+    const first = await figures({ running, llamaSwapPid: null, llamaSwapPort: 45786 });
     expect(first.llamaSwap).toMatchObject({ pid: 10, rssBytes: 100 * 4096 });
     expect(first.models['a']).toEqual({ pid: 20, rssBytes: 2560 * 4096, cpuPercent: 10 }); // 10 s over 100 s
     expect(first.models['b']?.pid).toBe(30);
     // One second later, 0.5 s more CPU: 50 %. No second listing.
     t += 1000;
     await proc(root, 20, ['llama-server', '--port', '5800', '-m', 'a.gguf'], 1050, 2560);
-    const second = await figures({ running, llamaSwapPid: null });
+    const second = await figures({ running, llamaSwapPid: null, llamaSwapPort: 45786 });
     expect(second.models['a']?.cpuPercent).toBeCloseTo(50);
     expect(lists).toBe(1);
 
@@ -55,6 +57,16 @@ describe('known processes (Linux /proc)', () => {
     t += 1000;
     expect((await figures({ running, llamaSwapPid: null })).models['a']?.pid).toBe(21);
     expect(lists).toBe(2);
+  });
+});
+
+describe('llama-swap\'s own process', () => {
+  it('is never a llama-swap found by name: another one, on another port, is not ours', async () => {
+    await proc(root, 10, ['/usr/local/bin/llama-swap', '--listen', ':9999'], 500, 100);
+    const figures = createKnownProcesses(procTable(root), () => Promise.resolve(null));
+    expect((await figures({ running: [], llamaSwapPid: null, llamaSwapPort: 45786 })).llamaSwap).toBeNull();
+    // The launchd job's pid is taken as it is.
+    expect((await figures({ running: [], llamaSwapPid: 10, llamaSwapPort: 45786 })).llamaSwap?.pid).toBe(10);
   });
 });
 

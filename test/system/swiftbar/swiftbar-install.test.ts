@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { actionInvoker, invokerFromEnv } from '../../../src/system/cli/action-invoker.js';
-import { installPlugin, uninstallPlugin } from '../../../src/system/swiftbar/swiftbar-install.js';
+import { installPlugin, uninstallPlugin, wrapperNameProblem } from '../../../src/system/swiftbar/swiftbar-install.js';
 import type { PluginInstallDeps } from '../../../src/system/swiftbar/swiftbar-install.js';
 import { shQuote, wrapperEnv, wrapperScript } from '../../../src/system/swiftbar/swiftbar-wrapper.js';
 import { createRecordingRunner } from '../../helpers/recording-runner.js';
@@ -169,11 +169,16 @@ describe('install-plugin / uninstall-plugin', () => {
     expect(readFileSync(`${pluginDir}/llama-swap.streamable.sh`, 'utf8')).toContain('echo mine');
   });
 
-  it('uninstall removes exactly the wrapper; again is a no-op', async () => {
+  it('uninstall removes exactly what install wrote (the wrapper and the API key file); again is a no-op', async () => {
     home.write('SwiftBarPlugins/other.sh', 'x');
+    const support = home.path('Library', 'Application Support', 'llama-swap-swiftbar');
     await installPlugin(deps(), { streaming: true });
-    expect((await uninstallPlugin(deps(), { streaming: true })).ok).toBe(true);
+    expect(readdirSync(support)).toEqual(['api-key']);
+    const out = await uninstallPlugin(deps(), { streaming: true });
+    expect(out.ok).toBe(true);
+    expect(out.message).toContain(`and the API key file ${support}/api-key`);
     expect(readdirSync(pluginDir).sort()).toEqual(['.keep', 'other.sh']);
+    expect(existsSync(support)).toBe(false);
     const again = await uninstallPlugin(deps(), { streaming: true });
     expect(again.ok).toBe(true);
     expect(again.message).toContain('nothing to do');
@@ -184,6 +189,46 @@ describe('install-plugin / uninstall-plugin', () => {
     const out = await uninstallPlugin(deps(), { streaming: true });
     expect(out).toMatchObject({ ok: true, path: `${pluginDir}/custom.1m.sh` });
     expect(readdirSync(pluginDir)).toEqual(['.keep']);
+  });
+
+  it('keeps the key file while another of its wrappers still reads it', async () => {
+    // Rewriting the key file checks its owner: run as whoever runs the test.
+    const me = deps({ platform: { name: 'macos', uid: process.getuid?.() ?? 501 } });
+    await installPlugin(me, { streaming: true });
+    expect((await installPlugin(me, { streaming: true, name: 'second.sh' })).ok).toBe(true);
+    const out = await uninstallPlugin(me, { streaming: true });
+    expect(out.message).toContain(`kept ${home.path('Library', 'Application Support', 'llama-swap-swiftbar', 'api-key')}, which ${pluginDir}/second.sh still reads`);
+    expect(existsSync(home.path('Library', 'Application Support', 'llama-swap-swiftbar', 'api-key'))).toBe(true);
+  });
+
+  it('creates a missing plugin folder (and its parents)', async () => {
+    const dir = home.path('new', 'Plugins');
+    const out = await installPlugin(deps(), { streaming: true, dir });
+    expect(out).toMatchObject({ ok: true, path: `${dir}/llama-swap.streamable.sh` });
+    expect(out.message).toContain('(created the folder)');
+    home.write('afile', 'x');
+    expect((await installPlugin(deps(), { streaming: true, dir: home.path('afile') })).message).toContain('is not a folder');
+  });
+
+  it('refuses a --name SwiftBar would misread, and writes nothing', async () => {
+    const cases: [string, boolean, RegExp][] = [
+      ['llama swap.sh', true, /no spaces/],
+      ['llama-swap', true, /end in \.sh/],
+      ['llama-swap.streamable', true, /end in \.sh/],
+      ['llama;rm.sh', true, /only letters/],
+      ['llama-swap.sh', false, /needs a refresh interval/],
+    ];
+    for (const [name, streaming, why] of cases) {
+      const out = await installPlugin(deps(), { streaming, name });
+      expect(out.ok, name).toBe(false);
+      expect(out.message).toMatch(why);
+      expect(out.message).toContain('SwiftBar would misread');
+    }
+    expect(readdirSync(pluginDir)).toEqual(['.keep']);
+    expect(wrapperNameProblem('llama-swap.streamable.sh', true)).toBeNull();
+    expect(wrapperNameProblem('llama-swap.sh', true)).toBeNull();
+    expect(wrapperNameProblem('llama-swap.1.5m.sh', false)).toBeNull();
+    expect(wrapperNameProblem('llama-swap.500ms.sh', false)).toBeNull();
   });
 
   it('rejects names that would escape the folder', async () => {

@@ -1,0 +1,103 @@
+/**
+ * Pure: the demo's whole screen for a terminal of `width` x `height`. The title line (the
+ * menu-bar title and what the demo is doing) stays on the first line and the key hints on the
+ * last; between them the menu scrolls to keep the selection visible, and the line above the hints
+ * says what the selected item would run (only that one: per-item commands are noise). Every line
+ * is cut to the width with "…", and painted on a menu-coloured background.
+ */
+import cliTruncate from 'cli-truncate';
+import stringWidth from 'string-width';
+import type { ParsedFrame } from '../../src/reconciler/parse.js';
+import type { Appearance } from '../preview/colors.js';
+import type { ImageProtocol } from '../preview/inline-image.js';
+import { itemAction, itemLine } from '../preview/render-menu.js';
+import { selectable, type MenuRow } from './menu-rows.js';
+
+export type ScreenInput = {
+  readonly frame: ParsedFrame | null;
+  readonly rows: readonly MenuRow[];
+  readonly selected: number;
+  /** First menu row shown (kept from the previous screen so scrolling is steady). */
+  readonly scroll: number;
+  readonly width: number;
+  readonly height: number;
+  readonly appearance: Appearance;
+  /** ANSI colours and the painted background. */
+  readonly color: boolean;
+  /** Right of the title: where the data comes from, the scenario. */
+  readonly status: string;
+  /** The last action's result, shown instead of the selection's command while fresh. */
+  readonly message: string | null;
+  /** Key hints, longest first: the first that fits the width is shown (else the last, cut). */
+  readonly hints: readonly string[];
+};
+
+export type Screen = { readonly lines: readonly string[]; readonly scroll: number };
+
+/** Menu-like background and text colours per appearance (macOS menus: light grey / dark grey). */
+export const MENU_COLORS: Readonly<Record<Appearance, { readonly bg: readonly [number, number, number]; readonly fg: readonly [number, number, number] }>> = {
+  light: { bg: [236, 236, 236], fg: [29, 29, 31] },
+  dark: { bg: [42, 42, 44], fg: [242, 242, 247] },
+};
+
+const IMAGES: ImageProtocol = 'blocks';
+const INDENT = '  ';
+
+function dim(text: string, color: boolean): string {
+  return color && text !== '' ? `\x1b[2m${text}\x1b[22m` : text;
+}
+
+/**
+ * A line cut to the width with "…" and padded with spaces to exactly the width (so it covers what
+ * was there before; erase-to-end-of-line would also erase a character in the last column), on the
+ * menu background, where every colour reset falls back to the menu's text colour.
+ */
+function finish(line: string, input: ScreenInput): string {
+  const width = Math.max(1, input.width);
+  const cut = cliTruncate(line, width, { position: 'end' });
+  const padded = cut + ' '.repeat(Math.max(0, width - stringWidth(cut)));
+  if (!input.color) return padded;
+  const { bg, fg } = MENU_COLORS[input.appearance];
+  const fgCode = `\x1b[38;2;${fg.join(';')}m`;
+  return `\x1b[48;2;${bg.join(';')}m${fgCode}${padded.replaceAll('\x1b[39m', fgCode)}\x1b[0m`;
+}
+
+function rowText(row: MenuRow, isSelected: boolean, input: ScreenInput): string {
+  const opts = { appearance: input.appearance, images: IMAGES, color: input.color, actions: false } as const;
+  const indent = INDENT.repeat(row.depth);
+  const cursor = isSelected ? '›' : ' ';
+  if (row.node.type === 'separator') return `${cursor} ${indent}${dim('─'.repeat(24), input.color)}`;
+  const fold = row.expandable ? (row.expanded ? '▾ ' : '▸ ') : '  ';
+  const text = itemLine({ ...row.node, children: [] }, opts).replace(/\n/g, ' ');
+  const line = `${cursor} ${indent}${fold}${text}`;
+  return isSelected && input.color ? `\x1b[7m${line}\x1b[27m` : line;
+}
+
+/** The whole screen: exactly `height` lines (fewer only when the terminal is tinier than 3 lines). */
+export function layoutScreen(input: ScreenInput): Screen {
+  const height = Math.max(1, input.height);
+  const header = input.frame?.header[0];
+  const title = header === undefined
+    ? dim('waiting for the first frame…', input.color)
+    : itemLine({ ...header, children: [] }, { appearance: input.appearance, images: IMAGES, color: input.color, actions: false }).replace(/\n/g, ' ');
+  const titleLine = `▌ ${title}  ${dim(input.status, input.color)}`;
+  const hint = input.hints.find((h) => stringWidth(h) <= input.width) ?? input.hints[input.hints.length - 1] ?? '';
+  const hintsLine = dim(hint, input.color);
+  if (height < 3) return { lines: [titleLine, hintsLine].slice(0, height).map((l) => finish(l, input)), scroll: 0 };
+
+  const view = Math.max(0, height - 3); // title, menu rows…, footer, hints
+  const rows = input.rows;
+  let scroll = Math.min(Math.max(0, input.scroll), Math.max(0, rows.length - view));
+  if (input.selected < scroll) scroll = input.selected;
+  if (input.selected >= scroll + view) scroll = input.selected - view + 1;
+  scroll = Math.max(0, scroll);
+  const body = rows.slice(scroll, scroll + view).map((row, i) => rowText(row, scroll + i === input.selected, input));
+  while (body.length < view) body.push('');
+
+  const selectedRow = rows[input.selected];
+  const action = selectable(selectedRow) ? itemAction(selectedRow.node) : '';
+  const more = [scroll > 0 ? `↑${scroll}` : '', rows.length > scroll + view ? `↓${rows.length - scroll - view}` : ''].filter(Boolean).join(' ');
+  const what = input.message ?? (action === '' ? '' : `⏎ ${action}`);
+  const footer = `${dim(more === '' ? '' : `[${more}] `, input.color)}${dim(what, input.color)}`;
+  return { lines: [titleLine, ...body, footer, hintsLine].map((l) => finish(l, input)), scroll };
+}
