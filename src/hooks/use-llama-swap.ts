@@ -1,4 +1,4 @@
-/** Polls /running (adaptive interval), the configured models and the profiles. */
+/** Polls /running (adaptive interval; a safety net while the event stream is up), the configured models and the profiles. */
 import useSWR from 'swr';
 import type { ConfiguredModel, Profiles, Result, RunningModel } from '../system/types.js';
 import type { PollSources, Stamped } from './polling/poll-sources.js';
@@ -15,7 +15,7 @@ export type LlamaSwapData = {
 
 /** The three llama-swap lists, each its own SWR key (one request in flight per endpoint). */
 export function useLlamaSwap(sources: PollSources): LlamaSwapData {
-  const running = useSWR([KEY_ROOT, 'running'], () => sources.running(), { refreshInterval: sources.fastDelay });
+  const running = useSWR([KEY_ROOT, 'running'], () => sources.running(), { refreshInterval: sources.runningDelay });
   const models = useSWR([KEY_ROOT, 'models'], () => sources.models(), { refreshInterval: sources.slowDelay });
   const profiles = useSWR([KEY_ROOT, 'profiles'], () => sources.profiles(), { refreshInterval: sources.slowDelay });
   return { running: running.data, models: models.data, profiles: profiles.data };

@@ -3,7 +3,7 @@
  * and the history into one MenuModel. Render it under MenuDataProvider. `deps` is read once.
  */
 import { useCallback, useMemo, useRef, useState } from 'react';
-import { useSWRConfig } from 'swr';
+import useSWR, { useSWRConfig } from 'swr';
 import type { MenuModel } from '../components/model.js';
 import type { Result } from '../system/types.js';
 import type { MenuDeps } from './deps.js';
@@ -14,6 +14,8 @@ import { useHistory } from './use-history.js';
 import { useHostStats } from './use-host-stats.js';
 import { useLastAction } from './use-last-action.js';
 import { KEY_ROOT, useLlamaSwap } from './use-llama-swap.js';
+import { useLiveEvents } from './use-live-events.js';
+import { useModelActivity } from './use-model-activity.js';
 import { useModelMetrics } from './use-model-metrics.js';
 import { useServiceState } from './use-service-state.js';
 
@@ -32,6 +34,7 @@ export function useMenuModel(deps: MenuDeps): MenuModel {
   const [sources] = useState(() => createPollSources(deps));
   const { mutate } = useSWRConfig();
   const api = useLlamaSwap(sources);
+  const live = useLiveEvents(sources);
   const lastGood = useRef<typeof api.running>(undefined);
   if (api.running?.value.ok) lastGood.current = api.running;
   const running = shownRunning(api.running, lastGood.current, sources.state.errorStreak);
@@ -41,6 +44,7 @@ export function useMenuModel(deps: MenuDeps): MenuModel {
   const lastMetrics = useRef(latestMetrics);
   if (!held) lastMetrics.current = latestMetrics;
   const metrics = held ? lastMetrics.current : latestMetrics;
+  const activity = useModelActivity(sources, running);
   const { host, processes } = useHostStats(sources);
   const service = useServiceState(sources);
 
@@ -50,8 +54,14 @@ export function useMenuModel(deps: MenuDeps): MenuModel {
   }, [mutate]);
   const lastAction = useLastAction(deps, sources, refreshAll);
 
-  // Sampled once per /running poll, with whatever the other keys hold at that moment.
-  const sample = useMemo(() => (running ? sampleOf(running, metrics, host, processes) : null), [running]);
+  // Sampled on a steady tick (the adaptive poll interval), with whatever the keys hold at that
+  // moment: /running itself may be polled only every 30 s while the event stream keeps it fresh.
+  const tick = useSWR([KEY_ROOT, 'tick'], () => Promise.resolve(sources.clock()), { refreshInterval: sources.fastDelay });
+  const hasRunning = running !== undefined;
+  const sample = useMemo(
+    () => (running && tick.data !== undefined ? sampleOf({ ...running, at: Math.max(running.at, tick.data) }, metrics, host, processes) : null),
+    [tick.data, hasRunning],
+  );
   const history = useHistory(deps, sources, sample);
 
   return useMemo(
@@ -63,6 +73,8 @@ export function useMenuModel(deps: MenuDeps): MenuModel {
         models: api.models?.value,
         profiles: api.profiles?.value,
         metrics,
+        activity,
+        live,
         host,
         processes,
         service,
@@ -73,6 +85,6 @@ export function useMenuModel(deps: MenuDeps): MenuModel {
         lastAction,
         now: running?.at ?? sources.clock(),
       }),
-    [deps, running, api.models, api.profiles, metrics, host, processes, service, history, lastAction, sources],
+    [deps, running, api.models, api.profiles, metrics, activity, live, host, processes, service, history, lastAction, sources],
   );
 }

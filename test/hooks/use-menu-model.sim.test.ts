@@ -13,7 +13,7 @@ import { createLlamaSwapSimulator, type LlamaSwapSimulator, type LlamaSwapSimula
 import { renderHook, type HookHandle } from './helpers/render-hook.js';
 import { testConfig, testDeps } from './helpers/test-deps.js';
 
-const FAST: Partial<HookTimings> = { busyMs: 40, idleMs: 80, backoffBaseMs: 40, backoffCapMs: 120, slowMs: 200, hostMs: 100, processMs: 200, serviceMs: 500, historySaveMs: 200 };
+const FAST: Partial<HookTimings> = { liveSafetyMs: 80, busyMs: 40, idleMs: 80, backoffBaseMs: 40, backoffCapMs: 120, slowMs: 200, hostMs: 100, processMs: 200, serviceMs: 500, historySaveMs: 200 };
 
 let dir: string;
 let sim: LlamaSwapSimulator | null = null;
