@@ -35,10 +35,10 @@ export function createEventsSource(ctx: PollContext): EventsSource {
     let handle: { close(): void } | null = null;
 
     const publish = (next: LiveState): void => {
-      live = next;
-      state.eventsHealthy = next.connected;
-      state.inflightByModel = inflightCounts(next);
-      subscriber.onState(next);
+      live = { ...next, version: live.version + 1 };
+      state.eventsHealthy = live.connected;
+      state.inflightByModel = inflightCounts(live);
+      subscriber.onState(live);
     };
 
     const readReason = (id: string): void => {

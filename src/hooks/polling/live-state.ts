@@ -14,6 +14,11 @@ export type StartFailure = {
 };
 
 export type LiveState = {
+  /**
+   * Bumped on every change. SWR compares data with dequal/lite, which sees two Maps as equal
+   * whatever they hold: without this, an update that only touches a Map would not re-render.
+   */
+  readonly version: number;
   /** The stream is open and answering. */
   readonly connected: boolean;
   /** Requests in flight by id (headers never kept). */
@@ -23,7 +28,7 @@ export type LiveState = {
   readonly failures: ReadonlyMap<string, StartFailure>;
 };
 
-export const EMPTY_LIVE_STATE: LiveState = { connected: false, inflight: new Map(), states: new Map(), failures: new Map() };
+export const EMPTY_LIVE_STATE: LiveState = { version: 0, connected: false, inflight: new Map(), states: new Map(), failures: new Map() };
 
 /** What an event means for the rest of the menu, besides the new state. */
 export type LiveEffects = {

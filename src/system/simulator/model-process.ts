@@ -65,7 +65,7 @@ export class SimModelProcess {
         this.lastStartError = null;
         this.handler = createLlamaServerHandler({
           alias: this.config.id, metrics: this.config.metrics ?? true, slots: this.config.slots ?? 4,
-          tps: this.config.tps ?? 40, nCtx: this.config.nCtx ?? 4096, loadMs: 0,
+          tps: this.config.tps ?? 40, nCtx: this.config.nCtx ?? 4096, loadMs: 0, metricsRoute: this.config.upstream !== 'openai',
         });
         this.setState('ready');
         this.touch();
