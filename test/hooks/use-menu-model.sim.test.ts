@@ -94,4 +94,14 @@ describe('useMenuModel against the simulator', () => {
     expect(series.some((v) => Number.isNaN(v))).toBe(true);
     expect((back.system?.history.cpuPercent.filter((v) => !Number.isNaN(v)).length ?? 0)).toBeGreaterThanOrEqual(before);
   });
+
+  it('after the first /api/performance, asks only for samples after the last one (?after=)', async () => {
+    const h = await start({ scenario: 'idle' });
+    await h.waitFor(() => (sim?.requestLog.filter((r) => r.path.startsWith('/api/performance')).length ?? 0) >= 3, 10_000);
+    const asked = sim?.requestLog.filter((r) => r.path.startsWith('/api/performance')).map((r) => r.path) ?? [];
+    expect(asked[0]).toBe('/api/performance');
+    for (const p of asked.slice(1)) expect(p).toMatch(/^\/api\/performance\?after=\d{4}-\d\d-\d\dT\d\d%3A\d\d%3A\d\d\.\d{3}Z$/);
+    const m = await h.waitFor((x) => x.system?.source === 'llama-swap' && (x.system.history.cpuPercent.length ?? 0) >= 3, 10_000);
+    expect(m.system?.memTotalBytes ?? 0).toBeGreaterThan(0);
+  });
 });

@@ -86,7 +86,10 @@ const METRICS_NOTES: Readonly<Record<ModelView['metricsStatus'], string | null>>
   absent: null,
 };
 
-/** "41.7 t/s generation · 512 t/s prompt" from llama.cpp's lifetime averages; null when it has none (0 before a request). */
+/**
+ * "41.7 t/s generation · 512 t/s prompt" from llama.cpp's lifetime averages (set only while no
+ * rate window exists, e.g. a one-shot frame); null when it has none (0 before any request).
+ */
 export function lifetimeText(model: ModelView): string | null {
   const l = model.lifetime;
   if (!l) return null;
@@ -96,10 +99,6 @@ export function lifetimeText(model: ModelView): string | null {
   return parts.length === 0 ? null : parts.join(' · ');
 }
 
-/** No rate window yet (a one-shot frame, or the first scrape): llama.cpp's own averages stand in, labelled. */
-function noRateYet(model: ModelView): boolean {
-  return model.genTps === null && model.promptTps === null;
-}
 
 const countText = (v: number): string => formatCount(v);
 
@@ -144,7 +143,7 @@ export function ModelSection({ model, invoker, chart }: ModelSectionProps): Reac
   const note = METRICS_NOTES[model.metricsStatus];
   const memory = withLatest(model.history.memoryBytes, model.memoryBytes);
   const ttl = model.ttlSeconds > 0 ? ` · unloads after ${formatDuration(model.ttlSeconds)} idle` : '';
-  const lifetime = figures && noRateYet(model) ? lifetimeText(model) : null;
+  const lifetime = figures ? lifetimeText(model) : null;
   const activity = model.activity ?? null;
   return (
     <Submenu label={modelLabel(model)}>

@@ -23,6 +23,8 @@ export type ModelMetricsEntry = {
   readonly processing: number | null;
   readonly deferred: number | null;
   readonly requestsServed: number | null;
+  /** Only one scrape so far: the rates have no window yet. */
+  readonly noRateWindow?: boolean;
   /** llama.cpp's lifetime averages (`prompt_tokens_seconds`, `predicted_tokens_seconds`), for frames without a rate window. */
   readonly lifetimePromptTps?: number | null;
   readonly lifetimeGenTps?: number | null;

@@ -128,8 +128,9 @@ function modelViews(input: MenuModelInput, running: readonly RunningModel[]): Mo
         deferred: current ? metrics.deferred : null,
         requestsServed: activity?.served ?? metrics?.requestsServed ?? null,
         activity,
+        // Without a rate window (a one-shot frame), llama.cpp's own averages stand in, labelled.
         lifetime:
-          metrics?.lifetimeGenTps != null || metrics?.lifetimePromptTps != null
+          current && metrics.noRateWindow === true && (metrics.lifetimeGenTps != null || metrics.lifetimePromptTps != null)
             ? { promptTps: metrics.lifetimePromptTps ?? null, genTps: metrics.lifetimeGenTps ?? null }
             : null,
         requests,

@@ -47,6 +47,8 @@ export function createMetricsSource(
         processing: result.value.requestsProcessing ?? null,
         deferred: result.value.requestsDeferred ?? null,
         requestsServed: rates.requestsServed ?? null,
+        // One sample so far (a one-shot frame, or the first scrape): no window to compute rates over.
+        noRateWindow: rates.state.samples.length < 2,
         lifetimePromptTps: result.value.promptTokensPerSecond ?? null,
         lifetimeGenTps: result.value.predictedTokensPerSecond ?? null,
       };
