@@ -1,5 +1,6 @@
 import { BLUE, GREEN, GREY, RED, YELLOW } from './colors.js';
 import * as fx from './fixtures/menu-models.js';
+import * as live from './fixtures/live-models.js';
 import { Menu } from './Menu.js';
 import { ID_BASE64_FLAG, idFromArgs } from './menu-action.js';
 import type { MenuModel } from './model.js';
@@ -293,5 +294,20 @@ export const TooManyModels: Story = {
     expect(itemsWithAction(frame, 'do_load_model')).toHaveLength(100);
     const more = findItem(frame, 'and 19,898 more — open the web UI');
     expect(more?.params.href).toBe(fx.tooManyModels.uiUrl);
+  },
+};
+
+/** llama-swap's live API at once: a busy fake-model, seven requests on a llama.cpp model, a failed start, selectors and pins. */
+export const LiveApi: Story = {
+  render: menu(live.liveApi),
+  assert: (frame, expect) => {
+    expect(findItem(frame, 'Broken model failed to start: upstream command exited prematurely')?.params.color).toBe(pairText(RED));
+    expect(findItem(frame, 'Selectors (2)')).toBeDefined();
+    expect(findItem(frame, 'beta → fake (loaded)')).toBeDefined();
+    // Neither a selector nor a pin is offered as a model to load.
+    const loads = itemsWithAction(frame, 'do_load_model').map((i) => idFromArgs(argvOf(i).slice(2)));
+    expect(loads).not.toContain('coder');
+    expect(loads).not.toContain('beta');
+    expect(itemsWithAction(frame, 'do_cancel_request')).toHaveLength(7);
   },
 };

@@ -13,6 +13,7 @@ import { MoreModelsItem } from './sections/MoreModelsItem.js';
 import { Item, Separator } from './primitives/index.js';
 import { ProblemItems } from './sections/ProblemItems.js';
 import { ProfileSection } from './sections/ProfileSection.js';
+import { SelectorsSection } from './sections/SelectorsSection.js';
 import { ServiceSection, serviceLines } from './sections/ServiceSection.js';
 import { StatusTitle } from './sections/StatusTitle.js';
 import { SystemSection } from './sections/SystemSection.js';
@@ -67,6 +68,7 @@ export function menuSections(model: MenuModel): Section[] {
         <MoreModelsItem count={more.idle} uiUrl={model.uiUrl} />
       </>,
     ],
+    (model.selectors?.length ?? 0) > 0 && ['selectors', <SelectorsSection selectors={model.selectors ?? []} />],
     model.profiles !== null &&
       model.profiles.available.length > 0 && ['profiles', <ProfileSection profiles={model.profiles} invoker={model.invoker} />],
     model.system !== null && ['system', <SystemSection system={model.system} chart={model.chart} platform={model.service?.platform ?? 'macos'} />],

@@ -112,3 +112,19 @@ export function wrapText(text: string, width: number): string[] {
   if (line !== '') lines.push(line);
   return lines;
 }
+
+/** Elapsed milliseconds, finer while short: "0.4 s", "3.2 s", "45 s", "2 min". */
+export function formatElapsed(ms: Maybe): string {
+  if (!known(ms)) return MISSING;
+  const s = Math.max(0, ms) / 1000;
+  return s < 10 ? `${s.toFixed(1)} s` : formatDuration(s);
+}
+
+/** A token count, short: "950", "12.3k", "4.1M". */
+export function formatTokens(value: Maybe): string {
+  if (!known(value)) return MISSING;
+  const v = Math.max(0, value);
+  if (v < 1000) return Math.round(v).toString();
+  if (v < 999_950) return `${(v / 1000).toFixed(1)}k`;
+  return `${(v / 1_000_000).toFixed(1)}M`;
+}

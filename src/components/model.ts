@@ -44,7 +44,36 @@ export type MetricsStatus =
   /** Model is not ready; metrics are never requested then (it would wake the model). */
   | 'not-ready'
   /** Model is ready but its first scrape has not answered yet. */
-  | 'pending';
+  | 'pending'
+  /** The upstream has no llama.cpp metrics (404: vLLM, tabbyAPI, fake-model…); figures come from llama-swap's activity record. */
+  | 'absent';
+
+/** llama-swap's own record of a model's finished requests (any upstream kind). */
+export type ActivityView = {
+  /** Exact count llama-swap recorded. */
+  readonly served: number | null;
+  readonly inputTokens: number | null;
+  readonly outputTokens: number | null;
+  /** Generation tokens/s percentiles over requests that reported timings. */
+  readonly genP50: number | null;
+  readonly genP95: number | null;
+  /** The latest finished request: timings when the upstream reported them, else output tokens ÷ duration. */
+  readonly lastGenTps: number | null;
+  readonly lastPromptTps: number | null;
+  readonly lastOutputTps: number | null;
+};
+
+/** One request llama-swap is serving now (never its headers). */
+export type RequestView = {
+  readonly id: string;
+  readonly method: string;
+  readonly path: string;
+  readonly elapsedMs: number;
+  readonly bytes: number;
+};
+
+/** Requests in flight listed per model before "and N more". */
+export const REQUESTS_SHOWN = 5;
 
 export type ModelView = {
   readonly id: string;
@@ -63,6 +92,13 @@ export type ModelView = {
   readonly deferred: number | null;
   /** Requests completed since the model's process started (n_decode-based or counted). */
   readonly requestsServed: number | null;
+  /** llama-swap's activity figures; null when this llama-swap has no activity API or nothing recorded. */
+  readonly activity?: ActivityView | null;
+  /** llama.cpp's lifetime averages, shown where no rate window exists yet (one-shot frames). */
+  readonly lifetime?: { readonly promptTps: number | null; readonly genTps: number | null } | null;
+  /** Requests in flight, newest first (at most REQUESTS_SHOWN), and how many more there are. */
+  readonly requests?: readonly RequestView[];
+  readonly moreRequests?: number;
   readonly history: {
     readonly genTps: Series;
     readonly promptTps: Series;
@@ -76,7 +112,22 @@ export type IdleModelView = {
   readonly id: string;
   readonly name: string;
   readonly description: string;
+  /** Its last start failed (shown in red with View logs until it next becomes ready). */
+  readonly failure?: { readonly reason: string | null } | null;
 };
+
+/** A llama-swap selector: a virtual id resolved to one of its targets per request (never loaded itself). */
+export type SelectorView = {
+  readonly id: string;
+  readonly name: string;
+  readonly strategy: string;
+  readonly targets: readonly string[];
+  /** Targets that are loaded now. */
+  readonly loadedTargets: readonly string[];
+};
+
+/** A pin of the active profile: requests for `id` go to `target`. */
+export type PinView = { readonly id: string; readonly target: string; readonly targetLoaded: boolean };
 
 export type GpuView = {
   readonly name: string;
@@ -118,6 +169,8 @@ export type Problem = {
 
 export type ProfilesView = {
   readonly active: string | null;
+  /** Pins of the active profile. */
+  readonly pins?: readonly PinView[];
   readonly available: readonly { readonly id: string; readonly description: string }[];
 };
 
@@ -132,6 +185,8 @@ export type MenuModel = {
    * shown as "and N more — open the web UI". Absent means none.
    */
   readonly moreModels?: { readonly loaded: number; readonly idle: number };
+  /** llama-swap selectors (not loadable entries). */
+  readonly selectors?: readonly SelectorView[];
   readonly system: SystemView | null;
   /** null until the first service detection finished: no service action is guessed meanwhile. */
   readonly service: ServiceView | null;

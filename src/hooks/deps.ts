@@ -2,8 +2,11 @@
  * What the hooks need from the world, as narrow structural types: the composition root
  * (main.tsx) passes the real system adapters, tests pass fakes or point them at the simulator.
  */
+import type { LiveEventHandlers, LiveEventStats } from '../system/llama-swap/live-events.js';
 import type {
   ActionInvoker,
+  ActivityRow,
+  ModelStats,
   Clock,
   ConfigWarning,
   ConfiguredModel,
@@ -31,6 +34,16 @@ export type LlamaSwapApi = {
   performance(): Promise<Result<HostStats>>;
   /** Requests llama-swap recorded per model (`/api/metrics/activity`, not proxied); optional. */
   requestCounts?(ids: readonly string[]): Promise<Result<ReadonlyMap<string, number>>>;
+  /** `/api/events` (optional: without it the menu polls as before). */
+  events?(handlers: LiveEventHandlers, stats?: LiveEventStats): { close(): void };
+  /** Finished requests after `afterId` (`/api/metrics/activity`), oldest first. */
+  activity?(afterId: number | null): Promise<Result<readonly ActivityRow[]>>;
+  /** llama-swap's own totals and percentiles for one model (`/api/metrics/stats?model=`). */
+  modelStats?(id: string): Promise<Result<ModelStats>>;
+  /** `/api/performance?after=`: the newest sample after `afterMs`, null when none is newer. */
+  performanceSince?(afterMs: number): Promise<Result<HostStats | null>>;
+  /** llama-swap's proxy log (`/logs`), read when a model fails to start. */
+  logs?(): Promise<Result<string>>;
 };
 
 /** Rates from consecutive counter scrapes: src/system/llama-swap/metrics-rates.ts `trackRates`. */
@@ -62,6 +75,10 @@ export type HookTimings = PollTimings & {
    * many ms instead of one per poll, so charts move less often; while busy, one per poll. @default 10000
    */
   readonly historyIdleSampleMs: number;
+  /** /running and activity polling while the event stream is healthy (a safety net). @default 30000 */
+  readonly liveSafetyMs: number;
+  /** First reconnect delay of the event stream, doubled per failure up to backoffCapMs. @default 1000 */
+  readonly eventsRetryMs: number;
 };
 
 export type MenuDeps = {
@@ -109,4 +126,6 @@ export const DEFAULT_HOOK_TIMINGS: HookTimings = {
   actionShowMs: 10_000,
   historySaveMs: 20_000,
   historyIdleSampleMs: 10_000,
+  liveSafetyMs: 30_000,
+  eventsRetryMs: 1000,
 };

@@ -1,4 +1,4 @@
-/** Polls /running (adaptive interval), the configured models and the profiles. */
+/** Polls /running (adaptive interval; a safety net while the event stream is up), the configured models and the profiles. */
 import useSWR from 'swr';
 import type { ConfiguredModel, Profiles, Result, RunningModel } from '../system/types.js';
 import { sameAnswerUnlessFailed } from './same-answer.js';
@@ -20,7 +20,7 @@ export type LlamaSwapData = {
  */
 export function useLlamaSwap(sources: PollSources, onRunning?: (answer: Stamped<Result<readonly RunningModel[]>>) => void): LlamaSwapData {
   const running = useSWR([KEY_ROOT, 'running'], () => sources.running(), {
-    refreshInterval: sources.fastDelay,
+    refreshInterval: sources.runningDelay,
     compare: sameAnswerUnlessFailed,
     ...(onRunning ? { onSuccess: onRunning } : {}),
   });

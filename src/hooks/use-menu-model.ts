@@ -2,7 +2,7 @@
  * The one hook App calls: composes polling, metrics, host and service state, the last action
  * and the history into one MenuModel. Render it under MenuDataProvider. `deps` is read once.
  */
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useSWRConfig } from 'swr';
 import type { MenuModel } from '../components/model.js';
 import type { Result, RunningModel } from '../system/types.js';
@@ -14,6 +14,8 @@ import { useHistory } from './use-history.js';
 import { useHostStats } from './use-host-stats.js';
 import { useLastAction } from './use-last-action.js';
 import { KEY_ROOT, useLlamaSwap } from './use-llama-swap.js';
+import { useLiveEvents } from './use-live-events.js';
+import { useModelActivity } from './use-model-activity.js';
 import { useModelMetrics } from './use-model-metrics.js';
 import { useServiceState } from './use-service-state.js';
 
@@ -34,6 +36,7 @@ export function useMenuModel(deps: MenuDeps): MenuModel {
   // Every /running answer is offered to the history, also one that renders nothing (set below).
   const recordRunning = useRef<(answer: Stamped<Result<readonly RunningModel[]>>) => void>(() => undefined);
   const api = useLlamaSwap(sources, (answer) => recordRunning.current(answer));
+  const live = useLiveEvents(sources);
   const lastGood = useRef<typeof api.running>(undefined);
   if (api.running?.value.ok) lastGood.current = api.running;
   const running = shownRunning(api.running, lastGood.current, sources.state.errorStreak);
@@ -43,6 +46,7 @@ export function useMenuModel(deps: MenuDeps): MenuModel {
   const lastMetrics = useRef(latestMetrics);
   if (!held) lastMetrics.current = latestMetrics;
   const metrics = held ? lastMetrics.current : latestMetrics;
+  const activity = useModelActivity(sources, running);
   const { host, processes } = useHostStats(sources);
   const service = useServiceState(sources);
 
@@ -55,10 +59,33 @@ export function useMenuModel(deps: MenuDeps): MenuModel {
   // Sampled per /running poll, with whatever the other keys hold at that moment. A failure held
   // back (see shownRunning) is not sampled: the blip leaves no gap in the charts.
   const { view: history, record } = useHistory(deps, sources);
+  const lastSampleAt = useRef(Number.NEGATIVE_INFINITY);
   recordRunning.current = (answer) => {
     if (!answer.value.ok && shownRunning(answer, lastGood.current, sources.state.errorStreak) !== answer) return;
+    lastSampleAt.current = sources.clock();
     record(sampleOf(answer, metrics, host, processes));
   };
+  // While the event stream keeps /running fresh it is polled only every 30 s: a timer samples the
+  // latest answer meanwhile, at the adaptive interval. No state, so a tick that changes no chart
+  // renders nothing.
+  const latest = useRef({ running, metrics, host, processes });
+  latest.current = { running, metrics, host, processes };
+  useEffect(() => {
+    let timer: NodeJS.Timeout;
+    const tick = (): void => {
+      const now = sources.clock();
+      const l = latest.current;
+      if (l.running?.value.ok && now - lastSampleAt.current >= sources.fastDelay() - 50) {
+        lastSampleAt.current = now;
+        record(sampleOf({ ...l.running, at: Math.max(l.running.at, now) }, l.metrics, l.host, l.processes));
+      }
+      timer = setTimeout(tick, sources.fastDelay());
+      timer.unref?.();
+    };
+    timer = setTimeout(tick, sources.fastDelay());
+    timer.unref?.();
+    return () => clearTimeout(timer);
+  }, [sources, record]);
 
   return useMemo(
     () =>
@@ -69,6 +96,8 @@ export function useMenuModel(deps: MenuDeps): MenuModel {
         models: api.models?.value,
         profiles: api.profiles?.value,
         metrics,
+        activity,
+        live,
         host,
         processes,
         service,
@@ -79,6 +108,6 @@ export function useMenuModel(deps: MenuDeps): MenuModel {
         lastAction,
         now: running?.at ?? sources.clock(),
       }),
-    [deps, running, api.models, api.profiles, metrics, host, processes, service, history, lastAction, sources],
+    [deps, running, api.models, api.profiles, metrics, activity, live, host, processes, service, history, lastAction, sources],
   );
 }

@@ -56,6 +56,54 @@ export type ConfiguredModel = {
   readonly description: string;
   /** From `status.value`; undefined on llama-swap versions without it. */
   readonly loaded: boolean | undefined;
+  /**
+   * `meta.llamaswap.type`: a real `model` (also its listed `alias`es and `peer` models), a
+   * `selector` (resolved per request) or a `profile` pin of the active profile. Absent → model.
+   */
+  readonly kind?: ModelKind;
+  /** Selectors: `strategy` and `targets` from the same metadata. */
+  readonly strategy?: string;
+  readonly targets?: readonly string[];
+};
+
+export type ModelKind = 'model' | 'alias' | 'peer' | 'selector' | 'profile';
+
+/** One request llama-swap is serving now (`/api/events` `inflight`). Its headers are never kept. */
+export type InflightRequest = {
+  readonly id: string;
+  readonly model: string;
+  readonly path: string;
+  readonly method: string;
+  /** When llama-swap took the request (ms since epoch). */
+  readonly startedAt: number;
+  /** Elapsed time llama-swap reported with the latest update, and when we received it. */
+  readonly elapsedMs: number;
+  readonly receivedAt: number;
+  /** Response bytes sent so far. */
+  readonly bytes: number;
+};
+
+/** One finished request (`/api/metrics/activity` row); -1 figures mean "not reported". */
+export type ActivityRow = {
+  readonly id: number;
+  readonly model: string;
+  readonly path: string;
+  readonly status: number;
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  readonly promptTps: number;
+  readonly genTps: number;
+  readonly durationMs: number;
+};
+
+/** `/api/metrics/stats?model=`: llama-swap's own totals and speed percentiles for one model. */
+export type ModelStats = {
+  readonly totalRequests: number;
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  /** null when no request reported generation timings. */
+  readonly genP50: number | null;
+  readonly genP95: number | null;
 };
 
 /** Typed view of one llama-server `/metrics` scrape. Every series is optional. */
@@ -187,6 +235,7 @@ export type ActionName =
   | 'do_unload'
   | 'do_unload_model'
   | 'do_load_model'
+  | 'do_cancel_request'
   | 'set_profile'
   | 'install_service'
   | 'uninstall_service'

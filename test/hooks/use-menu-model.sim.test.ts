@@ -13,7 +13,7 @@ import { createLlamaSwapSimulator, type LlamaSwapSimulator, type LlamaSwapSimula
 import { renderHook, type HookHandle } from './helpers/render-hook.js';
 import { testConfig, testDeps } from './helpers/test-deps.js';
 
-const FAST: Partial<HookTimings> = { busyMs: 40, idleMs: 80, backoffBaseMs: 40, backoffCapMs: 120, slowMs: 200, hostMs: 100, processMs: 200, serviceMs: 500, historySaveMs: 200, historyIdleSampleMs: 0 };
+const FAST: Partial<HookTimings> = { liveSafetyMs: 80, busyMs: 40, idleMs: 80, backoffBaseMs: 40, backoffCapMs: 120, slowMs: 200, hostMs: 100, processMs: 200, serviceMs: 500, historySaveMs: 200, historyIdleSampleMs: 0 };
 
 let dir: string;
 let sim: LlamaSwapSimulator | null = null;
@@ -79,19 +79,32 @@ describe('useMenuModel against the simulator', () => {
 
   it('shows the outage, keeps the history, and recovers', async () => {
     const h = await start({ scenario: 'idle' });
-    await h.waitFor((x) => x.status === 'ready' && (x.system?.history.cpuPercent.length ?? 0) >= 3, 10_000);
+    const up = await h.waitFor((x) => x.status === 'ready' && (x.system?.history.cpuPercent.filter((v) => !Number.isNaN(v)).length ?? 0) >= 3, 10_000);
+    // llama-swap's own figures before the outage (during it, System may show this computer's).
+    const before = up.system?.history.cpuPercent.filter((v) => !Number.isNaN(v)).length ?? 0;
     sim?.setScenario('down');
     await sim?.settled();
     const down = await h.waitFor((x) => x.status === 'unreachable', 10_000);
     expect(down.apiError?.kind).toMatch(/unreachable|timeout/);
     expect(down.problems[0]?.id).toBe('api-unreachable');
-    const before = down.system?.history.cpuPercent.filter((v) => !Number.isNaN(v)).length ?? 0;
     sim?.setScenario('idle');
     await sim?.settled();
-    const back = await h.waitFor((x) => x.status === 'ready', 10_000);
+    // Back on llama-swap's figures: its series from before the outage are there again.
+    const cpuCount = (x: MenuModel): number => x.system?.history.cpuPercent.filter((v) => !Number.isNaN(v)).length ?? 0;
+    const back = await h.waitFor((x) => x.status === 'ready' && x.system?.source === up.system?.source && cpuCount(x) > before, 10_000);
     expect(back.models[0]?.id).toBe('qwen2.5-coder-7b');
     const series = back.models[0]?.history.queue ?? [];
     expect(series.some((v) => Number.isNaN(v))).toBe(true);
     expect((back.system?.history.cpuPercent.filter((v) => !Number.isNaN(v)).length ?? 0)).toBeGreaterThanOrEqual(before);
+  });
+
+  it('after the first /api/performance, asks only for samples after the last one (?after=)', async () => {
+    const h = await start({ scenario: 'idle' });
+    await h.waitFor(() => (sim?.requestLog.filter((r) => r.path.startsWith('/api/performance')).length ?? 0) >= 3, 10_000);
+    const asked = sim?.requestLog.filter((r) => r.path.startsWith('/api/performance')).map((r) => r.path) ?? [];
+    expect(asked[0]).toBe('/api/performance');
+    for (const p of asked.slice(1)) expect(p).toMatch(/^\/api\/performance\?after=\d{4}-\d\d-\d\dT\d\d%3A\d\d%3A\d\d\.\d{3}Z$/);
+    const m = await h.waitFor((x) => x.system?.source === 'llama-swap' && (x.system.history.cpuPercent.length ?? 0) >= 3, 10_000);
+    expect(m.system?.memTotalBytes ?? 0).toBeGreaterThan(0);
   });
 });

@@ -1,4 +1,5 @@
-import { DIM } from '../colors.js';
+import { DIM, RED } from '../colors.js';
+import { failedNoReason, liveApi } from '../fixtures/live-models.js';
 import { INVOKER, empty, hostileNames, manyModels } from '../fixtures/menu-models.js';
 import { IdleModels } from './IdleModels.js';
 import { base64Id, ID_BASE64_FLAG } from '../menu-action.js';
@@ -52,5 +53,25 @@ export const HostileIds: Story = {
     expect(topItems(frame)).toHaveLength(5);
     expect(argvOf(findItem(frame, '\u200B--x'))).toEqual([INVOKER.executable, 'do_load_model', '--x']);
     expect(argvOf(findItem(frame, 'say "hi" it\'s'))).toEqual([INVOKER.executable, 'do_load_model', ID_BASE64_FLAG, base64Id('say "hi" it\'s')]);
+  },
+};
+
+/** A model whose start failed: its reason in red, with View logs and Load again, until it next loads. */
+export const FailedStart: Story = {
+  render: list(liveApi.idleModels),
+  assert: (frame, expect) => {
+    const failed = findItem(frame, 'Broken model failed to start: upstream command exited prematurely');
+    expect(failed?.params.color).toBe(pairText(RED));
+    expect(failed?.children.map((c) => (c.type === 'item' ? c.title : '---'))).toEqual(['View logs', 'Load again']);
+    expect(argvOf(findItem(frame, 'View logs'))).toEqual([INVOKER.executable, 'view_logs']);
+    expect(argvOf(findItem(frame, 'Load again'))).toEqual([INVOKER.executable, 'do_load_model', 'broken']);
+  },
+};
+
+/** The reason is still being read from llama-swap's log: the failure shows at once without it. */
+export const FailedStartNoReason: Story = {
+  render: list(failedNoReason.idleModels),
+  assert: (frame, expect) => {
+    expect(findItem(frame, 'broken failed to start')?.params.color).toBe(pairText(RED));
   },
 };

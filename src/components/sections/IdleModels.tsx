@@ -1,7 +1,7 @@
 /** Configured models that are not loaded: dimmed, each one click away from loading. */
 import type { ReactElement } from 'react';
-import { DIM } from '../colors.js';
-import { idAction } from '../menu-action.js';
+import { DIM, RED } from '../colors.js';
+import { actionCommand, idAction } from '../menu-action.js';
 import type { IdleModelView } from '../model.js';
 import type { ActionInvoker } from '../../system/types.js';
 import { displayName } from './ModelSection.js';
@@ -17,7 +17,28 @@ export type IdleModelsProps = {
 /** Default number of idle models listed before the "More models" submenu. */
 export const IDLE_LIMIT = 20;
 
+/** "qwen failed to start: upstream command exited prematurely". */
+export function failureText(model: IdleModelView): string {
+  const reason = model.failure?.reason ?? null;
+  return `${displayName(model)} failed to start${reason === null ? '' : `: ${reason}`}`;
+}
+
+/** A model whose last start failed: its reason in red, View logs, and Load to try again. */
+function FailedModel({ model, invoker }: { readonly model: IdleModelView; readonly invoker: ActionInvoker }): ReactElement {
+  return (
+    <Submenu label={failureText(model)} color={RED} sfimage="exclamationmark.triangle">
+      <Item sfimage="doc.text.magnifyingglass" bash={actionCommand(invoker, 'view_logs')}>
+        View logs
+      </Item>
+      <Item sfimage="arrow.clockwise" tooltip="Try loading this model again" {...idAction(invoker, 'do_load_model', model.id)}>
+        Load again
+      </Item>
+    </Submenu>
+  );
+}
+
 function IdleModel({ model, invoker }: { readonly model: IdleModelView; readonly invoker: ActionInvoker }): ReactElement {
+  if (model.failure) return <FailedModel model={model} invoker={invoker} />;
   return (
     <Item color={DIM} sfimage="arrow.down.circle" tooltip="Load this model now" {...idAction(invoker, 'do_load_model', model.id)}>
       {displayName(model)}

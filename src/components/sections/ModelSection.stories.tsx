@@ -4,7 +4,8 @@ import { base64Id, ID_BASE64_FLAG, idFromArgs } from '../menu-action.js';
 import type { ModelView } from '../model.js';
 import { ModelSection } from './ModelSection.js';
 import { findItem } from '../../reconciler/parse.js';
-import { argvOf, InMenu, pairText, topItems } from '../story-helpers.js';
+import { fakeModelBusy, fakeModelIdle, manyInFlight, oneShotLifetime } from '../fixtures/live-models.js';
+import { argvOf, bodyText, InMenu, itemsWithAction, pairText, topItems } from '../story-helpers.js';
 import type { Story, StoryMeta } from '../story.js';
 
 const meta: StoryMeta = { title: 'Menu/ModelSection' };
@@ -135,5 +136,50 @@ export const UnpassableId: Story = {
     const unload = findItem(frame, 'Unload this model');
     expect(argvOf(unload)).toEqual([INVOKER.executable, 'do_unload_model', ID_BASE64_FLAG, base64Id('line1\nline2 ~~~')]);
     expect(idFromArgs(argvOf(unload).slice(2))).toBe('line1\nline2 ~~~');
+  },
+};
+
+/** An upstream without llama.cpp metrics (fake-model, vLLM…): said plainly, not as a warning; figures from llama-swap. */
+export const NoLlamaCppMetrics: Story = {
+  render: section(fakeModelBusy),
+  assert: (frame, expect) => {
+    const sub = topItems(frame)[0];
+    expect(sub?.title).toBe('fake — 2 in flight');
+    const lines = sub?.children.flatMap((c) => (c.type === 'item' ? [c.title] : ['---'])) ?? [];
+    expect(lines).toContain('No llama.cpp metrics from this upstream: figures from llama-swap');
+    expect(lines).toContain('Last request: 198 t/s output, end to end');
+    expect(lines).toContain('Served: 13 requests · 0 tokens in · 520 out');
+    expect(lines).toContain('In flight: 2 requests');
+    expect(bodyText(frame)).not.toMatch(/metrics unavailable|last known/);
+    expect(itemsWithAction(frame, 'do_cancel_request')).toHaveLength(2);
+  },
+};
+
+/** The same upstream with nothing running. */
+export const NoLlamaCppMetricsIdle: Story = {
+  render: section(fakeModelIdle),
+  assert: (frame, expect) => {
+    expect(topItems(frame)[0]?.title).toBe('fake — ready');
+    expect(itemsWithAction(frame, 'do_cancel_request')).toHaveLength(0);
+  },
+};
+
+/** Seven requests running on a llama.cpp model: five listed with Cancel, "and 2 more", p50/p95. */
+export const ManyInFlight: Story = {
+  render: section(manyInFlight),
+  assert: (frame, expect) => {
+    expect(findItem(frame, 'In flight: 7 requests')).toBeDefined();
+    expect(findItem(frame, 'and 2 more')).toBeDefined();
+    expect(itemsWithAction(frame, 'do_cancel_request')).toHaveLength(5);
+    expect(findItem(frame, 'Generation p50 41.2 t/s · p95 45.8 t/s')).toBeDefined();
+    expect(findItem(frame, 'Served: 128 requests · 48.2k tokens in · 31.9k out')).toBeDefined();
+  },
+};
+
+/** A one-shot frame: no rate window yet, so llama.cpp's lifetime averages, labelled, instead of "–". */
+export const LifetimeAverages: Story = {
+  render: section(oneShotLifetime),
+  assert: (frame, expect) => {
+    expect(findItem(frame, 'Average since start (llama.cpp): 41.7 t/s generation · 655 t/s prompt')).toBeDefined();
   },
 };

@@ -7,6 +7,8 @@ import type { ReactElement } from 'react';
 import { DIM, SERIES_STROKES, TEXT, YELLOW } from '../colors.js';
 import { FigureItem, withLatest, zoomRange } from './FigureItem.js';
 import { formatBytes, formatCount, formatDuration, formatPercent, formatTps, plural } from '../format.js';
+import { InflightRequests } from './InflightRequests.js';
+import { RecordFigures } from './RecordFigures.js';
 import { idAction } from '../menu-action.js';
 import type { MenuModel, ModelView, Series } from '../model.js';
 import type { ActionInvoker } from '../../system/types.js';
@@ -54,7 +56,14 @@ export function modelLabel(model: ModelView): string {
   if (model.state !== 'ready') return `${name} — ${stateWord(model.state)}`;
   if (!isBusy(model)) return `${name} — ready`;
   const waiting = model.deferred ?? 0;
-  const rate = model.genTps !== null ? formatTps(model.genTps) : model.promptTps !== null ? `${formatTps(model.promptTps)} prompt` : 'busy';
+  const rate =
+    model.genTps !== null
+      ? formatTps(model.genTps)
+      : model.promptTps !== null
+        ? `${formatTps(model.promptTps)} prompt`
+        : model.metricsStatus === 'absent'
+          ? `${formatCount(model.processing)} in flight`
+          : 'busy';
   return `${name} — ${rate}${waiting > 0 ? ` · ${formatCount(waiting)} waiting` : ''}`;
 }
 
@@ -74,7 +83,22 @@ const METRICS_NOTES: Readonly<Record<ModelView['metricsStatus'], string | null>>
   unavailable: 'metrics unavailable: figures are the last known ones',
   'not-ready': null,
   pending: null,
+  absent: null,
 };
+
+/**
+ * "41.7 t/s generation · 512 t/s prompt" from llama.cpp's lifetime averages (set only while no
+ * rate window exists, e.g. a one-shot frame); null when it has none (0 before any request).
+ */
+export function lifetimeText(model: ModelView): string | null {
+  const l = model.lifetime;
+  if (!l) return null;
+  const gen = l.genTps !== null && l.genTps > 0 ? `${formatTps(l.genTps)} generation` : null;
+  const prompt = l.promptTps !== null && l.promptTps > 0 ? `${formatTps(l.promptTps)} prompt` : null;
+  const parts = [gen, prompt].filter((p) => p !== null);
+  return parts.length === 0 ? null : parts.join(' · ');
+}
+
 
 const countText = (v: number): string => formatCount(v);
 
@@ -119,6 +143,8 @@ export function ModelSection({ model, invoker, chart }: ModelSectionProps): Reac
   const note = METRICS_NOTES[model.metricsStatus];
   const memory = withLatest(model.history.memoryBytes, model.memoryBytes);
   const ttl = model.ttlSeconds > 0 ? ` · unloads after ${formatDuration(model.ttlSeconds)} idle` : '';
+  const lifetime = figures ? lifetimeText(model) : null;
+  const activity = model.activity ?? null;
   return (
     <Submenu label={modelLabel(model)}>
       {model.name.trim() !== '' && model.name !== model.id && <Item color={DIM}>{`id ${model.id}`}</Item>}
@@ -126,12 +152,19 @@ export function ModelSection({ model, invoker, chart }: ModelSectionProps): Reac
       <Item color={TEXT}>{`State: ${stateWord(model.state)}${ttl}`}</Item>
       {pending && <Item color={DIM}>Waiting for the first figures…</Item>}
       {figures && (isActive(model) ? <ActivityFigures model={model} chart={chart} /> : <IdleLine model={model} chart={chart} />)}
+      {lifetime !== null && <Item color={TEXT}>{`Average since start (llama.cpp): ${lifetime}`}</Item>}
+      {ready && model.metricsStatus === 'absent' && <Item color={DIM}>No llama.cpp metrics from this upstream: figures from llama-swap</Item>}
       {(model.memoryBytes !== null || seriesStats(memory) !== null) && (
         <FigureItem label="Memory" current={formatBytes(model.memoryBytes)} values={memory} format={formatBytes} stroke={SERIES_STROKES.memory} chart={chart} {...zoomRange(memory)} />
       )}
       {model.cpuPercent !== null && <FigureItem label="CPU" current={formatPercent(model.cpuPercent)} />}
-      {figures && <Item color={TEXT}>{`Served: ${model.requestsServed === null ? '– requests' : plural(model.requestsServed, 'request')}`}</Item>}
+      {activity !== null ? (
+        <RecordFigures activity={activity} showLast />
+      ) : (
+        figures && <Item color={TEXT}>{`Served: ${model.requestsServed === null ? '– requests' : plural(model.requestsServed, 'request')}`}</Item>
+      )}
       {note !== null && <Item color={YELLOW}>{note}</Item>}
+      <InflightRequests requests={model.requests ?? []} more={model.moreRequests ?? 0} invoker={invoker} />
       <Separator />
       <Item sfimage="eject" {...idAction(invoker, 'do_unload_model', model.id)}>
         Unload this model

@@ -1,4 +1,5 @@
 import { INVOKER, hostileNames, profiles } from '../fixtures/menu-models.js';
+import { liveApi } from '../fixtures/live-models.js';
 import type { ProfilesView } from '../model.js';
 import { ProfileSection } from './ProfileSection.js';
 import { findItem } from '../../reconciler/parse.js';
@@ -52,5 +53,16 @@ export const Empty: Story = {
   render: section({ active: null, available: [] }),
   assert: (frame, expect) => {
     expect(frame.body).toHaveLength(0);
+  },
+};
+
+/** The active profile's pins: "beta → fake", the loaded target marked; pins are never loadable entries. */
+export const Pins: Story = {
+  render: section(liveApi.profiles as ProfilesView),
+  assert: (frame, expect) => {
+    expect(topItems(frame)[0]?.title).toBe('Profile: work');
+    expect(findItem(frame, 'Pins of work')).toBeDefined();
+    expect(findItem(frame, 'beta → fake (loaded)')?.params.bash).toBeUndefined();
+    expect(findItem(frame, 'coder-large → gemma-3-12b')?.params.bash).toBeUndefined();
   },
 };

@@ -1,7 +1,8 @@
 /** llama-swap's profiles: the active one checked, a click switches. */
 import type { ReactElement } from 'react';
 import { actionCommand, idAction } from '../menu-action.js';
-import type { ProfilesView } from '../model.js';
+import { DIM, TEXT } from '../colors.js';
+import type { PinView, ProfilesView } from '../model.js';
 import type { ActionInvoker } from '../../system/types.js';
 import { Item, Separator, Submenu } from '../primitives/index.js';
 
@@ -10,9 +11,15 @@ export type ProfileSectionProps = {
   readonly invoker: ActionInvoker;
 };
 
+/** "coder → beta", plus "(loaded)" when the target is. */
+export function pinLabel(p: PinView): string {
+  return `${p.id} → ${p.target}${p.targetLoaded ? ' (loaded)' : ''}`;
+}
+
 /** The Profile submenu; nothing when llama-swap has no profiles. */
 export function ProfileSection({ profiles, invoker }: ProfileSectionProps): ReactElement | null {
   if (profiles.available.length === 0) return null;
+  const pins = profiles.pins ?? [];
   return (
     <Submenu label={`Profile: ${profiles.active ?? 'none'}`}>
       {profiles.available.map((p, i) => (
@@ -24,6 +31,17 @@ export function ProfileSection({ profiles, invoker }: ProfileSectionProps): Reac
       <Item checked={profiles.active === null} bash={actionCommand(invoker, 'set_profile', 'none')}>
         No profile
       </Item>
+      {pins.length > 0 && (
+        <>
+          <Separator />
+          <Item color={DIM}>{`Pins of ${profiles.active ?? ''}`}</Item>
+          {pins.map((p, i) => (
+            <Item key={`${i}:${p.id}`} color={p.targetLoaded ? TEXT : DIM} tooltip="Requests for the first name go to the second">
+              {pinLabel(p)}
+            </Item>
+          ))}
+        </>
+      )}
     </Submenu>
   );
 }

@@ -68,6 +68,11 @@ export class History {
   private system: Rings<SystemSeriesName>;
   /** The machine the system series describe; null = unknown (empty, or loaded from an old file). */
   private systemSource: SystemSource | null = null;
+  /**
+   * One set of system series per machine, kept aligned with `times` (a sample of one source is a
+   * gap in the others): after an outage llama-swap's earlier figures come back, never mixed.
+   */
+  private readonly systemBySource = new Map<SystemSource, Rings<SystemSeriesName>>();
   private readonly models = new Map<string, Rings<ModelSeriesName>>();
   private lastAt: number | null = null;
   private cached: HistorySnapshot | null = null;
@@ -128,11 +133,20 @@ export class History {
     // system series start afresh, as gaps, so charts and min/avg/max cover one source only.
     const source = sample.system === null ? null : (sample.systemSource ?? null);
     if (source !== null && source !== this.systemSource) {
-      this.system = rings(SYSTEM_SERIES, this.capacity, Math.min(filled, this.capacity));
+      let own = this.systemBySource.get(source);
+      if (own === undefined) {
+        own = rings(SYSTEM_SERIES, this.capacity, Math.min(filled, this.capacity));
+        this.systemBySource.set(source, own);
+      }
+      this.system = own;
       this.systemSource = source;
     }
     this.times.push(sample.at);
     for (const name of SYSTEM_SERIES) this.system[name].push(num(sample.system?.[name]));
+    // Every other machine's series gets a gap for this sample, so each stays aligned with `times`.
+    for (const other of this.systemBySource.values()) {
+      if (other !== this.system) for (const name of SYSTEM_SERIES) other[name].push(Number.NaN);
+    }
     for (const [id, values] of Object.entries(sample.models)) {
       if (!this.models.has(id)) this.models.set(id, rings(MODEL_SERIES, this.capacity, Math.min(filled, this.capacity)));
       const series = this.models.get(id);

@@ -13,7 +13,7 @@ import { loadHistory, saveHistory } from '../history/history-store.js';
 import { buildMenuModel } from './menu-model.js';
 import { createPollSources } from '../polling/poll-sources.js';
 import { sampleOf } from '../history/history-sample.js';
-import { readyIds } from './menu-model.js';
+import { liveModels, readyIds } from './menu-model.js';
 
 export const RATES_FILE = 'rates.json';
 const RATES_SCHEMA = 'llama-swap-swiftbar/rates';
@@ -48,8 +48,10 @@ export async function loadMenuModelOnce(deps: MenuDeps): Promise<MenuModel> {
   const sources = createPollSources(deps, persist ? await loadRates(cacheDir, clock()) : {});
   const [running, models, profiles, service] = await Promise.all([sources.running(), sources.models(), sources.profiles(), sources.service()]);
   // Metrics and process figures need the /running answer (only ready models are scraped).
-  const [metrics, host, processes, record, loaded] = await Promise.all([
+  const liveIds = running.value.ok ? liveModels(running.value.value).map((m) => m.id).sort() : [];
+  const [metrics, activity, host, processes, record, loaded] = await Promise.all([
     sources.metrics(readyIds(running.value)),
+    liveIds.length > 0 ? sources.activity(liveIds) : Promise.resolve({ at: clock(), value: null }),
     sources.host(),
     sources.processes(),
     deps.readLastAction().catch(() => null),
@@ -76,6 +78,7 @@ export async function loadMenuModelOnce(deps: MenuDeps): Promise<MenuModel> {
     models: models.value,
     profiles: profiles.value,
     metrics: metrics.value,
+    activity: activity.value,
     host: host.value,
     processes: processes.value,
     service: service.value,

@@ -12,16 +12,41 @@ import type {
   ServiceView,
 } from '../../system/types.js';
 import type { HistorySnapshot } from '../history/history.js';
+import type { LiveState } from '../polling/live-state.js';
 
 /** What one model's latest /metrics scrape gave, rates already computed. */
 export type ModelMetricsEntry = {
-  /** `ok`: figures are current; `disabled`: 501; `unavailable`: the scrape failed. */
-  readonly status: 'ok' | 'disabled' | 'unavailable';
+  /** `ok`: figures are current; `disabled`: 501; `absent`: 404, the upstream is not llama.cpp; `unavailable`: the scrape failed. */
+  readonly status: 'ok' | 'disabled' | 'absent' | 'unavailable';
   readonly promptTps: number | null;
   readonly genTps: number | null;
   readonly processing: number | null;
   readonly deferred: number | null;
   readonly requestsServed: number | null;
+  /** Only one scrape so far: the rates have no window yet. */
+  readonly noRateWindow?: boolean;
+  /** llama.cpp's lifetime averages (`prompt_tokens_seconds`, `predicted_tokens_seconds`), for frames without a rate window. */
+  readonly lifetimePromptTps?: number | null;
+  readonly lifetimeGenTps?: number | null;
+};
+
+/** What llama-swap's own activity record says about one model (any upstream kind). */
+export type ModelActivityEntry = {
+  /** llama-swap's exact count of requests served (its store keeps a bounded number of rows). */
+  readonly served: number | null;
+  readonly inputTokens: number | null;
+  readonly outputTokens: number | null;
+  /** Generation tokens/s percentiles over the requests that reported timings. */
+  readonly genP50: number | null;
+  readonly genP95: number | null;
+  /** The latest finished request with figures: timings when reported, else end-to-end output speed. */
+  readonly last: {
+    readonly genTps: number | null;
+    readonly promptTps: number | null;
+    readonly outputTps: number | null;
+    /** Its activity id (0: none). */
+    readonly at: number;
+  };
 };
 
 /** Per-process figures of llama-swap and of each model's llama-server, when local. */
@@ -39,6 +64,10 @@ export type MenuModelInput = {
   readonly profiles: Result<Profiles> | undefined;
   /** Keyed by model id; only ready models ever have an entry. */
   readonly metrics: Readonly<Record<string, ModelMetricsEntry>>;
+  /** llama-swap's activity figures per model; null when this llama-swap has no activity API. */
+  readonly activity?: Readonly<Record<string, ModelActivityEntry>> | null;
+  /** From the event stream: requests in flight, failed starts; null without a stream. */
+  readonly live?: LiveState | null;
   readonly host: HostStats | null;
   readonly processes: ProcessView | null;
   /** null until the first detection finished (service problems are not guessed meanwhile). */

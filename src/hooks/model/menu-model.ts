@@ -2,16 +2,21 @@
  * Pure builder of the MenuModel: API answers + metrics + host figures + service view + history
  * → the plain data the components render. No I/O, no clock (the caller passes `now`).
  */
-import type {
-  IdleModelView,
-  MenuModel,
-  ModelView,
-  OverallStatus,
-  ProfilesView,
-  SystemView,
+import {
+  REQUESTS_SHOWN,
+  type ActivityView,
+  type IdleModelView,
+  type MenuModel,
+  type ModelView,
+  type OverallStatus,
+  type PinView,
+  type ProfilesView,
+  type RequestView,
+  type SelectorView,
+  type SystemView,
 } from '../../components/model.js';
-import type { ApiError, Result, RunningModel } from '../../system/types.js';
-import type { MenuModelInput } from './menu-input.js';
+import type { ApiError, ConfiguredModel, Result, RunningModel } from '../../system/types.js';
+import type { MenuModelInput, ModelActivityEntry } from './menu-input.js';
 import { buildProblems, isDown, isLocalApi } from './menu-problems.js';
 import { MAX_IDLE_LISTED, MAX_LOADED_LISTED, MAX_PROFILES_LISTED, listableId, shownText } from './server-text.js';
 
@@ -79,6 +84,35 @@ function loadedListed(running: readonly RunningModel[]): { readonly listed: Runn
   return bounded(sorted, (m) => listableId(m.id), MAX_LOADED_LISTED);
 }
 
+function activityView(a: ModelActivityEntry | undefined): ActivityView | null {
+  if (a === undefined) return null;
+  return {
+    served: a.served,
+    inputTokens: a.inputTokens,
+    outputTokens: a.outputTokens,
+    genP50: a.genP50,
+    genP95: a.genP95,
+    lastGenTps: a.last.genTps,
+    lastPromptTps: a.last.promptTps,
+    lastOutputTps: a.last.outputTps,
+  };
+}
+
+/** A model's requests in flight, newest first, elapsed time advanced to `now`. */
+function requestViews(input: MenuModelInput, id: string): { requests: RequestView[]; more: number } {
+  const live = input.live;
+  if (!live?.connected) return { requests: [], more: 0 };
+  const mine = [...live.inflight.values()].filter((r) => r.model === id).sort((a, b) => b.startedAt - a.startedAt || Number(b.id) - Number(a.id));
+  const requests = mine.slice(0, REQUESTS_SHOWN).map((r) => ({
+    id: r.id,
+    method: r.method,
+    path: r.path,
+    elapsedMs: r.elapsedMs + Math.max(0, input.now - r.receivedAt),
+    bytes: r.bytes,
+  }));
+  return { requests, more: Math.max(0, mine.length - REQUESTS_SHOWN) };
+}
+
 function modelViews(input: MenuModelInput, live: readonly RunningModel[]): ModelView[] {
   const configured = new Map((input.models?.ok ? input.models.value : []).map((m) => [m.id, m]));
   return live
@@ -89,6 +123,10 @@ function modelViews(input: MenuModelInput, live: readonly RunningModel[]): Model
       const history = input.history.models[m.id];
       const conf = configured.get(m.id);
       const current = metrics?.status === 'ok';
+      const { requests, more } = requestViews(input, m.id);
+      // Without llama.cpp's gauges, llama-swap's own count of requests in flight says how busy it is.
+      const inflight = input.live?.connected ? [...input.live.inflight.values()].filter((r) => r.model === m.id).length : null;
+      const activity = activityView(input.activity?.[m.id]);
       return {
         id: m.id,
         name: shownText(m.name !== '' ? m.name : (conf?.name ?? '')),
@@ -102,9 +140,17 @@ function modelViews(input: MenuModelInput, live: readonly RunningModel[]): Model
         genTps: metrics?.genTps ?? null,
         memoryBytes: proc?.rssBytes ?? null,
         cpuPercent: proc?.cpuPercent ?? null,
-        processing: current ? metrics.processing : null,
+        processing: current ? metrics.processing : ready && metrics?.status === 'absent' ? inflight : null,
         deferred: current ? metrics.deferred : null,
-        requestsServed: metrics?.requestsServed ?? null,
+        requestsServed: activity?.served ?? metrics?.requestsServed ?? null,
+        activity,
+        // Without a rate window (a one-shot frame), llama.cpp's own averages stand in, labelled.
+        lifetime:
+          current && metrics.noRateWindow === true && (metrics.lifetimeGenTps != null || metrics.lifetimePromptTps != null)
+            ? { promptTps: metrics.lifetimePromptTps ?? null, genTps: metrics.lifetimeGenTps ?? null }
+            : null,
+        requests,
+        moreRequests: more,
         history: {
           genTps: history?.genTps ?? EMPTY,
           promptTps: history?.promptTps ?? EMPTY,
@@ -115,15 +161,50 @@ function modelViews(input: MenuModelInput, live: readonly RunningModel[]): Model
     });
 }
 
+/** Entries of /v1/models that are models of their own (not selectors, not profile pins). */
+function isLoadable(m: ConfiguredModel): boolean {
+  return m.kind === undefined || m.kind === 'model' || m.kind === 'alias' || m.kind === 'peer';
+}
+
 function idleModelViews(input: MenuModelInput, running: readonly RunningModel[]): { readonly listed: IdleModelView[]; readonly more: number } {
   if (!input.models?.ok) return { listed: [], more: 0 };
   const live = new Set(liveModels(running).map((m) => m.id));
+  const failures = input.live?.failures;
   const { listed, more } = bounded(
-    input.models.value.filter((m) => !live.has(m.id)),
+    input.models.value.filter((m) => !live.has(m.id) && isLoadable(m)),
     (m) => listableId(m.id),
     MAX_IDLE_LISTED,
   );
-  return { listed: listed.map((m) => ({ id: m.id, name: shownText(m.name), description: shownText(m.description) })), more };
+  return {
+    listed: listed.map((m) => {
+      const f = failures?.get(m.id);
+      return { id: m.id, name: shownText(m.name), description: shownText(m.description), ...(f ? { failure: { reason: f.reason === null ? null : shownText(f.reason) } } : {}) };
+    }),
+    more,
+  };
+}
+
+function selectorViews(input: MenuModelInput, running: readonly RunningModel[]): SelectorView[] {
+  if (!input.models?.ok) return [];
+  const ready = new Set(liveModels(running).filter((m) => m.state === 'ready' || m.state === 'starting').map((m) => m.id));
+  const selectors = input.models.value.filter((m) => m.kind === 'selector' && listableId(m.id));
+  return selectors.slice(0, MAX_IDLE_LISTED).map((m) => {
+    const targets = (m.targets ?? []).slice(0, MAX_IDLE_LISTED);
+    return { id: m.id, name: shownText(m.name), strategy: shownText(m.strategy ?? ''), targets, loadedTargets: targets.filter((t) => ready.has(t)) };
+  });
+}
+
+/** Pins of the active profile, from /api/profiles (the /v1/models `profile` entries name only the pin). */
+function pinViews(input: MenuModelInput, running: readonly RunningModel[]): PinView[] {
+  if (!input.profiles?.ok) return [];
+  const { active, profiles } = input.profiles.value;
+  const pins = profiles.find((p) => p.id === active)?.pins ?? {};
+  const ready = new Set(liveModels(running).filter((m) => m.state === 'ready').map((m) => m.id));
+  return Object.entries(pins)
+    .filter(([id, target]) => target !== '' && listableId(id))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .slice(0, MAX_PROFILES_LISTED)
+    .map(([id, target]) => ({ id, target: shownText(target), targetLoaded: ready.has(target) }));
 }
 
 function systemView(input: MenuModelInput): SystemView | null {
@@ -145,10 +226,11 @@ function systemView(input: MenuModelInput): SystemView | null {
   };
 }
 
-function profilesView(input: MenuModelInput): ProfilesView | null {
+function profilesView(input: MenuModelInput, running: readonly RunningModel[]): ProfilesView | null {
   if (!input.profiles?.ok || input.profiles.value.profiles.length === 0) return null;
   return {
     active: input.profiles.value.active,
+    pins: pinViews(input, running),
     available: bounded(input.profiles.value.profiles, (p) => listableId(p.id), MAX_PROFILES_LISTED).listed.map((p) => ({
       id: p.id,
       description: shownText(p.description),
@@ -171,9 +253,10 @@ export function buildMenuModel(input: MenuModelInput): MenuModel {
     models,
     idleModels: idle.listed,
     moreModels: { loaded: loaded.more, idle: idle.more },
+    selectors: selectorViews(input, running),
     system: systemView(input),
     service: input.service,
-    profiles: profilesView(input),
+    profiles: profilesView(input, running),
     problems: buildProblems(input, apiError, models),
     uiUrl: uiUrlOf(input.config.apiUrl, input.config.apiPort),
     remote: !isLocalApi(input.config.apiUrl),

@@ -17,6 +17,9 @@ export function createMetricsSource(
 ): MetricsSource {
   const { deps, state, clock, debug } = ctx;
   const lastGood = new Map<string, ModelMetricsEntry>();
+  // Ready models whose upstream answered /metrics with 404 (not llama.cpp): not asked again while they stay loaded.
+  const absent = new Set<string>();
+  const ABSENT: ModelMetricsEntry = { status: 'absent', promptTps: null, genTps: null, processing: null, deferred: null, requestsServed: null };
   const gate = createTtlGate(deps.api.requestCounts?.bind(deps.api));
 
   const scrape = singleFlightByKey(async (id: string): Promise<ModelMetricsEntry | null> => {
@@ -46,9 +49,17 @@ export function createMetricsSource(
         processing: result.value.requestsProcessing ?? null,
         deferred: result.value.requestsDeferred ?? null,
         requestsServed: rates.requestsServed ?? null,
+        // One sample so far (a one-shot frame, or the first scrape): no window to compute rates over.
+        noRateWindow: rates.state.samples.length < 2,
+        lifetimePromptTps: result.value.promptTokensPerSecond ?? null,
+        lifetimeGenTps: result.value.predictedTokensPerSecond ?? null,
       };
       lastGood.set(id, entry);
       return entry;
+    }
+    if (result.error.kind === 'not-supported') {
+      absent.add(id);
+      return ABSENT;
     }
     if (result.error.kind === 'metrics-disabled') {
       return { status: 'disabled', promptTps: null, genTps: null, processing: null, deferred: null, requestsServed: null };
@@ -58,10 +69,14 @@ export function createMetricsSource(
   });
 
   return async (ids) => {
-    await freshRunning();
-    const { scrape: now, hold } = await gate.select(ids, state.running, lastGood);
-    const entries = await Promise.all(now.map(async (id) => [id, await scrape(id)] as const));
+    for (const id of [...absent]) if (!state.readyIds.has(id)) absent.delete(id);
     const out: Record<string, ModelMetricsEntry> = {};
+    for (const id of ids) if (absent.has(id)) out[id] = ABSENT;
+    const asked = ids.filter((id) => !absent.has(id));
+    if (asked.length === 0) return ctx.stamp(out);
+    await freshRunning();
+    const { scrape: now, hold } = await gate.select(asked, state.running, lastGood);
+    const entries = await Promise.all(now.map(async (id) => [id, await scrape(id)] as const));
     for (const [id, entry] of entries) if (entry) out[id] = entry;
     for (const id of hold) {
       const entry = lastGood.get(id);

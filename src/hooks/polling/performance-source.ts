@@ -15,7 +15,12 @@ export type PerformanceSource = {
 export function createPerformanceSource(ctx: PollContext): PerformanceSource {
   const { deps, state, clock, local, debug } = ctx;
   let performanceOffUntil = 0;
+  let perfFailures = 0;
   let gpusRefreshed = false;
+  // After the first full answer, only samples newer than the last one are asked for (?after=):
+  // the whole one-hour buffer is ~300 KB per poll on a busy host.
+  let lastPerf: HostStats | null = null;
+  const since = deps.api.performanceSince?.bind(deps.api);
   const refreshGpus = singleFlight(async () => {
     gpusRefreshed = true;
     await deps.refreshGpus?.().catch(() => undefined);
@@ -23,13 +28,26 @@ export function createPerformanceSource(ctx: PollContext): PerformanceSource {
 
   const host = stampedFlight(ctx, async (): Promise<HostStats | null> => {
     if (state.errorStreak === 0 && clock() >= performanceOffUntil) {
-      const perf = await safely(() => deps.api.performance());
+      const previous = lastPerf;
+      const perf =
+        previous !== null && since !== undefined
+          ? await safely(async () => {
+              const r = await since(previous.timestamp);
+              return r.ok ? { ok: true as const, value: r.value ?? previous } : r;
+            })
+          : await safely(() => deps.api.performance());
+      lastPerf = perf.ok ? perf.value : null;
       if (ctx.changed('performance', perf.ok ? 'ok' : perf.error.kind)) {
         debug('performance', perf.ok ? { ok: true } : { ok: false, kind: perf.error.kind, fallback: local ? 'local' : 'none' });
       }
-      if (perf.ok) return perf.value;
-      // Disabled (503) or too old (404): ask again in a minute, use local figures meanwhile.
-      if (perf.error.kind !== 'unreachable' && perf.error.kind !== 'timeout') performanceOffUntil = clock() + 60_000;
+      if (perf.ok) {
+        perfFailures = 0;
+        return perf.value;
+      }
+      // Disabled (503) or too old (404), twice in a row (a llama-swap just restarted may not have
+      // its first sample yet): ask again in a minute, use local figures meanwhile.
+      perfFailures += 1;
+      if (perf.error.kind !== 'unreachable' && perf.error.kind !== 'timeout' && perfFailures >= 2) performanceOffUntil = clock() + 60_000;
     }
     // A remote llama-swap's host is not this machine: better no figures than wrong ones.
     if (!local) return null;

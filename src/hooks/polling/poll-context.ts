@@ -24,6 +24,10 @@ export type PollState = {
   running: readonly RunningModel[];
   readyIds: ReadonlySet<string>;
   llamaSwapPid: number | null;
+  /** llama-swap's event stream is open: /running polling is only a safety net. */
+  eventsHealthy: boolean;
+  /** Requests in flight per model, from the event stream (empty without it). */
+  inflightByModel: ReadonlyMap<string, number>;
 };
 
 /** What each source is built from. */
@@ -50,7 +54,7 @@ export function createPollContext(deps: MenuDeps): PollContext {
     timings: { ...DEFAULT_HOOK_TIMINGS, ...deps.timings },
     clock,
     local: isLocalApi(deps.config.apiUrl),
-    state: { errorStreak: 0, transitional: false, queued: false, running: [], readyIds: new Set(), llamaSwapPid: null },
+    state: { errorStreak: 0, transitional: false, queued: false, running: [], readyIds: new Set(), llamaSwapPid: null, eventsHealthy: false, inflightByModel: new Map() },
     debug: deps.debug ?? NO_DEBUG,
     // Debug lines for steady polls only when something changed, so the log stays readable at 1 Hz.
     changed(topic, text) {

@@ -7,7 +7,9 @@
 import type { RateTrackerState } from '../../system/llama-swap/metrics-rates.js';
 import type { ConfiguredModel, HostStats, Profiles, Result, RunningModel, ServiceView } from '../../system/types.js';
 import type { HookTimings, MenuDeps } from '../deps.js';
-import type { ModelMetricsEntry, ProcessView } from '../model/menu-input.js';
+import type { ModelActivityEntry, ModelMetricsEntry, ProcessView } from '../model/menu-input.js';
+import { createActivitySource } from './activity-source.js';
+import { createEventsSource, type EventsSource } from './events-source.js';
 import { nextPollDelay } from './adaptive-interval.js';
 import { createMetricsSource } from './metrics-source.js';
 import { createModelsSource } from './models-source.js';
@@ -33,10 +35,16 @@ export type PollSources = {
   /** Refreshes the local GPU list when llama-swap does not report GPUs itself. */
   gpus(): Promise<Stamped<boolean>>;
   service(): Promise<Stamped<ServiceView | null>>;
+  /** llama-swap's activity figures of the given models; null value when it has no activity API. */
+  activity(ids: readonly string[]): Promise<Stamped<Readonly<Record<string, ModelActivityEntry>> | null>>;
+  /** llama-swap's event stream. */
+  readonly events: EventsSource;
   /** Rate-tracker state per ready model (JSON-safe; one-shot runs persist it between runs). */
   readonly rateStates: ReadonlyMap<string, RateTrackerState>;
-  /** Adaptive delay for /running and metrics. */
+  /** Adaptive delay for metrics (and /running without the event stream). */
   fastDelay(): number;
+  /** /running and activity: the adaptive delay, or a slow safety net while the event stream is up. */
+  runningDelay(): number;
   /** Delay for configured models and profiles: slow, backing off while down. */
   slowDelay(): number;
 };
@@ -63,11 +71,15 @@ export function createPollSources(deps: MenuDeps, initialRates?: Readonly<Record
     processes: createProcessesSource(ctx),
     gpus,
     service: createServiceSource(ctx),
-    fastDelay: () => {
-      const ms = nextPollDelay({ activity: state.transitional || state.queued ? 'busy' : 'idle', errorStreak: state.errorStreak }, timings);
-      if (ctx.changed('interval', String(ms))) ctx.debug('poll interval', { ms });
-      return ms;
-    },
+    activity: createActivitySource(ctx),
+    events: createEventsSource(ctx),
+    runningDelay: () => (state.eventsHealthy && state.errorStreak === 0 ? timings.liveSafetyMs : fastDelay()),
+    fastDelay: () => fastDelay(),
     slowDelay: () => Math.max(timings.slowMs, nextPollDelay({ activity: 'idle', errorStreak: state.errorStreak }, timings)),
   };
+  function fastDelay(): number {
+    const ms = nextPollDelay({ activity: state.transitional || state.queued ? 'busy' : 'idle', errorStreak: state.errorStreak }, timings);
+    if (ctx.changed('interval', String(ms))) ctx.debug('poll interval', { ms });
+    return ms;
+  }
 }

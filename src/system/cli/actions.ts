@@ -12,7 +12,7 @@ import type { ServiceOutcome } from '../service/launch-agent.js';
 import { OPEN } from '../swiftbar/notify.js';
 import { describePlatform } from '../host/platform.js';
 import type { ServiceDeps } from '../service/service-state.js';
-import type { ActionName, ApiError, ConfiguredModel, PluginConfig, Profiles, Result, RunningModel } from '../types.js';
+import type { ActionName, ApiError, ConfiguredModel, InflightRequest, PluginConfig, Profiles, Result, RunningModel } from '../types.js';
 
 /** The part of H3's llama-swap client the actions use. */
 export type ActionClient = {
@@ -21,6 +21,9 @@ export type ActionClient = {
   unloadAll(): Promise<Result<unknown>>;
   unloadModel(id: string): Promise<Result<unknown>>;
   loadModel(id: string): Promise<Result<unknown>>;
+  /** Requests in flight now (`/api/events` snapshot). */
+  inflight(): Promise<Result<readonly InflightRequest[]>>;
+  cancelInflight(id: string): Promise<Result<unknown>>;
   profiles(): Promise<Result<Profiles>>;
   setProfile(id: string | null): Promise<Result<unknown>>;
   health(): Promise<Result<unknown>>;
@@ -139,11 +142,31 @@ async function loadModel(deps: ActionDeps, id: string): Promise<ActionOutcome> {
   const client = await deps.client();
   const models = await client.models();
   if (!models.ok) return apiFailure('could not list models', models.error);
-  if (!models.value.some((m) => m.id === id)) {
+  const entry = models.value.find((m) => m.id === id);
+  if (entry === undefined) {
     return { ok: false, message: `unknown model ${showId(id)}: not in llama-swap's model list` };
+  }
+  if (entry.kind === 'selector' || entry.kind === 'profile') {
+    const what = entry.kind === 'selector' ? 'a selector' : "a pin of the active profile";
+    return { ok: false, message: `${showId(id)} is ${what}, not a model: llama-swap picks its target per request` };
   }
   const r = await client.loadModel(id);
   return r.ok ? { ok: true, message: `loading model ${showId(id)}` } : apiFailure(`could not load ${showId(id)}`, r.error);
+}
+
+/** llama-swap's in-flight ids are decimal counters; anything else is refused before any request. */
+const REQUEST_ID = /^[0-9]{1,20}$/;
+
+async function cancelRequest(deps: ActionDeps, id: string): Promise<ActionOutcome> {
+  if (!REQUEST_ID.test(id)) return { ok: false, message: `not a request id: ${showId(id)}` };
+  const client = await deps.client();
+  const inflight = await client.inflight();
+  if (!inflight.ok) return apiFailure('could not list the requests in flight', inflight.error);
+  const request = inflight.value.find((r) => r.id === id);
+  if (request === undefined) return { ok: true, message: `request ${id} has already finished; nothing to cancel` };
+  const r = await client.cancelInflight(id);
+  if (!r.ok && r.error.kind === 'not-found') return { ok: true, message: `request ${id} has already finished; nothing to cancel` };
+  return r.ok ? { ok: true, message: `cancelled request ${id} (${showId(request.model)})` } : apiFailure(`could not cancel request ${id}`, r.error);
 }
 
 async function setProfile(deps: ActionDeps, id: string): Promise<ActionOutcome> {
@@ -211,6 +234,7 @@ export const ACTIONS: Readonly<Record<ActionName, ActionSpec>> = {
   },
   do_unload_model: { args: 1, argsUsage: '<model id>', summary: 'unload one loaded model (id checked against the live list)', run: (d, a) => unloadModel(d, a[0] ?? '') },
   do_load_model: { args: 1, argsUsage: '<model id>', summary: 'load a configured model (id checked against the live list)', run: (d, a) => loadModel(d, a[0] ?? '') },
+  do_cancel_request: { args: 1, argsUsage: '<request id>', summary: 'cancel one request in flight (id checked against llama-swap\'s live in-flight list)', run: (d, a) => cancelRequest(d, a[0] ?? '') },
   set_profile: { args: 1, argsUsage: '<profile id | none>', summary: 'switch the active profile; none clears it', run: (d, a) => setProfile(d, a[0] ?? '') },
   open_ui: { args: 0, argsUsage: '', summary: "open llama-swap's web UI in the browser (macOS)", run: openUi },
   view_logs: { args: 0, argsUsage: '', summary: "open llama-swap's log in Console (macOS)", run: viewLogs },

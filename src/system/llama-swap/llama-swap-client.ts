@@ -8,11 +8,18 @@ import { nodeHttpFetch, type FetchLike } from './http-node.js';
 import { looksLikePrometheus, parseMetrics } from './metrics-parser.js';
 import { performanceToHostStats } from './performance.js';
 import { ActiveProfileSchema, ActivityPageSchema, ModelsSchema, PerformanceSchema, ProfilesSchema, RunningSchema } from './schemas.js';
+import { ActivityRowsSchema, ActivityStatsSchema } from './live-schemas.js';
+import { subscribeLiveEvents, type LiveEventHandlers, type LiveEventStats } from './live-events.js';
+import type { StreamHandle } from './http-stream.js';
 import type {
+  ActivityRow,
   ApiError,
   ConfiguredModel,
   HostStats,
+  InflightRequest,
   LlamaMetrics,
+  ModelKind,
+  ModelStats,
   Profiles,
   Result,
   RunningModel,
@@ -46,7 +53,29 @@ export type LlamaSwapClient = {
    * still keeps (its activity store is pruned). 404 → 'not-supported' on versions without it.
    */
   requestCounts(modelIds: readonly string[]): Promise<Result<ReadonlyMap<string, number>>>;
+  /** Subscribes to `GET /api/events` (server-sent events); close() ends it. */
+  events(handlers: LiveEventHandlers, stats?: LiveEventStats): StreamHandle;
+  /** The requests in flight now: the first `inflight` snapshot of a short-lived `/api/events` subscription. */
+  inflight(): Promise<Result<readonly InflightRequest[]>>;
+  /** `POST /api/inflight/<id>/cancel`; 404 → 'not-found' (it already finished). */
+  cancelInflight(id: string): Promise<Result<void>>;
+  /**
+   * Finished requests from `GET /api/metrics/activity`, oldest first: with `afterId`, only rows
+   * with a larger id (`min_id`, at most 999); without, the newest `RECENT_ACTIVITY_ROWS`.
+   */
+  activity(afterId: number | null): Promise<Result<readonly ActivityRow[]>>;
+  /** `GET /api/metrics/stats?model=<id>`: llama-swap's totals and generation speed percentiles. */
+  modelStats(id: string): Promise<Result<ModelStats>>;
+  /** `GET /api/performance?after=<RFC 3339>`: the newest sample taken after `afterMs`, null when none. */
+  performanceSince(afterMs: number): Promise<Result<HostStats | null>>;
+  /** `GET /logs`: llama-swap's proxy log history as text. */
+  logs(): Promise<Result<string>>;
 };
+
+/** Rows asked for on the first activity read (later reads ask only for newer ids). */
+export const RECENT_ACTIVITY_ROWS = 100;
+
+const KINDS: ReadonlySet<string> = new Set<ModelKind>(['model', 'alias', 'peer', 'selector', 'profile']);
 
 export type LlamaSwapClientOptions = {
   /** Scheme and host, optionally with a port (PluginConfig.apiUrl). */
@@ -155,12 +184,19 @@ export function createLlamaSwapClient(options: LlamaSwapClientOptions): LlamaSwa
       if (!p.success) return { ok: false, error: invalid('/v1/models') };
       return {
         ok: true,
-        value: p.data.data.map((m) => ({
-          id: m.id,
-          name: m.name,
-          description: m.description,
-          loaded: m.status === undefined ? undefined : m.status.value === 'loaded',
-        })),
+        value: p.data.data.map((m) => {
+          const meta = m.meta?.llamaswap;
+          const kind = meta?.type !== undefined && KINDS.has(meta.type) ? (meta.type as ModelKind) : 'model';
+          return {
+            id: m.id,
+            name: m.name,
+            description: m.description,
+            loaded: m.status === undefined ? undefined : m.status.value === 'loaded',
+            kind,
+            ...(meta?.strategy !== undefined ? { strategy: meta.strategy } : {}),
+            ...(meta?.targets !== undefined ? { targets: meta.targets } : {}),
+          };
+        }),
       };
     },
 
@@ -180,6 +216,114 @@ export function createLlamaSwapClient(options: LlamaSwapClientOptions): LlamaSwa
       const text = r.value.text;
       if (!text.endsWith('\n') || !looksLikePrometheus(text)) return { ok: false, error: invalid('/upstream/…/metrics') };
       return { ok: true, value: parseMetrics(text) };
+    },
+
+    async performanceSince(afterMs) {
+      const after = encodeURIComponent(new Date(afterMs).toISOString());
+      const r = await send({
+        method: 'GET',
+        path: `/api/performance?after=${after}`,
+        onStatus: (status) =>
+          status === 503 || status === 404
+            ? { kind: 'not-supported', status, message: "llama-swap's performance monitor is off or missing" }
+            : null,
+      });
+      if (!r.ok) return r;
+      const p = PerformanceSchema.safeParse(parseJson(r.value));
+      if (!p.success) return { ok: false, error: invalid('/api/performance') };
+      if (p.data.enabled === false) {
+        return { ok: false, error: { kind: 'not-supported', message: "llama-swap's performance monitor is off" } };
+      }
+      return { ok: true, value: performanceToHostStats(p.data) };
+    },
+
+    events(handlers, stats) {
+      return subscribeLiveEvents({ origin: http.origin, apiKey: http.apiKey, connectTimeoutMs: Math.max(http.timeoutMs, 1000) }, handlers, stats);
+    },
+
+    inflight() {
+      return new Promise((resolve) => {
+        let settled = false;
+        const done = (r: Result<readonly InflightRequest[]>): void => {
+          if (settled) return;
+          settled = true;
+          clearTimeout(timer);
+          resolve(r);
+          handle.close();
+        };
+        // The snapshot is part of the stream's opening burst; allow the log history before it.
+        const timer = setTimeout(
+          () => done({ ok: false, error: { kind: 'timeout', message: 'llama-swap did not list its requests in flight in time' } }),
+          Math.max(http.timeoutMs, 1000) * 3,
+        );
+        const handle = subscribeLiveEvents(
+          { origin: http.origin, apiKey: http.apiKey, connectTimeoutMs: Math.max(http.timeoutMs, 1000) },
+          {
+            onOpen: () => undefined,
+            onEvent: (e) => {
+              if (e.type === 'inflight-snapshot') done({ ok: true, value: e.requests });
+            },
+            onEnd: (error) => done(error === null ? { ok: true, value: [] } : { ok: false, error }),
+          },
+        );
+      });
+    },
+
+    async cancelInflight(id) {
+      const r = await send({
+        method: 'POST',
+        path: `/api/inflight/${encodeURIComponent(id)}/cancel`,
+        onStatus: (status, text) =>
+          status === 404 && /inflight request not found/i.test(text)
+            ? { kind: 'not-found', status, message: 'that request has already finished' }
+            : null,
+      });
+      return r.ok ? { ok: true, value: undefined } : r;
+    },
+
+    async activity(afterId) {
+      const query = afterId === null ? `limit=${RECENT_ACTIVITY_ROWS}&sort=id&order=desc` : `min_id=${afterId + 1}&limit=999&sort=id&order=asc`;
+      const r = await getJson(`/api/metrics/activity?${query}`);
+      if (!r.ok) return r;
+      const p = ActivityRowsSchema.safeParse(r.value);
+      if (!p.success) return { ok: false, error: invalid('/api/metrics/activity') };
+      const rows = (p.data.data ?? []).map(
+        (x): ActivityRow => ({
+          id: x.id,
+          model: x.model,
+          path: x.req_path,
+          status: x.resp_status_code,
+          inputTokens: x.tokens.input_tokens,
+          outputTokens: x.tokens.output_tokens,
+          promptTps: x.tokens.prompt_per_second,
+          genTps: x.tokens.tokens_per_second,
+          durationMs: x.duration_ms,
+        }),
+      );
+      return { ok: true, value: rows.sort((a, b) => a.id - b.id) };
+    },
+
+    async modelStats(id) {
+      const r = await getJson(`/api/metrics/stats?model=${encodeURIComponent(id)}`);
+      if (!r.ok) return r;
+      const p = ActivityStatsSchema.safeParse(r.value);
+      if (!p.success) return { ok: false, error: invalid('/api/metrics/stats') };
+      const h = p.data.gen_histogram ?? null;
+      return {
+        ok: true,
+        value: {
+          totalRequests: p.data.total_requests,
+          inputTokens: p.data.total_input_tokens,
+          outputTokens: p.data.total_output_tokens,
+          genP50: h?.p50 ?? null,
+          genP95: h?.p95 ?? null,
+        },
+      };
+    },
+
+    async logs() {
+      const r = await send({ method: 'GET', path: '/logs' });
+      return r.ok ? { ok: true, value: r.value.text } : r;
     },
 
     async performance() {

@@ -3,6 +3,7 @@
  * apigroup.go). Lenient where versions differ (missing fields default), strict on types.
  */
 import { z } from 'zod';
+import { LlamaSwapMetaSchema } from './live-schemas.js';
 
 const str = z.string().catch('');
 const num = z.number().finite();
@@ -31,6 +32,7 @@ export const ModelsSchema = z.object({
       name: str.optional().default(''),
       description: str.optional().default(''),
       status: z.object({ value: z.string() }).optional().catch(undefined),
+      meta: z.object({ llamaswap: LlamaSwapMetaSchema }).optional().catch(undefined),
     }),
   ),
 });

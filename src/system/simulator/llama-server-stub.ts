@@ -12,6 +12,8 @@ import { estimateTokens } from './token-text.js';
 export type LlamaServerOptions = EngineOptions & {
   /** Milliseconds `/health` answers 503 "Loading model" before turning ready. */
   readonly loadMs?: number;
+  /** false: no `/metrics` route at all (404), like an upstream that is not llama.cpp. @default true */
+  readonly metricsRoute?: boolean;
 };
 
 /** The request handler of one stand-in llama-server, usable in-process or behind a real socket. */
@@ -169,6 +171,8 @@ export function createLlamaServerHandler(options: LlamaServerOptions): LlamaServ
         case '/v1/health':
           return sendJson(res, 200, '{"status":"ok"}');
         case '/metrics':
+          // An OpenAI-style upstream (vLLM, fake-model…) has no such route at all.
+          if (options.metricsRoute === false) return send(res, 404, 'text/plain; charset=utf-8', '404 page not found\n');
           if (!engine.metricsEnabled) return send(res, 501, JSON_TYPE, METRICS_DISABLED_BODY, { ...BASE_HEADERS, Connection: 'close' });
           return send(res, 200, 'text/plain; version=0.0.4', engine.metricsText(), BASE_HEADERS);
         case '/slots':

@@ -3,14 +3,15 @@ import type { Clock } from '../types.js';
 import type { AddressInfo, Socket } from 'node:net';
 import { SimModelProcess } from './model-process.js';
 import { PerformanceMonitor } from './performance.js';
-import { DEFAULT_MODELS, DEFAULT_PROFILES, evictionsFor, type SimGroupConfig, type SimModelConfig, type SimProfileConfig } from './sim-config.js';
+import { DEFAULT_MODELS, DEFAULT_PROFILES, evictionsFor, type SimGroupConfig, type SimModelConfig, type SimProfileConfig, type SimSelectorConfig } from './sim-config.js';
+import { SimLive } from './sim-live.js';
 import { modelStatus, type SimContext, type SimVersion } from './sim-context.js';
 import { extractApiKey, flakyFault, garbageFault, HungResponses, isPublicPath, sendSwapError } from './sim-faults.js';
 import { route } from './sim-routes.js';
 import { DEFAULT_TIMINGS, enterScenario, isScenarioName, SCENARIO_NAMES, type ScenarioHost, type ScenarioName, type ScenarioTimings } from './scenarios.js';
 
 export type { ScenarioName } from './scenarios.js';
-export type { SimModelConfig, SimGroupConfig, SimProfileConfig } from './sim-config.js';
+export type { SimModelConfig, SimGroupConfig, SimProfileConfig, SimSelectorConfig } from './sim-config.js';
 
 /** Options of the in-process llama-swap simulator; everything has a realistic default. */
 export type LlamaSwapSimulatorOptions = {
@@ -22,6 +23,8 @@ export type LlamaSwapSimulatorOptions = {
   /** llama-swap `groups`; models in none form the default group (one model at a time). */
   readonly groups?: Readonly<Record<string, SimGroupConfig>>;
   readonly profiles?: readonly SimProfileConfig[];
+  /** llama-swap `selectors` (listed in /v1/models as `selector`, resolved per request). */
+  readonly selectors?: readonly SimSelectorConfig[];
   readonly scenario?: ScenarioName;
   /** Start without running the initial scenario's behaviour (nothing loaded, no traffic) until setScenario(). */
   readonly passive?: boolean;
@@ -69,13 +72,17 @@ export async function createLlamaSwapSimulator(options: LlamaSwapSimulatorOption
   const streams = new HungResponses();
   const hung = new HungResponses();
   const requestLog: { method: string; path: string }[] = [];
-  const log = (line: string): void => {
-    logs.push(`[INFO] ${new Date(clock()).toISOString()} ${line}`);
+  const logRaw = (line: string): void => {
+    logs.push(line);
     if (logs.length > 500) logs.shift();
+    // llama-swap streams every log line to /api/events subscribers as logData.
+    emit('logData', JSON.stringify({ source: 'proxy', data: `${line}\n` }));
   };
+  const log = (line: string): void => logRaw(`[INFO] ${new Date(clock()).toISOString()} ${line}`);
   const emit = (type: string, data: string): void => {
     for (const l of listeners) l(type, data);
   };
+  const live = new SimLive(emit, clock);
 
   const processes = new Map<string, SimModelProcess>();
   const timing = { loadMs: options.loadMs ?? 1500, stopMs: options.stopMs ?? 150, drainMs: 2000 };
@@ -83,6 +90,7 @@ export async function createLlamaSwapSimulator(options: LlamaSwapSimulatorOption
   for (const m of models) {
     processes.set(m.id, new SimModelProcess(m, timing, (p) => {
       log(`<${p.config.id}> state changed to ${p.state}`);
+      if (p.state === 'stopped' && p.lastStartError !== null) logRaw(`[WARN] group: starting ${p.config.id} failed: ${p.lastStartError}`);
       if (ctx) emit('modelStatus', modelStatus(ctx));
     }));
   }
@@ -124,10 +132,20 @@ export async function createLlamaSwapSimulator(options: LlamaSwapSimulatorOption
   });
 
   const portOf = new Map(models.map((m, i) => [m.id, 5800 + i]));
+  const selectors = options.selectors ?? [];
   ctx = {
-    models, processes, profiles: profilesList, perf, version: options.version ?? DEFAULT_VERSION, clock,
+    models, processes, profiles: profilesList, selectors, live, perf, version: options.version ?? DEFAULT_VERSION, clock,
     proxyUrl: (id) => `http://127.0.0.1:${portOf.get(id) ?? 5800}`,
     resolve, ensureLoaded: (id) => ensureLoaded(id), unload,
+    resolveRequest: (name) => {
+      // Profile pins apply first, then selectors (warm: the first ready target, else the first).
+      const pinned = profilesList.find((p) => p.id === activeProfile)?.pins[name];
+      const target = pinned !== undefined && pinned !== '' ? pinned : name;
+      const selector = selectors.find((x) => x.id === target);
+      if (!selector) return resolve(target);
+      const ready = selector.targets.find((t) => processes.get(resolve(t) ?? '')?.state === 'ready');
+      return resolve(selector.strategy === 'pin' ? (selector.targets[0] ?? '') : (ready ?? selector.targets[0] ?? ''));
+    },
     activeProfile: () => activeProfile,
     setActiveProfile: (id) => {
       if (id !== null && !profilesList.some((p) => p.id === id)) return false;
@@ -194,7 +212,7 @@ export async function createLlamaSwapSimulator(options: LlamaSwapSimulatorOption
   const scenarioHost: ScenarioHost = {
     modelIds: models.filter((m) => !m.unlisted).map((m) => m.id),
     processes: () => [...processes.values()],
-    ensureLoaded, unloadAll: () => unload(), setListening,
+    ensureLoaded, unloadAll: () => unload(), setListening, live,
   };
   let leave: () => Promise<void> = () => Promise.resolve();
   const downTimers = new Set<NodeJS.Timeout>();

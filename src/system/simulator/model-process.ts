@@ -38,6 +38,9 @@ export class SimModelProcess {
     return this.state === 'ready' && this.stopping === null && this.handler !== null;
   }
 
+  /** Why the last start failed (`failStart`), null after a successful one. */
+  lastStartError: string | null = null;
+
   /** Requests currently passing through llama-swap to this process. */
   get inFlight(): number {
     return this.inflight;
@@ -52,9 +55,17 @@ export class SimModelProcess {
       this.setState('starting');
       const timer = this.later(loadMs ?? this.config.loadMs ?? this.timing.loadMs, () => {
         this.cancelStart = null;
+        if (this.config.failStart !== undefined) {
+          // Like a command that exits during start-up: back to stopped, the reason in the log.
+          this.lastStartError = this.config.failStart;
+          this.setState('stopped');
+          resolve(false);
+          return;
+        }
+        this.lastStartError = null;
         this.handler = createLlamaServerHandler({
           alias: this.config.id, metrics: this.config.metrics ?? true, slots: this.config.slots ?? 4,
-          tps: this.config.tps ?? 40, nCtx: this.config.nCtx ?? 4096, loadMs: 0,
+          tps: this.config.tps ?? 40, nCtx: this.config.nCtx ?? 4096, loadMs: 0, metricsRoute: this.config.upstream !== 'openai',
         });
         this.setState('ready');
         this.touch();

@@ -1,4 +1,5 @@
 import type { JobHandle } from './llama-engine.js';
+import type { SimLive } from './sim-live.js';
 import type { SimModelProcess } from './model-process.js';
 
 /** Behaviours the simulator can switch between while it runs. */
@@ -35,6 +36,8 @@ export type ScenarioHost = {
   ensureLoaded(id: string, loadMs?: number): Promise<boolean>;
   unloadAll(): Promise<void>;
   setListening(on: boolean): Promise<void>;
+  /** Publishes a synthetic request as llama-swap would (in flight, then activity); optional. */
+  readonly live?: SimLive;
 };
 
 /**
@@ -78,14 +81,25 @@ export class LoadGenerator {
       if (!proc || !engine) return;
       let done = false;
       proc.begin();
+      const promptTokens = 20 + Math.floor(Math.random() * 600);
+      let cancel = (): void => undefined;
+      const tracked = this.host.live?.begin(proc.config.id, '/v1/chat/completions', 'POST', () => cancel());
       const handle: JobHandle = engine.submit({
-        promptTokens: 20 + Math.floor(Math.random() * 600), nPredict: 24 + Math.floor(Math.random() * 140), stream: false,
-        onEnd: () => {
+        promptTokens, nPredict: 24 + Math.floor(Math.random() * 140), stream: true,
+        onToken: (piece) => tracked?.addBytes(120 + piece.length),
+        onEnd: (outcome) => {
           done = true;
           this.handles.delete(handle);
           proc.end();
+          if (outcome.kind === 'done') {
+            const t = outcome.timings;
+            tracked?.finish(200, { cache_tokens: t.cache_n, draft_tokens: -1, draft_acc_tokens: -1, input_tokens: promptTokens, output_tokens: t.predicted_n, prompt_per_second: t.prompt_per_second, tokens_per_second: t.predicted_per_second }, 'text/event-stream');
+          } else {
+            tracked?.finish(outcome.kind === 'aborted' ? 499 : outcome.status, { cache_tokens: -1, draft_tokens: -1, draft_acc_tokens: -1, input_tokens: 0, output_tokens: 0, prompt_per_second: -1, tokens_per_second: -1 }, 'text/event-stream');
+          }
         },
       });
+      cancel = () => handle.cancel();
       if (!done) this.handles.add(handle);
     }
   }

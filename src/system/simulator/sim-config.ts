@@ -17,6 +17,19 @@ export type SimModelConfig = {
   readonly nCtx?: number;
   /** Resident memory of the loaded model, for `/api/performance`. */
   readonly memMb?: number;
+  /** `openai`: an upstream that is not llama.cpp (vLLM, fake-model…): no `/metrics` route (404). @default 'llama-server' */
+  readonly upstream?: 'llama-server' | 'openai';
+  /** The command fails during start-up with this reason (llama-swap logs it and answers 500). */
+  readonly failStart?: string;
+};
+
+/** A `selectors:` entry: a virtual id llama-swap resolves to one of its targets per request. */
+export type SimSelectorConfig = {
+  readonly id: string;
+  readonly name?: string;
+  readonly description?: string;
+  readonly strategy: 'warm' | 'pin' | 'spillover';
+  readonly targets: readonly string[];
 };
 
 /** A `groups:` entry; models in no group form the default group (swap and exclusive). */

@@ -2,7 +2,8 @@ import type { ServerResponse } from 'node:http';
 import type { Clock } from '../types.js';
 import type { SimModelProcess } from './model-process.js';
 import type { PerformanceMonitor } from './performance.js';
-import type { SimModelConfig, SimProfileConfig } from './sim-config.js';
+import type { SimModelConfig, SimProfileConfig, SimSelectorConfig } from './sim-config.js';
+import type { SimLive } from './sim-live.js';
 
 /** Version information served at `/api/version`. */
 export type SimVersion = { readonly version: string; readonly commit: string; readonly build_date: string };
@@ -12,6 +13,9 @@ export type SimContext = {
   readonly models: readonly SimModelConfig[];
   readonly processes: ReadonlyMap<string, SimModelProcess>;
   readonly profiles: readonly SimProfileConfig[];
+  readonly selectors: readonly SimSelectorConfig[];
+  /** In-flight requests (with cancel) and the activity store. */
+  readonly live: SimLive;
   readonly perf: PerformanceMonitor | null;
   readonly version: SimVersion;
   readonly clock: Clock;
@@ -19,6 +23,8 @@ export type SimContext = {
   proxyUrl(id: string): string;
   /** Real model id for an id or alias. */
   resolve(name: string): string | undefined;
+  /** Model id a model-dispatched request for `name` goes to (profile pins and selectors applied). */
+  resolveRequest(name: string): string | undefined;
   ensureLoaded(id: string): Promise<boolean>;
   unload(ids?: readonly string[]): Promise<void>;
   activeProfile(): string | null;

@@ -17,15 +17,30 @@ function sendText(res: ServerResponse, status: number, text: string): void {
 
 function listModels(ctx: SimContext, res: ServerResponse): void {
   const created = Math.floor(ctx.clock() / 1000);
-  const data = ctx.models.filter((m) => !m.unlisted).map((m) => {
-    const p = ctx.processes.get(m.id);
-    return {
-      id: m.id, object: 'model', created, owned_by: 'llama-swap',
-      ...(m.name?.trim() ? { name: m.name.trim() } : {}),
-      ...(m.description?.trim() ? { description: m.description.trim() } : {}),
-      status: { value: p?.state === 'ready' ? 'loaded' : 'unloaded' },
-    };
-  }).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const record = (id: string, name: string | undefined, description: string | undefined, loaded: boolean, meta: Record<string, unknown>) => ({
+    id, object: 'model', created, owned_by: 'llama-swap',
+    ...(name?.trim() ? { name: name.trim() } : {}),
+    ...(description?.trim() ? { description: description.trim() } : {}),
+    meta: { llamaswap: meta },
+    status: { value: loaded ? 'loaded' : 'unloaded' },
+  });
+  const state = (id: string): string | undefined => ctx.processes.get(ctx.resolve(id) ?? '')?.state;
+  const data = ctx.models.filter((m) => !m.unlisted).map((m) =>
+    record(m.id, m.name, m.description, ctx.processes.get(m.id)?.state === 'ready', { type: 'model', ...(m.aliases?.length ? { aliases: m.aliases } : {}) }),
+  );
+  const ids = new Set([...ctx.models.flatMap((m) => [m.id, ...(m.aliases ?? [])])]);
+  for (const sel of ctx.selectors) {
+    ids.add(sel.id);
+    const loaded = sel.strategy === 'pin' ? ['ready', 'starting'].includes(state(sel.targets[0] ?? '') ?? '') : sel.targets.some((t) => ['ready', 'starting'].includes(state(t) ?? ''));
+    data.push(record(sel.id, sel.name, sel.description, loaded, { type: 'selector', strategy: sel.strategy, targets: sel.targets }));
+  }
+  // Pins of the active profile that do not shadow a model id, alias or selector: always "unloaded".
+  const active = ctx.profiles.find((p) => p.id === ctx.activeProfile());
+  for (const [pin, target] of Object.entries(active?.pins ?? {})) {
+    if (target === '' || ids.has(pin)) continue;
+    data.push(record(pin, '', '', false, { type: 'profile' }));
+  }
+  data.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   sendJson(res, 200, { object: 'list', data });
 }
 
@@ -80,7 +95,7 @@ function events(ctx: SimContext, res: ServerResponse): void {
   write('modelStatus', modelStatus(ctx));
   write('uiConfig', '{}');
   write('profileChanged', JSON.stringify({ active: ctx.activeProfile() }));
-  write('inflight', JSON.stringify({ operation: 'snapshot', requests: [] }));
+  write('inflight', ctx.live.snapshot());
   const unsubscribe = ctx.subscribe(write);
   res.on('close', unsubscribe);
   ctx.holdStream(res);
@@ -126,6 +141,12 @@ export async function route(ctx: SimContext, req: IncomingMessage, res: ServerRe
       return sendJson(res, 200, ctx.version);
     case 'GET /api/events':
       return events(ctx, res);
+    case 'GET /api/metrics/activity': {
+      const page = ctx.live.activity(url);
+      return page.status === 200 ? sendJson(res, 200, page.body) : sendSwapError(req, res, page.status, String(page.body));
+    }
+    case 'GET /api/metrics/stats':
+      return sendJson(res, 200, ctx.live.stats(url));
     case 'GET /logs':
       return sendText(res, 200, ctx.logText());
     case 'GET /logs/stream':
@@ -143,6 +164,11 @@ export async function route(ctx: SimContext, req: IncomingMessage, res: ServerRe
     if (!id) return sendSwapError(req, res, 404, 'model not found');
     await ctx.unload([id]);
     return sendText(res, 200, 'OK');
+  }
+  const cancel = /^\/api\/inflight\/([^/]+)\/cancel$/.exec(path);
+  if (method === 'POST' && cancel) {
+    if (!ctx.live.cancel(decodeURIComponent(cancel[1] ?? ''))) return sendSwapError(req, res, 404, 'inflight request not found');
+    return sendJson(res, 200, { msg: 'ok' });
   }
   if (method === 'GET' && (path === '/ui' || path.startsWith('/ui/'))) return send(res, 200, 'text/html; charset=utf-8', UI_PAGE);
   send(res, 404, 'text/plain; charset=utf-8', '404 page not found\n');

@@ -23,13 +23,19 @@ function findModelInPath(ctx: SimContext, path: string): { name: string; id: str
 }
 
 /** Loads the model if needed, then hands the request to its in-process llama-server. */
-async function forward(ctx: SimContext, id: string, req: IncomingMessage, res: ServerResponse, path: string, body?: string): Promise<void> {
+async function forward(ctx: SimContext, id: string, req: IncomingMessage, res: ServerResponse, path: string, body?: string, track = false): Promise<void> {
   const proc = ctx.processes.get(id);
   if (!proc) return sendSwapError(req, res, 404, 'no local server found for requested model');
+  // llama-swap tracks model-dispatched requests from their arrival (waiting for a swap included).
+  if (track) ctx.live.track(req, res, id, path.split('?')[0] ?? path);
   const ok = await ctx.ensureLoaded(id);
   const handler = proc.handler;
   if (!ok || !handler || res.destroyed) {
-    if (!res.destroyed) sendSwapError(req, res, 502, `unable to start process: model ${id} was stopped while starting`);
+    const reason = proc.lastStartError;
+    if (!res.destroyed) {
+      if (reason !== null) sendSwapError(req, res, 500, `unspecific error: ${reason}`);
+      else sendSwapError(req, res, 502, `unable to start process: model ${id} was stopped while starting`);
+    }
     return;
   }
   // Counted only once dispatched, so a request waiting for a stopping model does not hold up its stop.
@@ -47,7 +53,7 @@ export async function handleUpstream(ctx: SimContext, req: IncomingMessage, res:
     res.writeHead(req.method === 'GET' || req.method === 'HEAD' ? 301 : 308, { Location: location }).end();
     return;
   }
-  await forward(ctx, found.id, req, res, `${found.rest}${url.search}`);
+  await forward(ctx, found.id, req, res, `${found.rest}${url.search}`, undefined, req.method === 'POST' && MODEL_POST_ROUTES.has(found.rest));
 }
 
 /** Model-dispatched POST (`/v1/chat/completions` …): the model comes from the JSON body. */
@@ -56,7 +62,7 @@ export async function handleModelPost(ctx: SimContext, req: IncomingMessage, res
   const body = parseObject(text);
   const model = body && typeof body['model'] === 'string' ? body['model'] : '';
   if (!model) return sendSwapError(req, res, 404, 'no model id could be identified');
-  const id = ctx.resolve(model);
+  const id = ctx.resolveRequest(model);
   if (!id) return sendSwapError(req, res, 404, 'no router for requested model');
-  await forward(ctx, id, req, res, path, text);
+  await forward(ctx, id, req, res, path, text, true);
 }

@@ -212,7 +212,7 @@ describe('buildMenuModel details', () => {
     expect(m.system?.history.cpuPercent).toEqual([12]);
     expect(m.models[0]).toMatchObject({ memoryBytes: 4e9, cpuPercent: 90, requestsServed: 7 });
     expect(m.models[0]?.history.genTps).toEqual([42]);
-    expect(m.profiles).toEqual({ active: 'p1', available: [{ id: 'p1', description: 'fast' }] });
+    expect(m.profiles).toEqual({ active: 'p1', pins: [], available: [{ id: 'p1', description: 'fast' }] });
     expect(m.lastAction).toEqual({ ok: true, message: 'Unloaded a' });
     expect(m.chart).toEqual({ width: 60, height: 20 });
   });

@@ -24,7 +24,7 @@ const sink = (): Sink => ({ text: '', write(t: string) { this.text += t; return 
 
 type FakeClient = ActionClient & { calls: string[] };
 
-function fakeClient(over: { models?: string[]; running?: string[]; fail?: string } = {}): FakeClient {
+function fakeClient(over: { models?: string[]; running?: string[]; fail?: string; inflight?: string[]; selectors?: string[] } = {}): FakeClient {
   const calls: string[] = [];
   const ok = <T,>(value: T): Promise<Result<T>> => Promise.resolve({ ok: true, value });
   const maybeFail = <T,>(value: T): Promise<Result<T>> =>
@@ -33,7 +33,9 @@ function fakeClient(over: { models?: string[]; running?: string[]; fail?: string
   const rm = (id: string): RunningModel => ({ id, state: 'ready', cmd: '', proxy: '', ttl: 0, name: '', description: '' });
   return {
     calls,
-    models: () => ok((over.models ?? ['qwen', 'llama']).map(cm)),
+    models: () => ok([...(over.models ?? ['qwen', 'llama']).map(cm), ...(over.selectors ?? []).map((id): ConfiguredModel => ({ ...cm(id), kind: 'selector' }))]),
+    inflight: () => { calls.push('inflight'); return ok((over.inflight ?? []).map((id) => ({ id, model: 'qwen', path: '/v1/chat/completions', method: 'POST', startedAt: 0, elapsedMs: 0, receivedAt: 0, bytes: 0 }))); },
+    cancelInflight: (id) => { calls.push(`cancelInflight ${id}`); return maybeFail({}); },
     running: () => ok((over.running ?? ['qwen']).map(rm)),
     unloadAll: () => { calls.push('unloadAll'); return maybeFail('OK'); },
     unloadModel: (id) => { calls.push(`unloadModel ${id}`); return maybeFail('OK'); },
@@ -224,6 +226,28 @@ describe('model and profile ids', () => {
   it('unloading a configured model that is not loaded is a successful no-op', async () => {
     expect(await runCli(['do_unload_model', 'llama'], deps())).toBe(0);
     expect(out.text).toContain('not loaded');
+    expect(client.calls).toEqual([]);
+  });
+
+  it('do_cancel_request cancels only an id llama-swap lists as in flight; anything else never reaches the cancel endpoint', async () => {
+    client = fakeClient({ inflight: ['7', '9'] });
+    expect(await runCli(['do_cancel_request', '9'], deps())).toBe(0);
+    expect(client.calls).toEqual(['inflight', 'cancelInflight 9']);
+    expect(out.text).toContain('cancelled request 9');
+    client.calls.length = 0;
+    expect(await runCli(['do_cancel_request', '8'], deps())).toBe(0);
+    expect(out.text).toContain('already finished');
+    expect(client.calls).toEqual(['inflight']);
+    client.calls.length = 0;
+    expect(await runCli(['do_cancel_request', '1; rm -rf /'], deps())).toBe(1);
+    expect(await runCli(['do_cancel_request', '../models/unload'], deps())).toBe(1);
+    expect(client.calls).toEqual([]);
+  });
+
+  it('refuses to load a selector (llama-swap resolves it per request)', async () => {
+    client = fakeClient({ selectors: ['coder'] });
+    expect(await runCli(['do_load_model', 'coder'], deps())).toBe(1);
+    expect(err.text).toContain('is a selector, not a model');
     expect(client.calls).toEqual([]);
   });
 

@@ -32,6 +32,8 @@ function client(over: Partial<DoctorClient> = {}): DoctorClient {
     profiles: () => ok({ active: null, profiles: [] }),
     setProfile: () => ok({}),
     health: () => ok('OK'),
+    inflight: () => ok([]),
+    cancelInflight: () => ok(undefined),
   };
   return { ...base, metrics: () => ok('# metrics'), ...over };
 }

@@ -1,0 +1,97 @@
+/**
+ * llama-swap's event stream (`/api/events`) as a subscription: state updates at once, effects
+ * (refetch /running, activity, profiles) told to the caller, reconnect with a capped backoff when
+ * the stream is refused or drops. While it is up, the poll state says so and /running polling
+ * relaxes to a safety net; while it is down, polling is as adaptive as without it.
+ */
+import type { LiveEventStats } from '../../system/llama-swap/live-events.js';
+import { applyLiveEvent, EMPTY_LIVE_STATE, inflightCounts, startFailureReason, withFailureReason, type LiveEffects, type LiveState } from './live-state.js';
+import type { PollContext } from './poll-context.js';
+
+export type EventsSubscriber = {
+  readonly onState: (state: LiveState) => void;
+  readonly onEffects: (effects: LiveEffects) => void;
+};
+
+export type EventsSource = {
+  /** Opens the stream (and keeps reopening it); returns the unsubscribe. Null when the API has no events. */
+  readonly subscribe: ((subscriber: EventsSubscriber) => () => void) | null;
+  /** What went by on the stream (logData skipped, events), for the debug log and benchmarks. */
+  readonly stats: LiveEventStats;
+};
+
+export function createEventsSource(ctx: PollContext): EventsSource {
+  const { deps, state, timings, debug, clock } = ctx;
+  const stats: LiveEventStats = { logDataSkipped: 0, logDataBytes: 0, events: 0, unreadable: 0 };
+  const api = deps.api;
+  if (api.events === undefined) return { subscribe: null, stats };
+  const open = api.events.bind(api);
+
+  const subscribe = (subscriber: EventsSubscriber): (() => void) => {
+    let live: LiveState = EMPTY_LIVE_STATE;
+    let failures = 0;
+    let stopped = false;
+    let retry: NodeJS.Timeout | null = null;
+    let handle: { close(): void } | null = null;
+
+    const publish = (next: LiveState): void => {
+      live = { ...next, version: live.version + 1 };
+      state.eventsHealthy = live.connected;
+      state.inflightByModel = inflightCounts(live);
+      subscriber.onState(live);
+    };
+
+    const readReason = (id: string): void => {
+      if (api.logs === undefined) return;
+      void api.logs().then(
+        (r) => {
+          if (!stopped) publish(withFailureReason(live, id, r.ok ? startFailureReason(r.value, id) : null));
+        },
+        () => undefined,
+      );
+    };
+
+    const connect = (): void => {
+      if (stopped) return;
+      handle = open({
+        onOpen: () => {
+          failures = 0;
+          if (ctx.changed('events', 'open')) debug('events', { open: true });
+          publish({ ...live, connected: true });
+          // Whatever changed while we were away: one fresh look at everything.
+          subscriber.onEffects({ refreshRunning: true, refreshActivity: true, refreshProfiles: true, failed: [] });
+        },
+        onEvent: (event) => {
+          const { state: next, effects } = applyLiveEvent(live, event, clock());
+          if (next !== live) publish(next);
+          if (effects.refreshRunning || effects.refreshActivity || effects.refreshProfiles) subscriber.onEffects(effects);
+          for (const id of effects.failed) readReason(id);
+        },
+        onEnd: (error) => {
+          handle = null;
+          if (stopped) return;
+          failures += 1;
+          if (ctx.changed('events', error?.kind ?? 'closed')) debug('events', { open: false, kind: error?.kind, message: error?.message });
+          const wasConnected = live.connected;
+          // In-flight requests are unknown while disconnected; the snapshot on reconnect restores them.
+          publish({ ...live, connected: false, inflight: new Map() });
+          // Back to adaptive polling at once (the pending 30 s safety-net timer would be too late).
+          if (wasConnected) subscriber.onEffects({ refreshRunning: true, refreshActivity: false, refreshProfiles: false, failed: [] });
+          const delay = Math.min(timings.backoffCapMs, timings.eventsRetryMs * 2 ** Math.min(failures - 1, 20));
+          retry = setTimeout(connect, delay);
+        },
+      }, stats);
+    };
+
+    connect();
+    return () => {
+      stopped = true;
+      if (retry !== null) clearTimeout(retry);
+      handle?.close();
+      state.eventsHealthy = false;
+      state.inflightByModel = new Map();
+    };
+  };
+
+  return { subscribe, stats };
+}
