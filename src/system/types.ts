@@ -202,9 +202,12 @@ export type ActionInvoker = {
 
 export type ServiceView = {
   readonly platform: PlatformName;
-  /** Who controls llama-swap: our LaunchAgent, `brew services`, or nothing found. */
+  /**
+   * Whose launchd job runs llama-swap: our LaunchAgent, a Homebrew-labelled job a user made
+   * (sh.brew / homebrew.mxcl: the formula itself has no service), or nothing found.
+   */
   readonly manager: 'launchagent' | 'homebrew' | 'none';
-  /** LaunchAgent plist present (or Homebrew formula service present). */
+  /** That job's plist present. */
   readonly installed: boolean;
   /** launchd job loaded. */
   readonly loaded: boolean;

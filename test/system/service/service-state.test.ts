@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isExecutableFile } from '../../../src/system/service/find-binary.js';
-import { parseBrewServicesInfo } from '../../../src/system/service/homebrew.js';
 import { detectService, detectServiceLayers } from '../../../src/system/service/service-state.js';
 import type { ServiceDeps } from '../../../src/system/service/service-state.js';
 import { createRecordingRunner } from '../../helpers/recording-runner.js';
@@ -59,6 +58,19 @@ describe('detectService', () => {
     expect(await detectService(deps())).toMatchObject({ manager: 'homebrew', installed: true, loaded: true, pid: 7 });
   });
 
+  it('sh.brew.llama-swap (Homebrew\'s newer label) is accepted as well', async () => {
+    const label = 'gui/501/sh.brew.llama-swap';
+    home.write('Library/LaunchAgents/sh.brew.llama-swap.plist', '<plist/>');
+    runner.on('/bin/launchctl', ['print', label], { stdout: `${label} = {\n\tstate = running\n\tpid = 8\n}\n` });
+    expect(await detectService(deps())).toMatchObject({ manager: 'homebrew', installed: true, loaded: true, pid: 8 });
+  });
+
+  it('a Homebrew-installed binary alone is not a Homebrew service (the formula has none)', async () => {
+    const v = await detectService(deps({ isExecutable: (f) => f === '/opt/homebrew/bin/llama-swap' || f === '/opt/homebrew/bin/brew' }));
+    expect(v).toMatchObject({ manager: 'none', installed: false, binaryPath: '/opt/homebrew/bin/llama-swap' });
+    expect(runner.calls).toEqual([]);
+  });
+
   it('Linux: no launchd, but binary and config are still reported', async () => {
     home.write('.local/bin/llama-swap', '#!/bin/sh\n', 0o755);
     home.write('.llamaswap/config.yaml', 'models: {}\n');
@@ -68,11 +80,3 @@ describe('detectService', () => {
   });
 });
 
-describe('brew services info', () => {
-  it('parses the JSON array brew prints, and rejects other text', () => {
-    expect(parseBrewServicesInfo('[{"name":"llama-swap","running":true,"loaded":true,"registered":true,"pid":12,"status":"started"}]'))
-      .toEqual({ name: 'llama-swap', running: true, loaded: true, registered: true, pid: 12, status: 'started' });
-    expect(parseBrewServicesInfo('Error: No available formula')).toBeNull();
-    expect(parseBrewServicesInfo('[]')).toBeNull();
-  });
-});
