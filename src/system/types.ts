@@ -207,6 +207,8 @@ export type ServiceView = {
    * (sh.brew / homebrew.mxcl: the formula itself has no service), or nothing found.
    */
   readonly manager: 'launchagent' | 'homebrew' | 'none';
+  /** launchctl could not tell the job's state (its own words and exit code); absent or null when it could. */
+  readonly launchctlError?: string | null;
   /** That job's plist present. */
   readonly installed: boolean;
   /** launchd job loaded. */

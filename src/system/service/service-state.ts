@@ -82,17 +82,19 @@ export async function detectServiceLayers(
   let loaded = false;
   let pid: number | null = null;
   let alive = false;
+  let launchctlError: string | null = null;
   if (deps.platform.name === 'macos' && manager !== 'none') {
     installed = true;
     const job = await printJob(deps.runner, deps.platform.uid, label);
     loaded = job.loaded;
+    launchctlError = job.error;
     if (job.pid !== null && (deps.isAlive ?? processAlive)(job.pid)) {
       pid = job.pid;
       alive = true;
     }
   }
   const apiAnswering = options.health ? await options.health() : null;
-  return { ...base, installed, loaded, pid, processAlive: alive, apiAnswering };
+  return { ...base, installed, loaded, pid, launchctlError, processAlive: alive, apiAnswering };
 }
 
 /** The service part of the menu model. */
@@ -108,5 +110,6 @@ export async function detectService(deps: ServiceDeps): Promise<ServiceView> {
     configPath: l.configPath,
     configExists: l.configExists,
     logPath: l.logPath,
+    launchctlError: l.launchctlError ?? null,
   };
 }

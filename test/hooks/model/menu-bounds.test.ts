@@ -130,3 +130,24 @@ describe('settings warnings in the menu', () => {
     expect(p?.message.match(/LLAMA_SWAP_API_TIMEOUT_SECS/g)).toHaveLength(1);
   });
 });
+
+describe('launchctl failures in the menu', () => {
+  it('a failed launchctl print shows as a warning with launchctl\'s words and exit code', () => {
+    const service = {
+      platform: 'macos' as const,
+      manager: 'launchagent' as const,
+      installed: true,
+      loaded: false,
+      pid: null,
+      binaryPath: '/opt/homebrew/bin/llama-swap',
+      configPath: '/c.yaml',
+      configExists: true,
+      logPath: '/l.log',
+      launchctlError: 'launchctl print failed (exit 112): Could not find domain for user gui: 501',
+    };
+    const m = buildMenuModel(input({ running: ok([]), service }));
+    expect(m.problems).toContainEqual(
+      expect.objectContaining({ id: 'launchctl', severity: 'warning', message: 'launchctl print failed (exit 112): Could not find domain for user gui: 501.' }),
+    );
+  });
+});

@@ -37,6 +37,7 @@ describe('detectService', () => {
     expect(v).toEqual({
       platform: 'macos', manager: 'none', installed: false, loaded: false, pid: null, binaryPath: null,
       configPath: home.path('.llamaswap', 'config.yaml'), configExists: false, logPath: home.path('Library', 'Logs', 'LlamaSwap.log'),
+      launchctlError: null,
     });
     expect(runner.calls).toEqual([]);
   });
@@ -80,3 +81,17 @@ describe('detectService', () => {
   });
 });
 
+
+describe('launchctl failures while detecting (issue 12 item 11)', () => {
+  it('a job launchd does not know is simply not loaded; any other print failure is reported in launchctl\'s words', async () => {
+    home.write('Library/LaunchAgents/com.user.llama-swap.plist', '<plist/>');
+    runner.on('/bin/launchctl', ['print', OURS], { exitCode: 113, stderr: 'Bad request.\nCould not find service "com.user.llama-swap" in domain for user gui: 501\n' });
+    expect(await detectService(deps())).toMatchObject({ installed: true, loaded: false, launchctlError: null });
+    runner.on('/bin/launchctl', ['print', OURS], { exitCode: 112, stderr: 'Could not find domain for user gui: 501\n' });
+    expect(await detectService(deps())).toMatchObject({
+      installed: true,
+      loaded: false,
+      launchctlError: 'launchctl print failed (exit 112): Could not find domain for user gui: 501',
+    });
+  });
+});
