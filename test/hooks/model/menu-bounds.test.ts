@@ -64,7 +64,7 @@ describe('buildMenuModel against a hostile server', () => {
       input({
         running: ok([run('big', { name: huge, description: huge })]),
         models: ok([conf('big'), conf('idle', { name: huge, description: huge })]),
-        profiles: ok({ active: null, profiles: [{ id: 'p', description: huge, pins: {} }] }),
+        profiles: ok({ active: huge, profiles: [{ id: 'p', description: huge, pins: {} }] }),
       }),
     );
     expect(m.models[0]?.name.length).toBe(MAX_SHOWN_TEXT);
@@ -72,6 +72,7 @@ describe('buildMenuModel against a hostile server', () => {
     expect(m.idleModels[0]?.name.length).toBe(MAX_SHOWN_TEXT);
     expect(m.idleModels[0]?.description.length).toBe(MAX_SHOWN_TEXT);
     expect(m.profiles?.available[0]?.description.length).toBe(MAX_SHOWN_TEXT);
+    expect(m.profiles?.active?.length).toBe(MAX_SHOWN_TEXT);
     const err = buildMenuModel(input({ running: { ok: false, error: { kind: 'http', message: huge } } }));
     expect(err.apiError?.message.length).toBeLessThanOrEqual(MAX_SHOWN_TEXT);
     for (const p of err.problems) expect(p.message.length).toBeLessThan(MAX_SHOWN_TEXT + 200);
