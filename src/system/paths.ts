@@ -2,11 +2,16 @@
  * Every per-user path the system layer writes or reads, derived from FileSystemRoot.home so tests
  * can point it at a temporary folder. Log and llama-swap config paths come from PluginConfig.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { FileSystemRoot, PlatformName } from './types.js';
 
-/** Label of the LaunchAgent `brew services` manages for the llama-swap formula. */
-export const HOMEBREW_SERVICE_LABEL = 'homebrew.mxcl.llama-swap';
+/**
+ * Labels a Homebrew-style launchd job for llama-swap would carry: `sh.brew.<formula>` (Homebrew's
+ * newer label) and `homebrew.mxcl.<formula>`. llama-swap's formula (tap mostlygeek/llama-swap) has
+ * no service block, so `brew services` never writes one: such a job exists only if a user made it.
+ */
+export const HOMEBREW_SERVICE_LABELS = ['sh.brew.llama-swap', 'homebrew.mxcl.llama-swap'] as const;
 
 /** `~/Library/LaunchAgents`. */
 export function launchAgentsDir(root: FileSystemRoot): string {
@@ -18,9 +23,13 @@ export function launchAgentPlistPath(root: FileSystemRoot, label: string): strin
   return path.join(launchAgentsDir(root), `${label}.plist`);
 }
 
-/** The plist `brew services` writes for the llama-swap formula. */
-export function homebrewPlistPath(root: FileSystemRoot): string {
-  return launchAgentPlistPath(root, HOMEBREW_SERVICE_LABEL);
+/** The Homebrew-labelled llama-swap job whose plist exists in ~/Library/LaunchAgents, or null. */
+export function homebrewJob(root: FileSystemRoot): { readonly label: string; readonly plistPath: string } | null {
+  for (const label of HOMEBREW_SERVICE_LABELS) {
+    const plistPath = launchAgentPlistPath(root, label);
+    if (existsSync(plistPath)) return { label, plistPath };
+  }
+  return null;
 }
 
 /** Folder for this plugin's own secrets (the API key file), outside SwiftBar's plugin folder. */

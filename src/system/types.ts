@@ -251,9 +251,14 @@ export type ActionInvoker = {
 
 export type ServiceView = {
   readonly platform: PlatformName;
-  /** Who controls llama-swap: our LaunchAgent, `brew services`, or nothing found. */
+  /**
+   * Whose launchd job runs llama-swap: our LaunchAgent, a Homebrew-labelled job a user made
+   * (sh.brew / homebrew.mxcl: the formula itself has no service), or nothing found.
+   */
   readonly manager: 'launchagent' | 'homebrew' | 'none';
-  /** LaunchAgent plist present (or Homebrew formula service present). */
+  /** launchctl could not tell the job's state (its own words and exit code); absent or null when it could. */
+  readonly launchctlError?: string | null;
+  /** That job's plist present. */
   readonly installed: boolean;
   /** launchd job loaded. */
   readonly loaded: boolean;

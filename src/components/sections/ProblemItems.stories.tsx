@@ -65,3 +65,34 @@ export const HostileMessage: Story = {
     expect(bodyText(frame)).toContain('bash=/bin/rm param1=-rf │ color=red');
   },
 };
+
+/** What failed, first, then the installation advice (issue 12): refused connection, no binary. */
+export const FailureBeforeAdvice: Story = {
+  render: items(binaryMissing.problems),
+  assert: (frame, expect) => {
+    const text = bodyText(frame);
+    expect(text.indexOf('refused the connection')).toBeGreaterThanOrEqual(0);
+    expect(text.indexOf('refused the connection')).toBeLessThan(text.indexOf('llama-swap is not installed'));
+  },
+};
+
+/** launchctl could not tell the job's state: its own words and exit code, as a warning. */
+export const LaunchctlFailure: Story = {
+  render: items([
+    { id: 'launchctl', severity: 'warning', message: 'launchctl print failed (exit 112): Could not find domain for user gui: 501.' },
+  ]),
+  assert: (frame, expect) => {
+    expect(topItems(frame)[0]?.params.color).toBe(pairText(YELLOW));
+    expect(bodyText(frame)).toContain('(exit 112): Could not find domain');
+  },
+};
+
+/** The model list was refused as too large: a warning that says so. */
+export const ModelListTooLarge: Story = {
+  render: items([
+    { id: 'models-list', severity: 'warning', message: "Configured models not listed: llama-swap's answer to /v1/models is too large (over 4 MB)" },
+  ]),
+  assert: (frame, expect) => {
+    expect(bodyText(frame)).toContain('too large (over 4 MB)');
+  },
+};

@@ -48,7 +48,7 @@ export const NotInstalled: Story = {
   },
 };
 
-/** Run by `brew services`: start/stop work, our LaunchAgent uninstall does not apply. */
+/** Run by a Homebrew-labelled job a user made (sh.brew / homebrew.mxcl): start/stop work, our LaunchAgent uninstall does not apply. */
 export const Homebrew: Story = {
   render: section({ ...stopped, manager: 'homebrew' }, 'stopped'),
   assert: (frame, expect) => {

@@ -229,7 +229,8 @@ function systemView(input: MenuModelInput): SystemView | null {
 function profilesView(input: MenuModelInput, running: readonly RunningModel[]): ProfilesView | null {
   if (!input.profiles?.ok || input.profiles.value.profiles.length === 0) return null;
   return {
-    active: input.profiles.value.active,
+    // The active id is shown in the submenu's label: cut like any server text.
+    active: input.profiles.value.active === null ? null : shownText(input.profiles.value.active),
     pins: pinViews(input, running),
     available: bounded(input.profiles.value.profiles, (p) => listableId(p.id), MAX_PROFILES_LISTED).listed.map((p) => ({
       id: p.id,
@@ -262,7 +263,8 @@ export function buildMenuModel(input: MenuModelInput): MenuModel {
     remote: !isLocalApi(input.config.apiUrl),
     invoker: input.invoker,
     chart: { width: input.config.chartWidth, height: input.config.chartHeight },
-    lastAction: input.lastAction,
+    // An action's outcome may quote llama-swap or launchctl: cut like any server text.
+    lastAction: input.lastAction === null ? null : { ok: input.lastAction.ok, message: shownText(input.lastAction.message) },
     updatedAt: input.now,
   };
 }

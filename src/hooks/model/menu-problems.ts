@@ -109,6 +109,8 @@ export function buildProblems(input: MenuModelInput, apiError: ApiError | null, 
       fix: { label: 'Edit the llama-swap configuration', action: 'edit_config' },
     });
   }
+  const launchctlError = input.service?.launchctlError;
+  if (launchctlError) out.push({ id: 'launchctl', severity: 'warning', message: `${launchctlError}.` });
   for (const warning of input.configWarnings) {
     // The message already starts with VARIABLE="value".
     out.push({ id: `config:${warning.variable}`, severity: 'warning', message: warning.message });

@@ -221,7 +221,7 @@ export const ACTIONS: Readonly<Record<ActionName, ActionSpec>> = {
   do_start: { args: 0, argsUsage: '', summary: 'start llama-swap (macOS: its launchd job)', run: (d) => serviceAction(d, startService) },
   do_stop: { args: 0, argsUsage: '', summary: 'stop llama-swap', run: (d) => serviceAction(d, stopService) },
   do_restart: { args: 0, argsUsage: '', summary: 'restart llama-swap', run: (d) => serviceAction(d, restartService) },
-  install_service: { args: 0, argsUsage: '', summary: 'install and load the LaunchAgent (or use brew services)', run: (d) => serviceAction(d, installService) },
+  install_service: { args: 0, argsUsage: '', summary: 'install and load the LaunchAgent (also for a Homebrew-installed llama-swap)', run: (d) => serviceAction(d, installService) },
   uninstall_service: { args: 0, argsUsage: '', summary: 'unload and remove the LaunchAgent', run: (d) => serviceAction(d, uninstallService) },
   do_unload: {
     args: 0,

@@ -4,12 +4,14 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { ActionClient, ActionDeps } from './actions.js';
 import { cjsExports } from '../cjs-interop.js';
 import { findLlamaSwap, isExecutableFile } from '../service/find-binary.js';
 import { printJob } from '../service/launchctl.js';
 import { checkLaunchAgentPlist, listenAddress } from '../service/launch-agent-plist.js';
-import { apiKeyFilePath, homebrewPlistPath, launchAgentPlistPath } from '../paths.js';
+import { apiKeyFilePath, homebrewJob, launchAgentPlistPath } from '../paths.js';
+import { BREW_INSTALL_COMMAND } from '../service/homebrew.js';
 import { shWord } from './fix-command.js';
 import { describePlatform } from '../host/platform.js';
 import { detectServiceLayers, processAlive } from '../service/service-state.js';
@@ -54,7 +56,7 @@ async function pluginCheck(deps: DoctorDeps): Promise<DoctorCheck> {
 }
 
 function serviceFileCheck(deps: DoctorDeps, manager: string, plistPath: string): DoctorCheck {
-  if (manager === 'homebrew') return check('LaunchAgent', 'ok', 'managed by brew services (homebrew.mxcl.llama-swap)');
+  if (manager === 'homebrew') return check('LaunchAgent', 'ok', `a Homebrew-labelled job someone made (${path.basename(plistPath, '.plist')}), controlled through launchctl`);
   if (manager === 'none') return check('LaunchAgent', 'fail', 'llama-swap is not installed as a service', `run: ${deps.cli} install_service`);
   let text = '';
   try {
@@ -160,13 +162,13 @@ export async function runDoctor(deps: DoctorDeps): Promise<readonly DoctorCheck[
   checks.push(major >= 20 ? check('node', 'ok', `node ${process.versions.node}`) : check('node', 'fail', `node ${process.versions.node}`, 'install Node.js 20 or newer'));
   checks.push(await pluginCheck(deps));
   const binary = findLlamaSwap({ pathEnv: deps.pathEnv, root: deps.fsRoot, isExecutable: deps.isExecutable });
-  checks.push(binary ? check('llama-swap binary', 'ok', binary) : check('llama-swap binary', 'fail', 'not found on PATH, /opt/homebrew/bin, /usr/local/bin, ~/.local/bin, ~/go/bin', macos ? 'run: brew install llama-swap' : 'put a release binary from https://github.com/mostlygeek/llama-swap/releases in ~/.local/bin'));
+  checks.push(binary ? check('llama-swap binary', 'ok', binary) : check('llama-swap binary', 'fail', 'not found on PATH, /opt/homebrew/bin, /usr/local/bin, ~/.local/bin, ~/go/bin', macos ? `run: ${BREW_INSTALL_COMMAND}` : 'put a release binary from https://github.com/mostlygeek/llama-swap/releases in ~/.local/bin'));
   checks.push(await configFileCheck(deps));
   if (macos) {
-    const layers = await detectServiceLayers(deps, { askBrew: true });
+    const layers = await detectServiceLayers(deps);
     checks.push(serviceFileCheck(deps, layers.manager, layers.plistPath));
-    if (existsSync(launchAgentPlistPath(deps.fsRoot, deps.config.serviceLabel)) && existsSync(homebrewPlistPath(deps.fsRoot))) {
-      checks.push(check('duplicate service', 'warn', 'both our LaunchAgent and Homebrew\'s llama-swap service are installed; they compete for the port', `keep one: ${deps.cli} uninstall_service, or brew services stop llama-swap`));
+    if (existsSync(launchAgentPlistPath(deps.fsRoot, deps.config.serviceLabel)) && homebrewJob(deps.fsRoot) !== null) {
+      checks.push(check('duplicate service', 'warn', 'both our LaunchAgent and a Homebrew-labelled llama-swap job are installed; they compete for the port', `keep one: ${deps.cli} uninstall_service, or remove the other job`));
     }
     if (layers.manager !== 'none') {
       const job = await printJob(deps.runner, deps.platform.uid, layers.label);

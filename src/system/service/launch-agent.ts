@@ -1,22 +1,23 @@
 /**
- * Install, uninstall, start, stop and restart llama-swap as a per-user LaunchAgent, or through
- * `brew services` when Homebrew manages it. Every operation is idempotent and returns an outcome
- * (never throws); on anything but macOS they say that launchd is needed.
+ * Install, uninstall, start, stop and restart llama-swap as a per-user LaunchAgent (also when the
+ * binary came from Homebrew: its formula has no service), or a Homebrew-labelled job a user made,
+ * always through launchctl. Every operation is idempotent and returns an outcome (never throws);
+ * every launchctl failure carries launchctl's own words and exit code; off macOS they say that
+ * launchd is needed.
  */
 import { mkdir, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { ActionName } from '../types.js';
-import { findLlamaSwap, isExecutableFile, searchDirs } from './find-binary.js';
-import { brewServices, findBrew } from './homebrew.js';
-import type { BrewVerb } from './homebrew.js';
-import { bootout, bootstrap, commandError, kickstart, printJob } from './launchctl.js';
+import { findLlamaSwap, searchDirs } from './find-binary.js';
+import { BREW_INSTALL_COMMAND, isHomebrewBinary } from './homebrew.js';
+import { bootout, bootstrap, kickstart, launchctlMessage, parseLaunchctlFailure, printJob } from './launchctl.js';
 import { buildLaunchAgentPlist, listenAddress } from './launch-agent-plist.js';
 import { writeFileSafelyOrThrow } from '../safe-file.js';
 import { launchAgentPlistPath, launchAgentsDir } from '../paths.js';
 import { describePlatform } from '../host/platform.js';
-import { resolveManager } from './service-state.js';
-import type { ServiceDeps } from './service-state.js';
+import { resolveJob } from './service-state.js';
+import type { ManagedJob, ServiceDeps } from './service-state.js';
 
 export type ServiceOutcome = {
   readonly ok: boolean;
@@ -36,45 +37,35 @@ export function needsMacos(deps: Pick<ServiceDeps, 'platform'>): ServiceOutcome 
   };
 }
 
-async function viaBrew(deps: ServiceDeps, verb: BrewVerb): Promise<ServiceOutcome> {
-  const brew = findBrew(deps.isExecutable ?? isExecutableFile);
-  if (brew === null) {
-    return { ok: false, message: 'llama-swap runs under Homebrew services, but brew was not found in /opt/homebrew/bin or /usr/local/bin' };
-  }
-  const r = await brewServices(deps.runner, brew, verb);
-  const done = { start: 'started', stop: 'stopped', restart: 'restarted' }[verb];
-  return r.exitCode === 0
-    ? { ok: true, message: `llama-swap ${done} (brew services)` }
-    : { ok: false, message: `brew services ${verb} llama-swap failed: ${commandError(r)}` };
-}
-
-/** bootstrap, retried once: right after a bootout launchd may still be tearing the job down. */
-async function bootstrapWithRetry(deps: ServiceDeps, plistPath: string): Promise<ServiceOutcome> {
-  let r = await bootstrap(deps.runner, deps.platform.uid, plistPath);
-  if (r.exitCode !== 0) {
+/**
+ * bootstrap; a failure with 5 (Input/output error: often the label is still loaded, or launchd is
+ * still tearing it down after a bootout) is retried once after a bootout of the label.
+ */
+async function bootstrapWithRetry(deps: ServiceDeps, job: Pick<ManagedJob, 'label' | 'plistPath'>): Promise<ServiceOutcome> {
+  let r = await bootstrap(deps.runner, deps.platform.uid, job.plistPath);
+  if (r.exitCode !== 0 && parseLaunchctlFailure(r).code === 5) {
+    await bootout(deps.runner, deps.platform.uid, job.label);
     await (deps.sleep ?? defaultSleep)(500);
-    r = await bootstrap(deps.runner, deps.platform.uid, plistPath);
+    r = await bootstrap(deps.runner, deps.platform.uid, job.plistPath);
   }
-  return r.exitCode === 0
-    ? { ok: true, message: 'llama-swap started' }
-    : { ok: false, message: `launchctl bootstrap failed: ${commandError(r)}` };
+  return r.exitCode === 0 ? { ok: true, message: 'llama-swap started' } : { ok: false, message: launchctlMessage('bootstrap', r) };
 }
 
 /** Writes (or rewrites) the LaunchAgent plist and (re)loads it; refuses beside Homebrew's service. */
 export async function installService(deps: ServiceDeps): Promise<ServiceOutcome> {
   const refusal = needsMacos(deps);
   if (refusal) return refusal;
-  const manager = await resolveManager(deps, true);
-  if (manager === 'homebrew') {
+  const existing = resolveJob(deps);
+  if (existing.manager === 'homebrew') {
     return {
       ok: true,
-      message: 'llama-swap is already a Homebrew service (homebrew.mxcl.llama-swap); not installing a duplicate LaunchAgent (to switch: brew services stop llama-swap, then install_service)',
+      message: `llama-swap already runs as ${existing.label} (${existing.plistPath}); not installing a second LaunchAgent (to switch: remove that job, then install_service)`,
     };
   }
   const binaryPath = findLlamaSwap({ pathEnv: deps.pathEnv, root: deps.fsRoot, isExecutable: deps.isExecutable });
   if (binaryPath === null) {
     const where = searchDirs({ pathEnv: deps.pathEnv, root: deps.fsRoot }).join(', ');
-    return { ok: false, message: `llama-swap binary not found (looked in ${where}); install it with: brew install llama-swap` };
+    return { ok: false, message: `llama-swap binary not found (looked in ${where}); install it with: ${BREW_INSTALL_COMMAND}` };
   }
   const { config } = deps;
   if (!existsSync(config.configFilePath)) {
@@ -97,9 +88,10 @@ export async function installService(deps: ServiceDeps): Promise<ServiceOutcome>
   }
   const job = await printJob(deps.runner, deps.platform.uid, config.serviceLabel);
   if (job.loaded) await bootout(deps.runner, deps.platform.uid, config.serviceLabel);
-  const started = await bootstrapWithRetry(deps, plistPath);
+  const started = await bootstrapWithRetry(deps, { label: config.serviceLabel, plistPath });
   if (!started.ok) return started;
-  return { ok: true, message: `${job.loaded ? 'reinstalled' : 'installed'} LaunchAgent ${config.serviceLabel} and started llama-swap` };
+  const brewNote = isHomebrewBinary(binaryPath) ? ` (Homebrew's ${binaryPath})` : '';
+  return { ok: true, message: `${job.loaded ? 'reinstalled' : 'installed'} LaunchAgent ${config.serviceLabel} and started llama-swap${brewNote}` };
 }
 
 /** Unloads the job and deletes its plist; fine when nothing is installed. */
@@ -111,7 +103,7 @@ export async function uninstallService(deps: ServiceDeps): Promise<ServiceOutcom
   const job = await printJob(deps.runner, deps.platform.uid, serviceLabel);
   if (job.loaded) {
     const r = await bootout(deps.runner, deps.platform.uid, serviceLabel);
-    if (r.exitCode !== 0) return { ok: false, message: `launchctl bootout failed: ${commandError(r)}` };
+    if (r.exitCode !== 0) return { ok: false, message: launchctlMessage('bootout', r) };
   }
   const existed = existsSync(plistPath);
   try {
@@ -120,7 +112,8 @@ export async function uninstallService(deps: ServiceDeps): Promise<ServiceOutcom
     return { ok: false, message: `could not remove ${plistPath}: ${(error as Error).message}` };
   }
   if (!existed && !job.loaded) {
-    const brewNote = (await resolveManager(deps, false)) === 'homebrew' ? ' (llama-swap runs under brew services; use: brew services stop llama-swap)' : '';
+    const other = resolveJob(deps);
+    const brewNote = other.manager === 'homebrew' ? ` (llama-swap runs as ${other.label}, which this plugin did not install; left alone)` : '';
     return { ok: true, message: `LaunchAgent ${serviceLabel} was not installed; nothing to do${brewNote}` };
   }
   return { ok: true, message: `uninstalled LaunchAgent ${serviceLabel}` };
@@ -138,40 +131,34 @@ function notInstalled(deps: ServiceDeps): ServiceOutcome {
 export async function startService(deps: ServiceDeps): Promise<ServiceOutcome> {
   const refusal = needsMacos(deps);
   if (refusal) return refusal;
-  const manager = await resolveManager(deps, true);
-  if (manager === 'homebrew') return viaBrew(deps, 'start');
-  if (manager === 'none') return notInstalled(deps);
-  const { serviceLabel } = deps.config;
-  const job = await printJob(deps.runner, deps.platform.uid, serviceLabel);
-  if (!job.loaded) return bootstrapWithRetry(deps, launchAgentPlistPath(deps.fsRoot, serviceLabel));
-  if (job.pid !== null) return { ok: true, message: `llama-swap is already running (pid ${job.pid})` };
-  const r = await kickstart(deps.runner, deps.platform.uid, serviceLabel, false);
-  return r.exitCode === 0 ? { ok: true, message: 'llama-swap started' } : { ok: false, message: `launchctl kickstart failed: ${commandError(r)}` };
+  const job = resolveJob(deps);
+  if (job.manager === 'none') return notInstalled(deps);
+  const info = await printJob(deps.runner, deps.platform.uid, job.label);
+  if (!info.loaded) return bootstrapWithRetry(deps, job);
+  if (info.pid !== null) return { ok: true, message: `llama-swap is already running (pid ${info.pid})` };
+  const r = await kickstart(deps.runner, deps.platform.uid, job.label, false);
+  return r.exitCode === 0 ? { ok: true, message: 'llama-swap started' } : { ok: false, message: launchctlMessage('kickstart', r) };
 }
 
 /** Stops llama-swap by booting the job out (it stays installed; it starts again at next login). */
 export async function stopService(deps: ServiceDeps): Promise<ServiceOutcome> {
   const refusal = needsMacos(deps);
   if (refusal) return refusal;
-  const manager = await resolveManager(deps, true);
-  if (manager === 'homebrew') return viaBrew(deps, 'stop');
-  const { serviceLabel } = deps.config;
-  const job = await printJob(deps.runner, deps.platform.uid, serviceLabel);
-  if (!job.loaded) return { ok: true, message: 'llama-swap is not running; nothing to stop' };
-  const r = await bootout(deps.runner, deps.platform.uid, serviceLabel);
-  return r.exitCode === 0 ? { ok: true, message: 'llama-swap stopped' } : { ok: false, message: `launchctl bootout failed: ${commandError(r)}` };
+  const job = resolveJob(deps);
+  const info = await printJob(deps.runner, deps.platform.uid, job.label);
+  if (!info.loaded) return { ok: true, message: 'llama-swap is not running; nothing to stop' };
+  const r = await bootout(deps.runner, deps.platform.uid, job.label);
+  return r.exitCode === 0 ? { ok: true, message: 'llama-swap stopped' } : { ok: false, message: launchctlMessage('bootout', r) };
 }
 
 /** Restarts llama-swap: `kickstart -k` when loaded, bootstrap when not. */
 export async function restartService(deps: ServiceDeps): Promise<ServiceOutcome> {
   const refusal = needsMacos(deps);
   if (refusal) return refusal;
-  const manager = await resolveManager(deps, true);
-  if (manager === 'homebrew') return viaBrew(deps, 'restart');
-  if (manager === 'none') return notInstalled(deps);
-  const { serviceLabel } = deps.config;
-  const job = await printJob(deps.runner, deps.platform.uid, serviceLabel);
-  if (!job.loaded) return bootstrapWithRetry(deps, launchAgentPlistPath(deps.fsRoot, serviceLabel));
-  const r = await kickstart(deps.runner, deps.platform.uid, serviceLabel, true);
-  return r.exitCode === 0 ? { ok: true, message: 'llama-swap restarted' } : { ok: false, message: `launchctl kickstart failed: ${commandError(r)}` };
+  const job = resolveJob(deps);
+  if (job.manager === 'none') return notInstalled(deps);
+  const info = await printJob(deps.runner, deps.platform.uid, job.label);
+  if (!info.loaded) return bootstrapWithRetry(deps, job);
+  const r = await kickstart(deps.runner, deps.platform.uid, job.label, true);
+  return r.exitCode === 0 ? { ok: true, message: 'llama-swap restarted' } : { ok: false, message: launchctlMessage('kickstart', r) };
 }

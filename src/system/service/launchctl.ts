@@ -13,6 +13,8 @@ export type JobInfo = {
   readonly state: string | null;
   /** `last exit code = ...` when printed. */
   readonly lastExitCode: string | null;
+  /** A print that failed for another reason than "no such job" (launchctl's words and exit code). */
+  readonly error: string | null;
 };
 
 export const LAUNCHCTL = '/bin/launchctl';
@@ -28,7 +30,7 @@ export function serviceTarget(uid: number, label: string): string {
 }
 
 /** Parses the top level of `launchctl print gui/<uid>/<label>` output (nested blocks skipped). */
-export function parseLaunchctlPrint(text: string): Omit<JobInfo, 'loaded'> {
+export function parseLaunchctlPrint(text: string): Omit<JobInfo, 'loaded' | 'error'> {
   let pid: number | null = null;
   let state: string | null = null;
   let lastExitCode: string | null = null;
@@ -58,11 +60,17 @@ export function parseLaunchctlPrint(text: string): Omit<JobInfo, 'loaded'> {
   return { pid, state, lastExitCode };
 }
 
-/** Asks launchd about one job. Any failure to print means "not loaded". */
+/**
+ * Asks launchd about one job. A failed print means "not loaded"; unless launchd said it has no such
+ * job (113), the failure is kept in `error` so the menu can show it.
+ */
 export async function printJob(runner: CommandRunner, uid: number, label: string): Promise<JobInfo> {
   const r = await runner.run(LAUNCHCTL, ['print', serviceTarget(uid, label)]);
-  if (r.exitCode !== 0) return { loaded: false, pid: null, state: null, lastExitCode: null };
-  return { loaded: true, ...parseLaunchctlPrint(r.stdout) };
+  if (r.exitCode !== 0) {
+    const error = parseLaunchctlFailure(r).kind === 'not-found' ? null : launchctlMessage('print', r);
+    return { loaded: false, pid: null, state: null, lastExitCode: null, error };
+  }
+  return { loaded: true, ...parseLaunchctlPrint(r.stdout), error: null };
 }
 
 /** `launchctl bootstrap gui/<uid> <plist>`: loads (and, with RunAtLoad, starts) the job. */

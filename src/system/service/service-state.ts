@@ -1,12 +1,12 @@
 /**
  * Service state in layers: plist present → launchd job loaded (and its PID) → process alive →
- * API answering. Also decides who manages llama-swap: our LaunchAgent, `brew services`, or none.
+ * API answering. Also decides whose launchd job runs llama-swap: our LaunchAgent, a Homebrew-labelled
+ * job a user made, or none.
  */
 import { existsSync } from 'node:fs';
-import { findLlamaSwap, isExecutableFile } from './find-binary.js';
-import { brewManages, brewServicesInfo, findBrew, homebrewPlistExists } from './homebrew.js';
+import { findLlamaSwap } from './find-binary.js';
 import { printJob } from './launchctl.js';
-import { HOMEBREW_SERVICE_LABEL, launchAgentPlistPath } from '../paths.js';
+import { homebrewJob, launchAgentPlistPath } from '../paths.js';
 import type { CommandRunner, FileSystemRoot, Platform, PluginConfig, ServiceView } from '../types.js';
 
 export type ServiceDeps = {
@@ -44,34 +44,29 @@ export function processAlive(pid: number): boolean {
   }
 }
 
-/**
- * Who manages llama-swap. Our own plist wins; then Homebrew's plist; then, only when `askBrew`
- * (it costs a second of Ruby start-up), `brew services info`.
- */
-export async function resolveManager(deps: ServiceDeps, askBrew: boolean): Promise<Manager> {
-  if (deps.platform.name !== 'macos') return 'none';
-  if (existsSync(launchAgentPlistPath(deps.fsRoot, deps.config.serviceLabel))) return 'launchagent';
-  if (homebrewPlistExists(deps.fsRoot)) return 'homebrew';
-  if (askBrew) {
-    const brew = findBrew(deps.isExecutable ?? isExecutableFile);
-    if (brew !== null && brewManages(await brewServicesInfo(deps.runner, brew))) return 'homebrew';
-  }
-  return 'none';
-}
+/** The launchd job that runs llama-swap: who made it, its label and its plist. */
+export type ManagedJob = { readonly manager: Manager; readonly label: string; readonly plistPath: string };
 
-/** The launchd label of the job the manager controls. */
-export function managedLabel(manager: Manager, config: PluginConfig): string {
-  return manager === 'homebrew' ? HOMEBREW_SERVICE_LABEL : config.serviceLabel;
+/**
+ * Who runs llama-swap. Our own LaunchAgent wins; then a Homebrew-labelled job (sh.brew.llama-swap or
+ * homebrew.mxcl.llama-swap) if a user made one: llama-swap's formula has no service, so brew is
+ * never asked. 'none' carries our label (what install_service would create).
+ */
+export function resolveJob(deps: Pick<ServiceDeps, 'platform' | 'fsRoot' | 'config'>): ManagedJob {
+  const ours = { label: deps.config.serviceLabel, plistPath: launchAgentPlistPath(deps.fsRoot, deps.config.serviceLabel) };
+  if (deps.platform.name !== 'macos') return { manager: 'none', ...ours };
+  if (existsSync(ours.plistPath)) return { manager: 'launchagent', ...ours };
+  const theirs = homebrewJob(deps.fsRoot);
+  if (theirs !== null) return { manager: 'homebrew', ...theirs };
+  return { manager: 'none', ...ours };
 }
 
 /** All four layers; `health` (layer 4) is asked whatever the others say (llama-swap may run by hand). */
 export async function detectServiceLayers(
   deps: ServiceDeps,
-  options: { readonly askBrew?: boolean; readonly health?: () => Promise<boolean> } = {},
+  options: { readonly health?: () => Promise<boolean> } = {},
 ): Promise<ServiceLayers> {
-  const manager = await resolveManager(deps, options.askBrew ?? false);
-  const label = managedLabel(manager, deps.config);
-  const plistPath = launchAgentPlistPath(deps.fsRoot, label);
+  const { manager, label, plistPath } = resolveJob(deps);
   const binaryPath = findLlamaSwap({ pathEnv: deps.pathEnv, root: deps.fsRoot, isExecutable: deps.isExecutable });
   const base = {
     platform: deps.platform.name,
@@ -87,17 +82,19 @@ export async function detectServiceLayers(
   let loaded = false;
   let pid: number | null = null;
   let alive = false;
+  let launchctlError: string | null = null;
   if (deps.platform.name === 'macos' && manager !== 'none') {
     installed = true;
     const job = await printJob(deps.runner, deps.platform.uid, label);
     loaded = job.loaded;
+    launchctlError = job.error;
     if (job.pid !== null && (deps.isAlive ?? processAlive)(job.pid)) {
       pid = job.pid;
       alive = true;
     }
   }
   const apiAnswering = options.health ? await options.health() : null;
-  return { ...base, installed, loaded, pid, processAlive: alive, apiAnswering };
+  return { ...base, installed, loaded, pid, launchctlError, processAlive: alive, apiAnswering };
 }
 
 /** The service part of the menu model. */
@@ -113,5 +110,6 @@ export async function detectService(deps: ServiceDeps): Promise<ServiceView> {
     configPath: l.configPath,
     configExists: l.configExists,
     logPath: l.logPath,
+    launchctlError: l.launchctlError ?? null,
   };
 }

@@ -64,7 +64,7 @@ describe('buildMenuModel against a hostile server', () => {
       input({
         running: ok([run('big', { name: huge, description: huge })]),
         models: ok([conf('big'), conf('idle', { name: huge, description: huge })]),
-        profiles: ok({ active: null, profiles: [{ id: 'p', description: huge, pins: {} }] }),
+        profiles: ok({ active: huge, profiles: [{ id: 'p', description: huge, pins: {} }] }),
       }),
     );
     expect(m.models[0]?.name.length).toBe(MAX_SHOWN_TEXT);
@@ -72,6 +72,7 @@ describe('buildMenuModel against a hostile server', () => {
     expect(m.idleModels[0]?.name.length).toBe(MAX_SHOWN_TEXT);
     expect(m.idleModels[0]?.description.length).toBe(MAX_SHOWN_TEXT);
     expect(m.profiles?.available[0]?.description.length).toBe(MAX_SHOWN_TEXT);
+    expect(m.profiles?.active?.length).toBe(MAX_SHOWN_TEXT);
     const err = buildMenuModel(input({ running: { ok: false, error: { kind: 'http', message: huge } } }));
     expect(err.apiError?.message.length).toBeLessThanOrEqual(MAX_SHOWN_TEXT);
     for (const p of err.problems) expect(p.message.length).toBeLessThan(MAX_SHOWN_TEXT + 200);
@@ -128,5 +129,26 @@ describe('settings warnings in the menu', () => {
     const m = buildMenuModel(input({ configWarnings: [warning] }));
     const p = m.problems.find((x) => x.id === 'config:LLAMA_SWAP_API_TIMEOUT_SECS');
     expect(p?.message.match(/LLAMA_SWAP_API_TIMEOUT_SECS/g)).toHaveLength(1);
+  });
+});
+
+describe('launchctl failures in the menu', () => {
+  it('a failed launchctl print shows as a warning with launchctl\'s words and exit code', () => {
+    const service = {
+      platform: 'macos' as const,
+      manager: 'launchagent' as const,
+      installed: true,
+      loaded: false,
+      pid: null,
+      binaryPath: '/opt/homebrew/bin/llama-swap',
+      configPath: '/c.yaml',
+      configExists: true,
+      logPath: '/l.log',
+      launchctlError: 'launchctl print failed (exit 112): Could not find domain for user gui: 501',
+    };
+    const m = buildMenuModel(input({ running: ok([]), service }));
+    expect(m.problems).toContainEqual(
+      expect.objectContaining({ id: 'launchctl', severity: 'warning', message: 'launchctl print failed (exit 112): Could not find domain for user gui: 501.' }),
+    );
   });
 });

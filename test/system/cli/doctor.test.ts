@@ -87,13 +87,13 @@ describe('doctor', () => {
     const checks = await runDoctor(deps(client({ health: () => fail('unreachable', 'connection refused') })));
     const byName = Object.fromEntries(checks.map((c) => [c.name, c]));
     expect(byName['SwiftBar plugin']).toMatchObject({ status: 'fail', fix: 'run: llama-swap-swiftbar install-plugin' });
-    expect(byName['llama-swap binary']).toMatchObject({ status: 'fail', fix: 'run: brew install llama-swap' });
+    expect(byName['llama-swap binary']).toMatchObject({ status: 'fail', fix: 'run: brew tap mostlygeek/llama-swap && brew install llama-swap' });
     expect(byName['llama-swap config']?.fix).toContain('edit_config');
     expect(byName.LaunchAgent?.fix).toContain('install_service');
     expect(byName.API).toMatchObject({ status: 'fail', detail: 'connection refused' });
     const text = formatDoctor(checks);
     expect(text).toContain('✗ llama-swap binary: not found');
-    expect(text).toContain('    fix: run: brew install llama-swap');
+    expect(text).toContain('    fix: run: brew tap mostlygeek/llama-swap && brew install llama-swap');
   });
 
   it('a broken plist, a stale --listen, a dead job, a refused key and disabled metrics', async () => {
@@ -136,7 +136,7 @@ describe('doctor', () => {
     home.write('Library/LaunchAgents/homebrew.mxcl.llama-swap.plist', '<plist/>');
     runner.on('/bin/launchctl', ['print', 'gui/501/homebrew.mxcl.llama-swap'], { stdout: '\tstate = running\n\tpid = 5\n' });
     const checks = await runDoctor(deps());
-    expect(checks.find((c) => c.name === 'LaunchAgent')?.detail).toContain('brew services');
+    expect(checks.find((c) => c.name === 'LaunchAgent')?.detail).toContain('homebrew.mxcl.llama-swap');
     expect(checks.find((c) => c.name === 'launchd job')?.status).toBe('ok');
   });
 

@@ -190,43 +190,98 @@ describe('start / stop / restart', () => {
     }
   });
 
-  it('reports launchctl failures with their first line', async () => {
+  it('reports launchctl failures with their first telling line and the exit code', async () => {
     runner.on('/bin/launchctl', ['print', TARGET], { stdout: RUNNING_PRINT });
     runner.on('/bin/launchctl', ['kickstart'], { exitCode: 1, stderr: 'Operation not permitted\nmore' }, true);
-    expect(await restartService(deps())).toEqual({ ok: false, message: 'launchctl kickstart failed: Operation not permitted' });
+    expect(await restartService(deps())).toEqual({ ok: false, message: 'launchctl kickstart failed (exit 1): Operation not permitted' });
   });
 });
 
-describe('Homebrew services', () => {
+describe('Homebrew (llama-swap\'s formula has no service: the plugin\'s own LaunchAgent runs it)', () => {
   const BREW = '/opt/homebrew/bin/brew';
-  const brewDeps = (): ServiceDeps => deps({ isExecutable: (f) => f === BREW || (f.startsWith(home.home) && isExecutableFile(f)) });
+  const BREW_BIN = '/opt/homebrew/bin/llama-swap';
+  const brewDeps = (): ServiceDeps => deps({ isExecutable: (f) => f === BREW || f === BREW_BIN || (f.startsWith(home.home) && isExecutableFile(f)) });
 
-  it('controls brew services when Homebrew\'s plist exists, and installs no duplicate', async () => {
-    home.write('Library/LaunchAgents/homebrew.mxcl.llama-swap.plist', '<plist/>');
-    for (const [op, verb] of [[startService, 'start'], [stopService, 'stop'], [restartService, 'restart']] as const) {
+  it('a Homebrew-installed binary gets our LaunchAgent; brew services is never asked', async () => {
+    home.remove();
+    home = createTempHome();
+    home.write('.llamaswap/config.yaml', 'models: {}\n');
+    const out = await installService(brewDeps());
+    expect(out.ok).toBe(true);
+    const parsed = parsePlist(readFileSync(plistPath(), 'utf8'));
+    expect(parsed.ok && (parsed.value.ProgramArguments as string[])[0]).toBe(BREW_BIN);
+    for (const op of [startService, stopService, restartService]) await op(brewDeps());
+    expect(runner.lines().filter((l) => l.startsWith(BREW))).toEqual([]);
+    expect(runner.lines().every((l) => l.startsWith('/bin/launchctl '))).toBe(true);
+  });
+
+  it('the install advice names the tap', async () => {
+    home.remove();
+    home = createTempHome();
+    const out = await installService(deps());
+    expect(out.message).toContain('brew tap mostlygeek/llama-swap && brew install llama-swap');
+  });
+
+  for (const label of ['homebrew.mxcl.llama-swap', 'sh.brew.llama-swap']) {
+    it(`an existing ${label} job someone made is controlled through launchctl, and no duplicate is installed`, async () => {
+      const theirs = home.write(`Library/LaunchAgents/${label}.plist`, '<plist/>');
+      const target = `gui/${UID}/${label}`;
+      runner.on('/bin/launchctl', ['print', target], { exitCode: 113, stderr: 'Bad request.\nCould not find service' });
+      expect((await startService(brewDeps())).ok).toBe(true);
+      expect(runner.lines()).toEqual([`/bin/launchctl print ${target}`, `/bin/launchctl bootstrap gui/${UID} ${theirs}`]);
+      runner.on('/bin/launchctl', ['print', target], { stdout: `${target} = {\n\tstate = running\n\tpid = 77\n}\n` });
       runner.clear();
-      expect((await op(brewDeps())).ok).toBe(true);
-      expect(runner.lines()).toEqual([`${BREW} services ${verb} llama-swap`]);
-    }
-    runner.clear();
-    const install = await installService(brewDeps());
-    expect(install.message).toContain('not installing a duplicate');
-    expect(existsSync(plistPath())).toBe(false);
-    expect(runner.lines()).toEqual([]);
-  });
-
-  it('asks `brew services info --json` when no plist exists', async () => {
-    runner.on(BREW, ['services', 'info', 'llama-swap', '--json'], {
-      stdout: JSON.stringify([{ name: 'llama-swap', service_name: 'homebrew.mxcl.llama-swap', running: true, loaded: true, registered: true, pid: 77, status: 'started' }]),
+      expect((await restartService(brewDeps())).ok).toBe(true);
+      expect(runner.lines().at(-1)).toBe(`/bin/launchctl kickstart -k ${target}`);
+      runner.clear();
+      expect((await stopService(brewDeps())).ok).toBe(true);
+      expect(runner.lines().at(-1)).toBe(`/bin/launchctl bootout ${target}`);
+      runner.clear();
+      const install = await installService(brewDeps());
+      expect(install.message).toContain(label);
+      expect(install.message).toContain('not installing a second LaunchAgent');
+      expect(existsSync(plistPath())).toBe(false);
+      expect(runner.lines().filter((l) => l.startsWith(BREW))).toEqual([]);
     });
-    await startService(brewDeps());
-    expect(runner.lines()).toEqual([`${BREW} services info llama-swap --json`, `${BREW} services start llama-swap`]);
+  }
+});
+
+describe('launchctl failures (issue 12 item 11)', () => {
+  beforeEach(async () => {
+    await installService(deps());
+    runner.clear();
   });
 
-  it('a formula without a registered service does not count as Homebrew-managed', async () => {
-    runner.on(BREW, ['services', 'info', 'llama-swap', '--json'], { stdout: '[{"name":"llama-swap","running":false,"loaded":false,"registered":false,"status":"none"}]' });
-    const out = await startService(brewDeps());
-    expect(out.offer).toBe('install_service');
+  it('bootstrap failing with 5 is retried once after a bootout, and succeeds', async () => {
+    let n = 0;
+    runner.on('/bin/launchctl', ['bootstrap'], () => (++n === 1 ? { exitCode: 5, stderr: 'Bootstrap failed: 5: Input/output error\nTry re-running the command as root for richer errors.\n' } : { exitCode: 0 }), true);
+    expect(await startService(deps())).toEqual({ ok: true, message: 'llama-swap started' });
+    expect(runner.lines()).toEqual([
+      `/bin/launchctl print ${TARGET}`,
+      `/bin/launchctl bootstrap gui/${UID} ${plistPath()}`,
+      `/bin/launchctl bootout ${TARGET}`,
+      `/bin/launchctl bootstrap gui/${UID} ${plistPath()}`,
+    ]);
+  });
+
+  it('a second 5 is reported with launchctl\'s words and the exit code; other failures are not retried', async () => {
+    runner.on('/bin/launchctl', ['bootstrap'], { exitCode: 5, stderr: 'Bootstrap failed: 5: Input/output error\nTry re-running the command as root for richer errors.\n' }, true);
+    expect(await startService(deps())).toEqual({ ok: false, message: 'launchctl bootstrap failed (exit 5): Bootstrap failed: 5: Input/output error' });
+    expect(runner.lines().filter((l) => l.includes('bootstrap'))).toHaveLength(2);
+    runner.clear();
+    runner.on('/bin/launchctl', ['bootstrap'], { exitCode: 133, stderr: `${plistPath()}: Invalid property list\n` }, true);
+    expect(await startService(deps())).toEqual({ ok: false, message: `launchctl bootstrap failed (exit 133): ${plistPath()}: Invalid property list` });
+    expect(runner.lines().filter((l) => l.includes('bootstrap'))).toHaveLength(1);
+  });
+
+  it('kickstart and bootout failures carry launchctl\'s own words and the exit code', async () => {
+    runner.on('/bin/launchctl', ['print', TARGET], { stdout: RUNNING_PRINT });
+    runner.on('/bin/launchctl', ['kickstart'], { exitCode: 113, stderr: `Bad request.\nCould not find service "${LABEL}" in domain for user gui: 501\n` }, true);
+    expect(await restartService(deps())).toEqual({ ok: false, message: `launchctl kickstart failed (exit 113): Could not find service "${LABEL}" in domain for user gui: 501` });
+    runner.on('/bin/launchctl', ['bootout'], { exitCode: 36, stderr: 'Boot-out failed: 36: Operation now in progress\n' }, true);
+    expect(await stopService(deps())).toEqual({ ok: false, message: 'launchctl bootout failed (exit 36): Boot-out failed: 36: Operation now in progress' });
+    runner.on('/bin/launchctl', ['bootout'], { exitCode: 1, stderr: '' }, true);
+    expect(await stopService(deps())).toEqual({ ok: false, message: 'launchctl bootout failed (exit 1)' });
   });
 });
 

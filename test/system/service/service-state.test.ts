@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isExecutableFile } from '../../../src/system/service/find-binary.js';
-import { parseBrewServicesInfo } from '../../../src/system/service/homebrew.js';
 import { detectService, detectServiceLayers } from '../../../src/system/service/service-state.js';
 import type { ServiceDeps } from '../../../src/system/service/service-state.js';
 import { createRecordingRunner } from '../../helpers/recording-runner.js';
@@ -38,6 +37,7 @@ describe('detectService', () => {
     expect(v).toEqual({
       platform: 'macos', manager: 'none', installed: false, loaded: false, pid: null, binaryPath: null,
       configPath: home.path('.llamaswap', 'config.yaml'), configExists: false, logPath: home.path('Library', 'Logs', 'LlamaSwap.log'),
+      launchctlError: null,
     });
     expect(runner.calls).toEqual([]);
   });
@@ -59,6 +59,19 @@ describe('detectService', () => {
     expect(await detectService(deps())).toMatchObject({ manager: 'homebrew', installed: true, loaded: true, pid: 7 });
   });
 
+  it('sh.brew.llama-swap (Homebrew\'s newer label) is accepted as well', async () => {
+    const label = 'gui/501/sh.brew.llama-swap';
+    home.write('Library/LaunchAgents/sh.brew.llama-swap.plist', '<plist/>');
+    runner.on('/bin/launchctl', ['print', label], { stdout: `${label} = {\n\tstate = running\n\tpid = 8\n}\n` });
+    expect(await detectService(deps())).toMatchObject({ manager: 'homebrew', installed: true, loaded: true, pid: 8 });
+  });
+
+  it('a Homebrew-installed binary alone is not a Homebrew service (the formula has none)', async () => {
+    const v = await detectService(deps({ isExecutable: (f) => f === '/opt/homebrew/bin/llama-swap' || f === '/opt/homebrew/bin/brew' }));
+    expect(v).toMatchObject({ manager: 'none', installed: false, binaryPath: '/opt/homebrew/bin/llama-swap' });
+    expect(runner.calls).toEqual([]);
+  });
+
   it('Linux: no launchd, but binary and config are still reported', async () => {
     home.write('.local/bin/llama-swap', '#!/bin/sh\n', 0o755);
     home.write('.llamaswap/config.yaml', 'models: {}\n');
@@ -68,11 +81,17 @@ describe('detectService', () => {
   });
 });
 
-describe('brew services info', () => {
-  it('parses the JSON array brew prints, and rejects other text', () => {
-    expect(parseBrewServicesInfo('[{"name":"llama-swap","running":true,"loaded":true,"registered":true,"pid":12,"status":"started"}]'))
-      .toEqual({ name: 'llama-swap', running: true, loaded: true, registered: true, pid: 12, status: 'started' });
-    expect(parseBrewServicesInfo('Error: No available formula')).toBeNull();
-    expect(parseBrewServicesInfo('[]')).toBeNull();
+
+describe('launchctl failures while detecting (issue 12 item 11)', () => {
+  it('a job launchd does not know is simply not loaded; any other print failure is reported in launchctl\'s words', async () => {
+    home.write('Library/LaunchAgents/com.user.llama-swap.plist', '<plist/>');
+    runner.on('/bin/launchctl', ['print', OURS], { exitCode: 113, stderr: 'Bad request.\nCould not find service "com.user.llama-swap" in domain for user gui: 501\n' });
+    expect(await detectService(deps())).toMatchObject({ installed: true, loaded: false, launchctlError: null });
+    runner.on('/bin/launchctl', ['print', OURS], { exitCode: 112, stderr: 'Could not find domain for user gui: 501\n' });
+    expect(await detectService(deps())).toMatchObject({
+      installed: true,
+      loaded: false,
+      launchctlError: 'launchctl print failed (exit 112): Could not find domain for user gui: 501',
+    });
   });
 });
