@@ -29,7 +29,7 @@ import { framesFromStream } from './preview/live.js';
 import { itemArgv } from './preview/render-menu.js';
 import { createDemoWorld } from './demo/demo-world.js';
 import { parseKeys, type DemoKey } from './demo/keys.js';
-import { indexOfKey, menuRows, moveSelection, selectable, type MenuRow } from './demo/menu-rows.js';
+import { firstUseful, indexOfKey, menuRows, moveSelection, selectable, type MenuRow } from './demo/menu-rows.js';
 import { layoutScreen } from './demo/screen.js';
 import { detectShade } from './demo/terminal-background.js';
 
@@ -115,6 +115,7 @@ async function main(): Promise<void> {
   const expanded = new Set<string>();
   let selected = 0;
   let selectedKey: string | undefined;
+  let touched = false;
   let scroll = 0;
   let message: { text: string; until: number } | null = null;
 
@@ -122,7 +123,8 @@ async function main(): Promise<void> {
   const draw = (): void => {
     if (!tty) return;
     rows = frame === null ? [] : menuRows(frame, expanded);
-    selected = indexOfKey(rows, selectedKey, selected);
+    // Until the first key press the selection follows the menu to its first useful row.
+    selected = !touched ? firstUseful(rows) : indexOfKey(rows, selectedKey, selected);
     selectedKey = rows[selected]?.key;
     const screen = layoutScreen({
       frame,
@@ -166,6 +168,7 @@ async function main(): Promise<void> {
   const page = Math.max(1, (process.stdout.rows || 24) - 4);
   const onKey = async (key: DemoKey): Promise<void> => {
     const row = rows[selected];
+    touched = true;
     if (key === 'quit') return stop();
     if (key === 'cycle') cycling = sim !== null;
     else if (typeof key === 'object') {

@@ -22,6 +22,14 @@ export function parseKeys(chunk: string): DemoKey[] {
       continue;
     }
     const ch = chunk[i] ?? '';
+    if (ch === '\x1b' && chunk[i + 1] === ']') {
+      // A late terminal reply (OSC 11's colour): skip to its BEL or ST, never read it as keys.
+      const bel = chunk.indexOf('\x07', i);
+      const st = chunk.indexOf('\x1b\\', i + 2);
+      const ends = [bel < 0 ? Infinity : bel + 1, st < 0 ? Infinity : st + 2];
+      i = Math.min(chunk.length, ...ends);
+      continue;
+    }
     if (ch >= '1' && ch <= '9') out.push({ scenario: Number(ch) });
     i += ch === '\x1b' && chunk[i + 1] === '[' ? Math.max(2, chunk.slice(i + 2).search(/[@-~]/) + 3) : 1;
   }

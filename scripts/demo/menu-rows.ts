@@ -56,3 +56,9 @@ export function indexOfKey(rows: readonly MenuRow[], key: string | undefined, fa
   const down = moveSelection(rows, at, 1);
   return down !== at ? down : moveSelection(rows, at, -1);
 }
+
+/** The first row worth selecting at start: a submenu or an item that does something; else the first item. */
+export function firstUseful(rows: readonly MenuRow[]): number {
+  const useful = rows.findIndex((r) => r.expandable || (r.node.type === 'item' && (r.node.params['bash'] !== undefined || r.node.params['href'] !== undefined)));
+  return useful >= 0 ? useful : indexOfKey(rows, undefined, 0);
+}

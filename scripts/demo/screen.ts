@@ -97,7 +97,8 @@ export function layoutScreen(input: ScreenInput): Screen {
   const selectedRow = rows[input.selected];
   const action = selectable(selectedRow) ? itemAction(selectedRow.node) : '';
   const more = [scroll > 0 ? `↑${scroll}` : '', rows.length > scroll + view ? `↓${rows.length - scroll - view}` : ''].filter(Boolean).join(' ');
-  const what = input.message ?? (action === '' ? '' : `⏎ ${action}`);
+  const fold = selectedRow?.expandable ? (selectedRow.expanded ? '← closes its submenu' : '→ opens its submenu') : '';
+  const what = input.message ?? (action === '' ? fold : `⏎ ${action}`);
   const footer = `${dim(more === '' ? '' : `[${more}] `, input.color)}${dim(what, input.color)}`;
   return { lines: [titleLine, ...body, footer, hintsLine].map((l) => finish(l, input)), scroll };
 }

@@ -4,7 +4,7 @@ import stringWidth from 'string-width';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDemoWorld, type DemoWorld } from '../../scripts/demo/demo-world.js';
 import { parseKeys } from '../../scripts/demo/keys.js';
-import { indexOfKey, menuRows, moveSelection } from '../../scripts/demo/menu-rows.js';
+import { firstUseful, indexOfKey, menuRows, moveSelection } from '../../scripts/demo/menu-rows.js';
 import { layoutScreen, type ScreenInput } from '../../scripts/demo/screen.js';
 import { shadeFromColorFgBg, shadeFromOsc11 } from '../../scripts/demo/terminal-background.js';
 import { readLastAction } from '../../src/system/cli/action-log.js';
@@ -83,6 +83,8 @@ describe('demo screen', () => {
     const again = menuRows(shifted, new Set([model?.key ?? '']));
     expect(again.find((r) => r.key === model?.key)?.expanded).toBe(true);
     expect(moveSelection(again, 0, -1)).toBe(0);
+    // At start the selection rests on the first thing worth clicking, not a heading.
+    expect(folded[firstUseful(folded)]?.expandable).toBe(true);
   });
 });
 
@@ -104,6 +106,9 @@ describe('demo keys', () => {
   it('decodes arrows, several keys in one chunk, digits, and skips unknown sequences', () => {
     expect(parseKeys('\x1b[A\x1b[B5q')).toEqual(['up', 'down', { scenario: 5 }, 'quit']);
     expect(parseKeys('\x1b[1~\x1b[4~\r\x1b[15~c')).toEqual(['home', 'end', 'enter', 'cycle']);
+    // A terminal's late answer to the background query is not typing (its digits are no scenario keys).
+    expect(parseKeys('\x1b]11;rgb:1e1e/1e1e/1e1e\x07j')).toEqual(['down']);
+    expect(parseKeys('\x1b]11;rgb:1111/2222/3333\x1b\\q')).toEqual(['quit']);
   });
 });
 
