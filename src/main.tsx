@@ -88,6 +88,8 @@ async function runPlugin(once: boolean | undefined): Promise<void> {
   // would otherwise stay in this long-running process for good). Under tsx the entry is the source.
   const fromSource = import.meta.url.endsWith('.tsx');
   const draw = createChildDrawer({ entry: new URL(fromSource ? './reconciler/sparkline/draw-child.ts' : './draw-child.js', import.meta.url) });
+  // Forked now, so it has loaded satori while the first answers are on their way.
+  draw.prewarm();
   const root = createMenuRoot({ stdout: process.stdout, mode: 'stream', appearance: deps.config.appearance, draw });
   const writeStats = await benchStatsWriter(() => root.stats());
   let stopping = false;

@@ -28,6 +28,8 @@ export type ChildDrawer = SparklineDrawer & {
   spawned(): number;
   /** A child is running now. */
   running(): boolean;
+  /** Starts the child now (it loads satori and resvg meanwhile), e.g. while the first answers are on their way. */
+  prewarm(): void;
 };
 
 type Reply = { readonly id: number; readonly png?: string; readonly error?: string };
@@ -123,5 +125,9 @@ export function createChildDrawer(options: ChildDrawerOptions): ChildDrawer {
   };
   draw.spawned = () => spawned;
   draw.running = () => child !== null;
+  draw.prewarm = () => {
+    child ??= start();
+    armIdle();
+  };
   return draw;
 }

@@ -15,3 +15,5 @@ process.on('message', (message: Request) => {
 });
 // The plugin went away or let us go: nothing else keeps this process.
 process.on('disconnect', () => process.exit(0));
+// Load satori and resvg at once (a throw-away chart), so the first real request finds them ready.
+renderSparkline({ values: [0, 1], width: 2, height: 2, color: '#000000' }).catch(() => undefined);
