@@ -65,7 +65,8 @@ export async function buildBundle(options: BuildOptions = {}): Promise<Metafile>
   const outdir = options.outdir ?? path.join(root, 'dist');
   const result = await build({
     absWorkingDir: root,
-    entryPoints: { main: 'src/main.tsx' },
+    // draw-child: the short-lived process that draws charts for the streaming plugin.
+    entryPoints: { main: 'src/main.tsx', 'draw-child': 'src/reconciler/sparkline/draw-child.ts' },
     outdir,
     bundle: true,
     splitting: true,

@@ -78,18 +78,26 @@ async function runPlugin(once: boolean | undefined): Promise<void> {
     return;
   }
 
-  const [{ App }, { flushHistory }, saveSparklines] = await Promise.all([
+  const [{ App }, { flushHistory }, saveSparklines, { createChildDrawer }] = await Promise.all([
     import('./components/App.js'),
     import('./hooks/use-history.js'),
     persistentSparklines(deps.config.cacheDir),
+    import('./reconciler/sparkline/child-drawer.js'),
   ]);
-  const root = createMenuRoot({ stdout: process.stdout, mode: 'stream', appearance: deps.config.appearance });
+  // Charts are drawn in a child process that lives only while charts change (satori and resvg
+  // would otherwise stay in this long-running process for good). Under tsx the entry is the source.
+  const fromSource = import.meta.url.endsWith('.tsx');
+  const draw = createChildDrawer({ entry: new URL(fromSource ? './reconciler/sparkline/draw-child.ts' : './draw-child.js', import.meta.url) });
+  // Forked now, so it has loaded satori while the first answers are on their way.
+  draw.prewarm();
+  const root = createMenuRoot({ stdout: process.stdout, mode: 'stream', appearance: deps.config.appearance, draw });
   const writeStats = await benchStatsWriter(() => root.stats());
   let stopping = false;
   const stop = (): void => {
     if (stopping) return;
     stopping = true;
     writeStats();
+    draw.close();
     // SwiftBar sends SIGTERM on refresh, sleep and quit: unmount saves the history first.
     setTimeout(() => process.exit(0), EXIT_SAVE_BUDGET_MS).unref();
     root.unmount();

@@ -3,14 +3,16 @@
  * resident memory from /proc/<pid>/status (Linux), `ps` elsewhere; plus small statistics helpers.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 export type ProcSample = {
-  /** The process's own CPU seconds plus those of its finished children (`ps` run by systeminformation). */
+  /** The process's own CPU seconds plus those of its children, finished (reaped) and running. */
   readonly cpuSec: number;
   readonly childCpuSec: number;
   readonly rssMb: number;
   readonly peakRssMb: number;
+  /** RSS of its running children (the chart-drawing process), MB. */
+  readonly childRssMb: number;
 };
 
 const CLK_TCK = ((): number => {
@@ -58,10 +60,41 @@ function statusKb(pid: number, field: string): number {
   }
 }
 
-/** CPU seconds, current and peak RSS in MB of a live process. */
+/** Pids of the running children of `pid` (Linux /proc; none elsewhere). */
+export function childPids(pid: number): number[] {
+  try {
+    return readdirSync('/proc')
+      .filter((n) => /^\d+$/.test(n))
+      .filter((n) => {
+        try {
+          const stat = readFileSync(`/proc/${n}/stat`, 'utf8');
+          return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
+        } catch {
+          return false;
+        }
+      })
+      .map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * CPU seconds, current and peak RSS in MB of a live process. CPU includes running children (not
+ * yet in the parent's cutime); `childRssMb` is their RSS, reported beside the process's own.
+ */
 export function sampleProcess(pid: number): ProcSample {
-  const [own, children] = cpuSeconds(pid);
-  return { cpuSec: own + children, childCpuSec: children, rssMb: statusKb(pid, 'VmRSS') / 1024, peakRssMb: statusKb(pid, 'VmHWM') / 1024 };
+  const [own, reaped] = cpuSeconds(pid);
+  let live = 0;
+  let childRssKb = 0;
+  for (const child of childPids(pid)) {
+    const [c, cc] = cpuSeconds(child);
+    if (Number.isFinite(c)) live += c + cc;
+    const rss = statusKb(child, 'VmRSS');
+    if (Number.isFinite(rss)) childRssKb += rss;
+  }
+  const children = reaped + live;
+  return { cpuSec: own + children, childCpuSec: children, rssMb: statusKb(pid, 'VmRSS') / 1024, peakRssMb: statusKb(pid, 'VmHWM') / 1024, childRssMb: childRssKb / 1024 };
 }
 
 /** Median of a non-empty list (NaN when empty). */

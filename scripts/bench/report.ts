@@ -84,6 +84,7 @@ function rows(r: BenchReport, prev: BenchReport | null): Row[] {
     out.push(
       line(`${kind}: CPU s/min after minute 1 (children)`, (b) => (b[kind] ? `${fmt(b[kind]?.cpuSecPerMin, 3)} (${fmt(b[kind]?.childCpuSecPerMin, 3)})` : '—'), fmt(ps?.cpuSecPerMin, 3), `node: ${fmt(bs?.cpuSecPerMin, 3)}`),
       line(`${kind}: RSS MB at end (peak)`, (b) => (b[kind] ? `${fmt(b[kind]?.rssMb)} (${fmt(b[kind]?.peakRssMb)})` : '—'), fmt(ps?.rssMb), `node: ${fmt(bs?.rssMb)}`),
+      line(`${kind}: chart process RSS MB at end (most)`, (b) => (b[kind] ? `${fmt(b[kind]?.childRssMb)} (${fmt(b[kind]?.maxChildRssMb)})` : '—'), fmt(ps?.childRssMb)),
       line(`${kind}: heap used / external / array buffers MB`, (b) => mem(b[kind]), mem(ps)),
       line(`${kind}: frames/min (in the last minute)`, (b) => (b[kind] ? `${fmt(b[kind]?.framesPerMin, 2)} (${b[kind]?.framesLastMin ?? '—'})` : '—'), fmt(ps?.framesPerMin, 2)),
       line(`${kind}: React commits (sparkline draws)`, (b) => `${b[kind]?.stats?.commits ?? '—'} (${b[kind]?.stats?.sparkline?.misses ?? '—'})`, `${ps?.stats?.commits ?? '—'} (${ps?.stats?.sparkline?.misses ?? '—'})`),

@@ -43,6 +43,9 @@ export type StreamResult = {
   readonly cpuSecTotal: number;
   readonly rssMb: number;
   readonly peakRssMb: number;
+  /** RSS of its running children at the end, and the most seen in any 5 s sample. */
+  readonly childRssMb: number;
+  readonly maxChildRssMb: number;
   readonly frames: number;
   readonly framesPerMin: number;
   /** Frames in the last full minute of the run. */
@@ -112,10 +115,12 @@ export async function streamRun(options: StreamOptions): Promise<StreamResult> {
   const start = sampleProcess(pid);
   let afterFirstMin: ProcSample | null = null;
   let last = start;
+  let maxChildRssMb = 0;
   while (performance.now() - started < runMs && child.exitCode === null) {
     await sleep(Math.min(5000, runMs - (performance.now() - started)));
     const s = sampleProcess(pid);
     if (!Number.isNaN(s.cpuSec)) last = s;
+    maxChildRssMb = Math.max(maxChildRssMb, s.childRssMb);
     if (afterFirstMin === null && performance.now() - started >= 60_000) afterFirstMin = last;
   }
   const endMs = performance.now() - started;
@@ -150,6 +155,8 @@ export async function streamRun(options: StreamOptions): Promise<StreamResult> {
     cpuSecTotal: last.cpuSec,
     rssMb: last.rssMb,
     peakRssMb: last.peakRssMb,
+    childRssMb: last.childRssMb,
+    maxChildRssMb,
     frames: frames.length,
     framesPerMin: frames.length / minutes,
     framesLastMin: lastMin.length,

@@ -1,7 +1,7 @@
 /**
  * Owns the menu's History: loads `history.json` once, records samples (one per /running poll
- * while busy; while idle at most one per `historyIdleSampleMs`, and none while the figures stay
- * exactly those of the last sample), saves (throttled, atomic) and flushes on
+ * while busy or when a model's figures moved; while only the machine's figures move, at most one
+ * per `historyIdleSampleMs`; none while every figure stays that of the last sample), saves (throttled, atomic) and flushes on
  * unmount. A load that finishes after sampling began is merged: saved samples first, then the
  * ones taken meanwhile. Recording happens outside rendering; the menu re-renders only when the
  * new window would draw different charts (same-picture.ts), so a steady idle menu stays still.
@@ -10,7 +10,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { MenuDeps } from './deps.js';
 import { History, type HistorySample, type HistorySnapshot } from './history/history.js';
 import { createHistorySaver, loadHistory, type HistorySaver } from './history/history-store.js';
-import { sameAsLast, samePicture } from './history/same-picture.js';
+import { sameModelsAsLast, samePicture, sameSystemAsLast } from './history/same-picture.js';
 import type { PollSources } from './polling/poll-sources.js';
 
 export type HistoryView = {
@@ -93,10 +93,12 @@ export function useHistory(deps: MenuDeps, sources: PollSources): { readonly vie
       const { state, timings } = sources;
       const busy = state.queued || state.transitional;
       const last = history.lastSampleAt;
-      if (!busy && last !== null) {
+      // Idle, only the machine's figures decimated: a model figure that moved (a rate after the
+      // last request ended, memory) is kept at once, so no value shown is missing from the history.
+      if (!busy && last !== null && sameModelsAsLast(history.snapshot(), sample)) {
         if (sample.at - last < timings.historyIdleSampleMs) return;
         // Idle and unchanged: no sample, so the charts do not slide (nothing changed, nothing drawn).
-        if (sameAsLast(history.snapshot(), sample)) return history.touch(sample.at);
+        if (sameSystemAsLast(history.snapshot(), sample)) return history.touch(sample.at);
       }
       if (!history.record(sample)) return;
       const next = history.snapshot();

@@ -70,12 +70,15 @@ export function paintCached(nodes: readonly MenuNode[], appearance: Appearance, 
   return [...pending.values()];
 }
 
+/** Draws one chart into a base64 PNG, cache first (in-process by default; child-drawer.ts). */
+export type SparklineDraw = (spec: SparklineSpec) => Promise<string>;
+
 /** Renders the pending sparklines into the memo (failures recorded as null). */
-export async function renderPending(pending: readonly PendingSparkline[], memo: PaintMemo): Promise<void> {
+export async function renderPending(pending: readonly PendingSparkline[], memo: PaintMemo, draw: SparklineDraw = renderSparkline): Promise<void> {
   await Promise.all(
     pending.map(async ({ key, spec }) => {
       try {
-        memo.set(key, await renderSparkline(spec));
+        memo.set(key, await draw(spec));
       } catch {
         memo.set(key, null);
       }

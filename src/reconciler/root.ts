@@ -12,7 +12,7 @@ import type { ReactElement } from 'react';
 import { createFiberRoot, renderSync } from './container.js';
 import { createFrameWriter, type WriterStats } from './frame-writer.js';
 import { appendChild, createElementNode, createRootNode, createTextNode } from './nodes.js';
-import { paintCached, renderPending, type Appearance, type PaintMemo } from './paint.js';
+import { paintCached, renderPending, type Appearance, type PaintMemo, type SparklineDraw } from './paint.js';
 import { reconciler } from './reconciler.js';
 import { serializeFrame } from './serialize.js';
 
@@ -28,6 +28,8 @@ export type MenuRootOptions = {
   readonly onFatal?: (error: unknown) => void;
   /** Trailing throttle between frames after the first one, in ms. @default 16 */
   readonly coalesceMs?: number;
+  /** Draws a chart that is not in the cache. @default in this process (rasterize.ts) */
+  readonly draw?: SparklineDraw;
 };
 
 /** Counters for benchmarks and tests. */
@@ -142,7 +144,7 @@ export function createMenuRoot(options: MenuRootOptions): MenuRoot {
         dirty = false;
         const pending = hasRenderError ? [] : paintCached(container.children, appearance, memo);
         if (pending.length === 0) text = frameText();
-        else await renderPending(pending, memo);
+        else await renderPending(pending, memo, options.draw);
         if (stopped) return;
       }
       writer.write(text, () => {

@@ -123,18 +123,21 @@ describe('useMenuModel', () => {
 });
 
 describe('useMenuModel history cadence', () => {
-  it('keeps one sample per historyIdleSampleMs while idle and one per poll while busy', async () => {
+  it('while idle keeps one sample per historyIdleSampleMs of moving machine figures, and one per poll while busy', async () => {
     const api = new FakeApi();
     api.runningResult = { ok: true, value: [running('a', 'ready')] };
     api.metricsById.set('a', { ok: true, value: { predictedTokensPerSecond: 42, requestsProcessing: 0, requestsDeferred: 0 } });
-    const h = start(api, { timings: { ...FAST, historyIdleSampleMs: 60_000 } });
-    await h.waitFor((m) => m.status === 'ready' && m.models[0]?.metricsStatus === 'ok');
+    let calls = 0;
+    const localHostStats = (): Promise<HostStats> => Promise.resolve({ ...LOCAL_HOST, cpuPercent: 10 + (calls++ % 7) });
+    const h = start(api, { localHostStats, timings: { ...FAST, historyIdleSampleMs: 60_000 } });
+    const ready = await h.waitFor((m) => m.status === 'ready' && gen(m).at(-1) === 42);
+    const length = ready.system?.history.cpuPercent.length ?? 0;
     const polled = api.count('running');
     while (api.count('running') < polled + 10) await new Promise((r) => setImmediate(r));
-    // Ten idle polls, one sample (the first).
-    expect(h.current?.system?.history.cpuPercent).toHaveLength(1);
+    // Ten idle polls with the CPU moving every time: no new sample within the minute.
+    expect(h.current?.system?.history.cpuPercent).toHaveLength(length);
     api.metricsById.set('a', { ok: true, value: { predictedTokensPerSecond: 42, requestsProcessing: 1, requestsDeferred: 0 } });
-    const busy = await h.waitFor((m) => (m.system?.history.cpuPercent.length ?? 0) >= 4);
+    const busy = await h.waitFor((m) => (m.system?.history.cpuPercent.length ?? 0) >= length + 4);
     expect(busy.status).toBe('processing');
   });
 });

@@ -32,11 +32,18 @@ export function samePicture(prev: HistorySnapshot, next: HistorySnapshot): boole
 
 const value = (v: number | null | undefined): number => (typeof v === 'number' && Number.isFinite(v) ? v : Number.NaN);
 
-/** True when `sample` holds exactly the figures of the newest sample in `snapshot` (same models too). */
-export function sameAsLast(snapshot: HistorySnapshot, sample: HistorySample): boolean {
+/** True when the system figures of `sample` are exactly those of the newest sample in `snapshot`. */
+export function sameSystemAsLast(snapshot: HistorySnapshot, sample: HistorySample): boolean {
   const last = snapshot.times.length - 1;
   if (last < 0) return false;
   for (const name of SYSTEM_SERIES) if (!Object.is(snapshot.system[name][last], value(sample.system?.[name]))) return false;
+  return true;
+}
+
+/** True when the model figures of `sample` are exactly those of the newest sample in `snapshot` (same models too). */
+export function sameModelsAsLast(snapshot: HistorySnapshot, sample: HistorySample): boolean {
+  const last = snapshot.times.length - 1;
+  if (last < 0) return false;
   for (const id of Object.keys(sample.models)) if (!(id in snapshot.models)) return false;
   for (const [id, series] of Object.entries(snapshot.models)) {
     const m = sample.models[id];

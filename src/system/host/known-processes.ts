@@ -64,6 +64,8 @@ export function procTable(root = '/proc', clockTicks = 100, pageBytes = 4096, no
     },
     async read(pids) {
       const [uptime] = (await readFile(`${root}/uptime`, 'utf8').catch(() => '0')).split(' ');
+      // Only the pids asked for now are remembered (bounded by the processes shown).
+      for (const pid of [...previous.keys()]) if (!pids.includes(pid)) previous.delete(pid);
       const out: ProcessReading[] = [];
       for (const pid of pids) {
         try {
