@@ -8,6 +8,9 @@ import type { LiveEventStats } from '../../system/llama-swap/live-events.js';
 import { applyLiveEvent, EMPTY_LIVE_STATE, inflightCounts, startFailureReason, withFailureReason, type LiveEffects, type LiveState } from './live-state.js';
 import type { PollContext } from './poll-context.js';
 
+/** Longest a request's progress (bytes, elapsed) waits before it is shown. */
+export const PROGRESS_MS = 1000;
+
 export type EventsSubscriber = {
   readonly onState: (state: LiveState) => void;
   readonly onEffects: (effects: LiveEffects) => void;
@@ -33,8 +36,11 @@ export function createEventsSource(ctx: PollContext): EventsSource {
     let stopped = false;
     let retry: NodeJS.Timeout | null = null;
     let handle: { close(): void } | null = null;
+    let progress: NodeJS.Timeout | null = null;
 
     const publish = (next: LiveState): void => {
+      if (progress !== null) clearTimeout(progress);
+      progress = null;
       live = { ...next, version: live.version + 1 };
       state.eventsHealthy = live.connected;
       state.inflightByModel = inflightCounts(live);
@@ -63,7 +69,15 @@ export function createEventsSource(ctx: PollContext): EventsSource {
         },
         onEvent: (event) => {
           const { state: next, effects } = applyLiveEvent(live, event, clock());
-          if (next !== live) publish(next);
+          // Progress of a request already shown (bytes, elapsed: llama-swap sends one every 250 ms
+          // per streaming request) is published at most once a second; anything else at once.
+          if (event.type === 'inflight-upsert' && live.inflight.has(event.request.id)) {
+            live = next;
+            progress ??= setTimeout(() => {
+              progress = null;
+              if (!stopped) publish(live);
+            }, PROGRESS_MS);
+          } else if (next !== live) publish(next);
           if (effects.refreshRunning || effects.refreshActivity || effects.refreshProfiles) subscriber.onEffects(effects);
           for (const id of effects.failed) readReason(id);
         },
@@ -87,6 +101,7 @@ export function createEventsSource(ctx: PollContext): EventsSource {
     return () => {
       stopped = true;
       if (retry !== null) clearTimeout(retry);
+      if (progress !== null) clearTimeout(progress);
       handle?.close();
       state.eventsHealthy = false;
       state.inflightByModel = new Map();

@@ -3,7 +3,7 @@ import type { Clock } from '../types.js';
 import type { AddressInfo, Socket } from 'node:net';
 import { SimModelProcess } from './model-process.js';
 import { PerformanceMonitor } from './performance.js';
-import { DEFAULT_MODELS, DEFAULT_PROFILES, evictionsFor, type SimGroupConfig, type SimModelConfig, type SimProfileConfig, type SimSelectorConfig } from './sim-config.js';
+import { DEFAULT_MODELS, DEFAULT_PROFILES, DEFAULT_SELECTORS, evictionsFor, type SimGroupConfig, type SimModelConfig, type SimProfileConfig, type SimSelectorConfig } from './sim-config.js';
 import { SimLive } from './sim-live.js';
 import { modelStatus, type SimContext, type SimVersion } from './sim-context.js';
 import { extractApiKey, flakyFault, garbageFault, HungResponses, isPublicPath, sendSwapError } from './sim-faults.js';
@@ -132,7 +132,8 @@ export async function createLlamaSwapSimulator(options: LlamaSwapSimulatorOption
   });
 
   const portOf = new Map(models.map((m, i) => [m.id, 5800 + i]));
-  const selectors = options.selectors ?? [];
+  // The default selector only goes with the default models (its targets are theirs).
+  const selectors = options.selectors ?? (options.models === undefined ? DEFAULT_SELECTORS : []);
   ctx = {
     models, processes, profiles: profilesList, selectors, live, perf, version: options.version ?? DEFAULT_VERSION, clock,
     proxyUrl: (id) => `http://127.0.0.1:${portOf.get(id) ?? 5800}`,

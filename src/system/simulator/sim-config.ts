@@ -69,6 +69,11 @@ export const EXAMPLE_GROUPS: Readonly<Record<string, SimGroupConfig>> = {
   embed: { members: ['nomic-embed-text'], swap: true, exclusive: false, persistent: true },
 };
 
+/** One selector, so the demo shows one: the coder when loaded, else the fast chat model. */
+export const DEFAULT_SELECTORS: readonly SimSelectorConfig[] = [
+  { id: 'assistant', name: 'Assistant', description: 'the coder when loaded, else the fast chat model', strategy: 'warm', targets: ['qwen2.5-coder-7b', 'llama-3.2-3b-instruct'] },
+];
+
 export const DEFAULT_PROFILES: readonly SimProfileConfig[] = [
   { id: 'coding', description: 'Coder with the embedder', pins: { coder: 'qwen2.5-coder-7b', embed: 'nomic-embed-text' } },
   { id: 'chat', description: 'General chat', pins: { chat: 'gemma-3-12b', fast: 'llama-3.2-3b-instruct' } },

@@ -31,8 +31,10 @@ describe('llama-swap simulator: endpoint shapes', () => {
     const sim = await start();
     const list = await json<{ object: string; data: Record<string, unknown>[] }>(`${sim.url}/v1/models`);
     expect(list.object).toBe('list');
-    expect(list.data.map((m) => m['id'])).toEqual(['gemma-3-12b', 'llama-3.2-3b-instruct', 'nomic-embed-text', 'qwen2.5-coder-7b']);
-    expect(list.data[0]).toMatchObject({ object: 'model', owned_by: 'llama-swap', name: 'Gemma 3 12B', status: { value: 'unloaded' } });
+    expect(list.data.map((m) => m['id'])).toEqual(['assistant', 'gemma-3-12b', 'llama-3.2-3b-instruct', 'nomic-embed-text', 'qwen2.5-coder-7b']);
+    expect(list.data[1]).toMatchObject({ object: 'model', owned_by: 'llama-swap', name: 'Gemma 3 12B', meta: { llamaswap: { type: 'model' } }, status: { value: 'unloaded' } });
+    // The default selector, as llama-swap lists one (internal/server/api.go).
+    expect(list.data[0]).toMatchObject({ id: 'assistant', meta: { llamaswap: { type: 'selector', strategy: 'warm', targets: ['qwen2.5-coder-7b', 'llama-3.2-3b-instruct'] } } });
     expect(await json(`${sim.url}/models`)).toMatchObject({ object: 'list' });
     expect(await running(sim)).toEqual({ running: [] });
   });
