@@ -20,7 +20,7 @@ export type LlamaSwapData = {
  */
 export function useLlamaSwap(sources: PollSources, onRunning?: (answer: Stamped<Result<readonly RunningModel[]>>) => void): LlamaSwapData {
   const running = useSWR([KEY_ROOT, 'running'], () => sources.running(), {
-    refreshInterval: sources.runningDelay,
+    refreshInterval: sources.fastDelay,
     compare: sameAnswerUnlessFailed,
     ...(onRunning ? { onSuccess: onRunning } : {}),
   });

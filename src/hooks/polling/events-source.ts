@@ -65,6 +65,7 @@ export function createEventsSource(ctx: PollContext): EventsSource {
           if (ctx.changed('events', 'open')) debug('events', { open: true });
           publish({ ...live, connected: true });
           // Whatever changed while we were away: one fresh look at everything.
+          state.runningStale = true;
           subscriber.onEffects({ refreshRunning: true, refreshActivity: true, refreshProfiles: true, failed: [] });
         },
         onEvent: (event) => {
@@ -78,6 +79,7 @@ export function createEventsSource(ctx: PollContext): EventsSource {
               if (!stopped) publish(live);
             }, PROGRESS_MS);
           } else if (next !== live) publish(next);
+          if (effects.refreshRunning) state.runningStale = true;
           if (effects.refreshRunning || effects.refreshActivity || effects.refreshProfiles) subscriber.onEffects(effects);
           for (const id of effects.failed) readReason(id);
         },
@@ -87,6 +89,7 @@ export function createEventsSource(ctx: PollContext): EventsSource {
           failures += 1;
           if (ctx.changed('events', error?.kind ?? 'closed')) debug('events', { open: false, kind: error?.kind, message: error?.message });
           const wasConnected = live.connected;
+          state.runningStale = true;
           // In-flight requests are unknown while disconnected; the snapshot on reconnect restores them.
           publish({ ...live, connected: false, inflight: new Map() });
           // Back to adaptive polling at once (the pending 30 s safety-net timer would be too late).

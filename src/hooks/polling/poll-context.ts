@@ -26,6 +26,8 @@ export type PollState = {
   llamaSwapPid: number | null;
   /** llama-swap's event stream is open: /running polling is only a safety net. */
   eventsHealthy: boolean;
+  /** An event (or the stream opening or ending) said the /running answer held may be out of date. */
+  runningStale: boolean;
   /** Requests in flight per model, from the event stream (empty without it). */
   inflightByModel: ReadonlyMap<string, number>;
 };
@@ -54,7 +56,7 @@ export function createPollContext(deps: MenuDeps): PollContext {
     timings: { ...DEFAULT_HOOK_TIMINGS, ...deps.timings },
     clock,
     local: isLocalApi(deps.config.apiUrl),
-    state: { errorStreak: 0, transitional: false, queued: false, running: [], readyIds: new Set(), llamaSwapPid: null, eventsHealthy: false, inflightByModel: new Map() },
+    state: { errorStreak: 0, transitional: false, queued: false, running: [], readyIds: new Set(), llamaSwapPid: null, eventsHealthy: false, runningStale: true, inflightByModel: new Map() },
     debug: deps.debug ?? NO_DEBUG,
     // Debug lines for steady polls only when something changed, so the log stays readable at 1 Hz.
     changed(topic, text) {

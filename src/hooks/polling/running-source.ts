@@ -42,7 +42,8 @@ export function createRunningSource(ctx: PollContext, rateStates: Map<string, Ra
       answered.add(done);
     });
   };
-  const running = stampedFlight(ctx, async () => {
+  const fetchRunning = stampedFlight(ctx, async () => {
+    state.runningStale = false;
     const result = await safely(() => deps.api.running());
     runningAt = clock();
     for (const done of [...answered]) done();
@@ -67,5 +68,20 @@ export function createRunningSource(ctx: PollContext, rateStates: Map<string, Ra
     for (const id of [...rateStates.keys()]) if (!state.readyIds.has(id)) rateStates.delete(id);
     return result;
   });
+  // Polled at the adaptive interval always (so a stream that ends is noticed at the next tick),
+  // but while the event stream is healthy and no event said otherwise, the answer held is the
+  // current one: it is returned again (the same object, so nothing renders) without a request,
+  // up to the safety-net age.
+  let last: Stamped<Result<readonly RunningModel[]>> | null = null;
+  const running = async (): Promise<Stamped<Result<readonly RunningModel[]>>> => {
+    const held = last;
+    if (held !== null && state.eventsHealthy && !state.runningStale && state.errorStreak === 0 && held.value.ok && clock() - held.at < ctx.timings.liveSafetyMs) {
+      runningAt = clock();
+      for (const done of [...answered]) done();
+      return held;
+    }
+    last = await fetchRunning();
+    return last;
+  };
   return { running, freshRunning };
 }
