@@ -2,7 +2,7 @@
  * The one hook App calls: composes polling, metrics, host and service state, the last action
  * and the history into one MenuModel. Render it under MenuDataProvider. `deps` is read once.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import { useSWRConfig } from 'swr';
 import type { MenuModel } from '../components/model.js';
 import type { Result, RunningModel } from '../system/types.js';
@@ -59,33 +59,12 @@ export function useMenuModel(deps: MenuDeps): MenuModel {
   // Sampled per /running poll, with whatever the other keys hold at that moment. A failure held
   // back (see shownRunning) is not sampled: the blip leaves no gap in the charts.
   const { view: history, record } = useHistory(deps, sources);
-  const lastSampleAt = useRef(Number.NEGATIVE_INFINITY);
   recordRunning.current = (answer) => {
     if (!answer.value.ok && shownRunning(answer, lastGood.current, sources.state.errorStreak) !== answer) return;
-    lastSampleAt.current = sources.clock();
-    record(sampleOf(answer, metrics, host, processes));
+    // While the event stream is healthy the poll hands back the answer it holds (its `at` is that
+    // of the request): the sample is still taken now, once per poll.
+    record(sampleOf({ ...answer, at: Math.max(answer.at, sources.clock()) }, metrics, host, processes));
   };
-  // While the event stream keeps /running fresh it is polled only every 30 s: a timer samples the
-  // latest answer meanwhile, at the adaptive interval. No state, so a tick that changes no chart
-  // renders nothing.
-  const latest = useRef({ running, metrics, host, processes });
-  latest.current = { running, metrics, host, processes };
-  useEffect(() => {
-    let timer: NodeJS.Timeout;
-    const tick = (): void => {
-      const now = sources.clock();
-      const l = latest.current;
-      if (l.running?.value.ok && now - lastSampleAt.current >= sources.fastDelay() - 50) {
-        lastSampleAt.current = now;
-        record(sampleOf({ ...l.running, at: Math.max(l.running.at, now) }, l.metrics, l.host, l.processes));
-      }
-      timer = setTimeout(tick, sources.fastDelay());
-      timer.unref?.();
-    };
-    timer = setTimeout(tick, sources.fastDelay());
-    timer.unref?.();
-    return () => clearTimeout(timer);
-  }, [sources, record]);
 
   return useMemo(
     () =>
