@@ -10,6 +10,11 @@ import { createTtlGate } from './ttl-gate.js';
 
 export type MetricsSource = (ids: readonly string[]) => Promise<Stamped<Readonly<Record<string, ModelMetricsEntry>>>>;
 
+/** A last scrape that showed no request processing or waiting. */
+function isQuiet(entry: ModelMetricsEntry | undefined): boolean {
+  return entry !== undefined && entry.status === 'ok' && (entry.processing ?? 0) + (entry.deferred ?? 0) === 0;
+}
+
 export function createMetricsSource(
   ctx: PollContext,
   rateStates: Map<string, RateTrackerState>,
@@ -75,7 +80,13 @@ export function createMetricsSource(
     const asked = ids.filter((id) => !absent.has(id));
     if (asked.length === 0) return ctx.stamp(out);
     await freshRunning();
-    const { scrape: now, hold } = await gate.select(asked, state.running, lastGood);
+    // With llama-swap's event stream up, a model with nothing in flight whose last scrape showed
+    // nothing running is left alone until a request starts: no idle scrapes (cost), and none that
+    // could reach llama-swap just after another client swapped the model out and load it back.
+    const quiet = state.eventsHealthy ? asked.filter((id) => (state.inflightByModel.get(id) ?? 0) === 0 && isQuiet(lastGood.get(id))) : [];
+    const gated = await gate.select(asked.filter((id) => !quiet.includes(id)), state.running, lastGood);
+    const now = gated.scrape;
+    const hold = [...gated.hold, ...quiet];
     const entries = await Promise.all(now.map(async (id) => [id, await scrape(id)] as const));
     for (const [id, entry] of entries) if (entry) out[id] = entry;
     for (const id of hold) {

@@ -57,3 +57,30 @@ describe('no metrics scrape while a menu action runs', () => {
     expect(api.count('metrics:a')).toBe(2);
   });
 });
+
+describe('with the event stream up, idle models are not scraped', () => {
+  it('scrapes a quiet model again only once a request is in flight for it', async () => {
+    const api = new FakeApi();
+    const sources = createPollSources(testDeps(api, '/tmp/unused', { clock: () => 0 }));
+    api.runningResult = { ok: true, value: [running('a', 'ready')] };
+    await sources.running();
+    await sources.metrics(['a']);
+    expect(api.count('metrics:a')).toBe(1);
+    // The stream is up and says nothing is in flight: the last figures stand, no request.
+    sources.state.eventsHealthy = true;
+    sources.state.inflightByModel = new Map();
+    await sources.running();
+    const held = await sources.metrics(['a']);
+    expect(held.value['a']?.status).toBe('ok');
+    expect(api.count('metrics:a')).toBe(1);
+    // A request starts (an inflight event): scraped again.
+    sources.state.inflightByModel = new Map([['a', 1]]);
+    await sources.metrics(['a']);
+    expect(api.count('metrics:a')).toBe(2);
+    // Without the stream, every poll scrapes as before.
+    sources.state.eventsHealthy = false;
+    sources.state.inflightByModel = new Map();
+    await sources.metrics(['a']);
+    expect(api.count('metrics:a')).toBe(3);
+  });
+});
