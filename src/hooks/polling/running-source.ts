@@ -42,7 +42,7 @@ export function createRunningSource(ctx: PollContext, rateStates: Map<string, Ra
       answered.add(done);
     });
   };
-  const running = stampedFlight(ctx, async () => {
+  const fetchRunning = stampedFlight(ctx, async () => {
     const result = await safely(() => deps.api.running());
     runningAt = clock();
     for (const done of [...answered]) done();
@@ -67,5 +67,20 @@ export function createRunningSource(ctx: PollContext, rateStates: Map<string, Ra
     for (const id of [...rateStates.keys()]) if (!state.readyIds.has(id)) rateStates.delete(id);
     return result;
   });
+  // While the event stream is up, a poll tick only asks llama-swap when the stream said something
+  // changed (or every liveSafetyMs as a safety net); otherwise it answers the same object again
+  // (no re-render) and counts as fresh, since the stream would have told us of any change. The
+  // tick itself keeps the adaptive interval, so a dropped stream is noticed at the next one.
+  let last: Stamped<Result<readonly RunningModel[]>> | null = null;
+  const running = async (): Promise<Stamped<Result<readonly RunningModel[]>>> => {
+    if (state.eventsHealthy && !state.runningStale && last !== null && last.value.ok && clock() - last.at < ctx.timings.liveSafetyMs) {
+      runningAt = clock();
+      for (const done of [...answered]) done();
+      return last;
+    }
+    state.runningStale = false;
+    last = await fetchRunning();
+    return last;
+  };
   return { running, freshRunning };
 }
