@@ -83,8 +83,9 @@ export function useMenuModel(deps: MenuDeps): MenuModel {
         fileWarnings: history.saveError === null ? [] : [history.saveError],
         invoker: deps.invoker,
         lastAction,
-        now: running?.at ?? sources.clock(),
+        // The tick moves time on while /running is answered from the stream (elapsed times of requests).
+        now: running === undefined ? sources.clock() : Math.max(running.at, tick.data ?? 0),
       }),
-    [deps, running, api.models, api.profiles, metrics, activity, live, host, processes, service, history, lastAction, sources],
+    [deps, running, tick.data, api.models, api.profiles, metrics, activity, live, host, processes, service, history, lastAction, sources],
   );
 }
