@@ -114,26 +114,26 @@ function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-async function measureLatency(label: string, swUrl: string, pluginUrl: string): Promise<number[]> {
+async function measureLatency(label: string, swUrl: string, pluginUrl: string, model: string): Promise<number[]> {
   const client = createLlamaSwapClient({ apiUrl: swUrl, apiPort: 0, apiTimeoutMs: 5000, apiKey: null });
   const seen: { at: number; state: string }[] = [];
   const listener = subscribeLiveEvents({ origin: swUrl, apiKey: null, connectTimeoutMs: 5000 }, {
     onOpen: () => undefined,
     onEvent: (e) => {
-      if (e.type === 'modelStatus') seen.push({ at: performance.now(), state: e.models.find((m) => m.id === 'fake')?.state ?? '?' });
+      if (e.type === 'modelStatus') seen.push({ at: performance.now(), state: e.models.find((m) => m.id === model)?.state ?? '?' });
     },
     onEnd: () => undefined,
   });
   const plugin = startPlugin(pluginUrl);
   const out: number[] = [];
   try {
-    await plugin.waitFrame((f) => f.includes('fake'), 30_000);
+    await plugin.waitFrame((f) => f.includes(model), 30_000);
     for (let round = 0; round < ROUNDS; round++) {
       await client.unloadAll();
-      await plugin.waitFrame((f) => !f.includes('fake — '), 30_000);
+      await plugin.waitFrame((f) => !f.includes(`${model} — `), 30_000);
       seen.length = 0;
-      const framed = plugin.waitFrame((f) => f.includes('fake — ready |'), 30_000);
-      void fetch(`${swUrl}/upstream/fake/health`);
+      const framed = plugin.waitFrame((f) => f.includes(`${model} — ready |`), 30_000);
+      void fetch(`${swUrl}/upstream/${model}/health`);
       const frameAt = await framed;
       const eventAt = seen.find((s) => s.state === 'ready')?.at;
       if (eventAt === undefined) throw new Error('llama-swap reported no ready state');
@@ -143,7 +143,7 @@ async function measureLatency(label: string, swUrl: string, pluginUrl: string): 
     await plugin.stop();
     listener.close();
   }
-  console.log(`${label}: llama-swap "ready" → plugin frame, ms: ${out.map((x) => x.toFixed(0)).join(', ')}; median ${median(out).toFixed(0)} ms`);
+  console.log(`${label} (${model}): llama-swap "ready" → plugin frame, ms: ${out.map((x) => x.toFixed(0)).join(', ')}; median ${median(out).toFixed(0)} ms`);
   return out;
 }
 
@@ -200,11 +200,12 @@ async function main(): Promise<void> {
     return;
   }
   console.log(`llama-swap ${bin}; plugin from ${existsSync(join(ROOT, 'dist', 'main.js')) ? 'dist/' : 'src/ (tsx)'}; ${ROUNDS} rounds`);
-  const sw = await startRealLlamaSwap({ models: { fake: { kind: 'fake-model', tokens: 20, loadMs: 100 } } }, bin);
+  const sw = await startRealLlamaSwap({ models: { fake: { kind: 'fake-model', tokens: 20, loadMs: 100 }, llama: { loadMs: 100 } } }, bin);
   const proxy = await refusingProxy(sw.url);
   try {
-    await measureLatency('events ', sw.url, sw.url);
-    await measureLatency('polling', sw.url, proxy.url);
+    await measureLatency('events ', sw.url, sw.url, 'fake');
+    await measureLatency('events ', sw.url, sw.url, 'llama');
+    await measureLatency('polling', sw.url, proxy.url, 'fake');
   } finally {
     proxy.server.close();
     await sw.stop();

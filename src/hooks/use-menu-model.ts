@@ -85,7 +85,9 @@ export function useMenuModel(deps: MenuDeps): MenuModel {
         fileWarnings: history.saveError === null ? [] : [history.saveError],
         invoker: deps.invoker,
         lastAction,
-        now: running?.at ?? sources.clock(),
+        // Read when anything shown changes (the stream's progress events included), so elapsed
+        // times of requests move on while /running is answered from the stream.
+        now: running === undefined ? sources.clock() : Math.max(running.at, sources.clock()),
       }),
     [deps, running, api.models, api.profiles, metrics, activity, live, host, processes, service, history, lastAction, sources],
   );

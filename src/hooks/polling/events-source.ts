@@ -63,9 +63,10 @@ export function createEventsSource(ctx: PollContext): EventsSource {
         onOpen: () => {
           failures = 0;
           if (ctx.changed('events', 'open')) debug('events', { open: true });
+          state.runningStale = true;
+          state.activityStale = true;
           publish({ ...live, connected: true });
           // Whatever changed while we were away: one fresh look at everything.
-          state.runningStale = true;
           subscriber.onEffects({ refreshRunning: true, refreshActivity: true, refreshProfiles: true, failed: [] });
         },
         onEvent: (event) => {
@@ -79,7 +80,13 @@ export function createEventsSource(ctx: PollContext): EventsSource {
               if (!stopped) publish(live);
             }, PROGRESS_MS);
           } else if (next !== live) publish(next);
+          if (event.type === 'modelStatus') {
+            // A model no longer ready is dropped from the scrape gate at once (a scrape under
+            // /upstream/<id>/ would load it back); newly ready ones wait for the /running answer.
+            state.readyIds = new Set([...state.readyIds].filter((id) => (next.states.get(id) ?? 'ready') === 'ready'));
+          }
           if (effects.refreshRunning) state.runningStale = true;
+          if (effects.refreshActivity) state.activityStale = true;
           if (effects.refreshRunning || effects.refreshActivity || effects.refreshProfiles) subscriber.onEffects(effects);
           for (const id of effects.failed) readReason(id);
         },
@@ -89,10 +96,11 @@ export function createEventsSource(ctx: PollContext): EventsSource {
           failures += 1;
           if (ctx.changed('events', error?.kind ?? 'closed')) debug('events', { open: false, kind: error?.kind, message: error?.message });
           const wasConnected = live.connected;
-          state.runningStale = true;
           // In-flight requests are unknown while disconnected; the snapshot on reconnect restores them.
           publish({ ...live, connected: false, inflight: new Map() });
-          // Back to adaptive polling at once (the pending 30 s safety-net timer would be too late).
+          // Back to real polling at once: one look now, then every adaptive tick asks again.
+          state.runningStale = true;
+          state.activityStale = true;
           if (wasConnected) subscriber.onEffects({ refreshRunning: true, refreshActivity: false, refreshProfiles: false, failed: [] });
           const delay = Math.min(timings.backoffCapMs, timings.eventsRetryMs * 2 ** Math.min(failures - 1, 20));
           retry = setTimeout(connect, delay);

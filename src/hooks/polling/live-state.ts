@@ -87,6 +87,9 @@ export function withFailureReason(state: LiveState, id: string, reason: string |
   return { ...state, failures };
 }
 
+/** Longest failure reason shown. */
+export const REASON_MAX = 160;
+
 /** The reason llama-swap logged for the last failed start of `id` (`<group>: starting <id> failed: <reason>`). */
 export function startFailureReason(log: string, id: string): string | null {
   const marker = ` starting ${id} failed: `;
@@ -94,7 +97,9 @@ export function startFailureReason(log: string, id: string): string | null {
   if (at < 0) return null;
   const rest = log.slice(at + marker.length);
   const line = rest.split(/\r?\n/)[0]?.trim() ?? '';
-  return line === '' ? null : line;
+  if (line === '') return null;
+  // A reason can quote a whole command line: the menu shows its start.
+  return line.length > REASON_MAX ? `${line.slice(0, REASON_MAX - 1)}…` : line;
 }
 
 /** Requests in flight per model. */

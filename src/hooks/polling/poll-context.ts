@@ -26,10 +26,11 @@ export type PollState = {
   llamaSwapPid: number | null;
   /** llama-swap's event stream is open: /running polling is only a safety net. */
   eventsHealthy: boolean;
-  /** An event (or the stream opening or ending) said the /running answer held may be out of date. */
-  runningStale: boolean;
   /** Requests in flight per model, from the event stream (empty without it). */
   inflightByModel: ReadonlyMap<string, number>;
+  /** The event stream said /running (or the activity record) changed: the next poll must ask. */
+  runningStale: boolean;
+  activityStale: boolean;
 };
 
 /** What each source is built from. */
@@ -56,7 +57,7 @@ export function createPollContext(deps: MenuDeps): PollContext {
     timings: { ...DEFAULT_HOOK_TIMINGS, ...deps.timings },
     clock,
     local: isLocalApi(deps.config.apiUrl),
-    state: { errorStreak: 0, transitional: false, queued: false, running: [], readyIds: new Set(), llamaSwapPid: null, eventsHealthy: false, runningStale: true, inflightByModel: new Map() },
+    state: { errorStreak: 0, transitional: false, queued: false, running: [], readyIds: new Set(), llamaSwapPid: null, eventsHealthy: false, inflightByModel: new Map(), runningStale: true, activityStale: true },
     debug: deps.debug ?? NO_DEBUG,
     // Debug lines for steady polls only when something changed, so the log stays readable at 1 Hz.
     changed(topic, text) {

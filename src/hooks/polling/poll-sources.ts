@@ -43,7 +43,7 @@ export type PollSources = {
   readonly rateStates: ReadonlyMap<string, RateTrackerState>;
   /** Adaptive delay for metrics (and /running without the event stream). */
   fastDelay(): number;
-  /** /running and activity: the adaptive delay, or a slow safety net while the event stream is up. */
+  /** /running and activity ticks (adaptive); while the event stream is up a tick asks only when it said something changed. */
   runningDelay(): number;
   /** Delay for configured models and profiles: slow, backing off while down. */
   slowDelay(): number;
@@ -73,7 +73,8 @@ export function createPollSources(deps: MenuDeps, initialRates?: Readonly<Record
     service: createServiceSource(ctx),
     activity: createActivitySource(ctx),
     events: createEventsSource(ctx),
-    runningDelay: () => (state.eventsHealthy && state.errorStreak === 0 ? timings.liveSafetyMs : fastDelay()),
+    // The tick stays adaptive; the sources themselves skip the request while the stream is up.
+    runningDelay: () => fastDelay(),
     fastDelay: () => fastDelay(),
     slowDelay: () => Math.max(timings.slowMs, nextPollDelay({ activity: 'idle', errorStreak: state.errorStreak }, timings)),
   };

@@ -43,7 +43,6 @@ export function createRunningSource(ctx: PollContext, rateStates: Map<string, Ra
     });
   };
   const fetchRunning = stampedFlight(ctx, async () => {
-    state.runningStale = false;
     const result = await safely(() => deps.api.running());
     runningAt = clock();
     for (const done of [...answered]) done();
@@ -68,18 +67,18 @@ export function createRunningSource(ctx: PollContext, rateStates: Map<string, Ra
     for (const id of [...rateStates.keys()]) if (!state.readyIds.has(id)) rateStates.delete(id);
     return result;
   });
-  // Polled at the adaptive interval always (so a stream that ends is noticed at the next tick),
-  // but while the event stream is healthy and no event said otherwise, the answer held is the
-  // current one: it is returned again (the same object, so nothing renders) without a request,
-  // up to the safety-net age.
+  // While the event stream is up, a poll tick only asks llama-swap when the stream said something
+  // changed (or every liveSafetyMs as a safety net); otherwise it answers the same object again
+  // (no re-render) and counts as fresh, since the stream would have told us of any change. The
+  // tick itself keeps the adaptive interval, so a dropped stream is noticed at the next one.
   let last: Stamped<Result<readonly RunningModel[]>> | null = null;
   const running = async (): Promise<Stamped<Result<readonly RunningModel[]>>> => {
-    const held = last;
-    if (held !== null && state.eventsHealthy && !state.runningStale && state.errorStreak === 0 && held.value.ok && clock() - held.at < ctx.timings.liveSafetyMs) {
+    if (state.eventsHealthy && !state.runningStale && last !== null && last.value.ok && clock() - last.at < ctx.timings.liveSafetyMs) {
       runningAt = clock();
       for (const done of [...answered]) done();
-      return held;
+      return last;
     }
+    state.runningStale = false;
     last = await fetchRunning();
     return last;
   };

@@ -58,6 +58,9 @@ describe('startFailureReason', () => {
     expect(startFailureReason(log, 'broken')).toBe('upstream command exited prematurely');
     expect(startFailureReason(log, 'other')).toBe('not mine');
     expect(startFailureReason(log, 'b')).toBeNull();
+    const long = startFailureReason(`[WARN] group: starting m failed: failed to start command '${'x'.repeat(400)}'`, 'm');
+    expect(long?.length).toBe(160);
+    expect(long?.endsWith('…')).toBe(true);
   });
 });
 
