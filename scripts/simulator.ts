@@ -6,7 +6,7 @@
  *   (--together: the embedder runs alongside the chat models instead of llama-swap's default one-at-a-time group)
  *   tsx scripts/simulator.ts llama-server --port N [--metrics] [--slots 4] [--tps 40] [--load-ms 1500] [-a alias]
  */
-import { startLlamaServer } from '../src/system/simulator/llama-server-stub.js';
+import { startLlamaServer } from '../src/system/simulator/llama-server/llama-server-stub.js';
 
 type Args = { readonly flags: Map<string, string>; readonly switches: Set<string> };
 

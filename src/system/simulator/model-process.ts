@@ -1,4 +1,4 @@
-import { createLlamaServerHandler, type LlamaServerHandler } from './llama-server-stub.js';
+import { createLlamaServerHandler, type LlamaServerHandler } from './llama-server/llama-server-stub.js';
 import type { SimModelConfig } from './sim-config.js';
 
 /** llama-swap's process states (`shutdown` is only used while llama-swap itself exits). */

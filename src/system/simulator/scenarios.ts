@@ -1,4 +1,4 @@
-import type { JobHandle } from './llama-engine.js';
+import type { JobHandle } from './llama-server/llama-engine.js';
 import type { SimLive } from './sim-live.js';
 import type { SimModelProcess } from './model-process.js';
 

@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startLlamaServer, type RunningLlamaServer } from '../../../src/system/simulator/llama-server-stub.js';
-import { formatG } from '../../../src/system/simulator/prometheus-text.js';
+import { startLlamaServer, type RunningLlamaServer } from '../../../src/system/simulator/llama-server/llama-server-stub.js';
+import { formatG } from '../../../src/system/simulator/llama-server/prometheus-text.js';
 
 const fixture = (name: string): string => readFileSync(fileURLToPath(new URL(`../../fixtures/llama-server/${name}`, import.meta.url)), 'utf8');
 

@@ -5,7 +5,7 @@ import {
   completionBody, errorBody, LOADING_BODY, METRICS_DISABLED_BODY, modelsBody, NOT_FOUND_BODY, propsBody, slotsBody,
   streamEndChunks, streamStartChunk, streamTokenChunk, type CompletionFlavor, type Finished, type StreamMeta,
 } from './llama-bodies.js';
-import { parseObject, randomId, readBody, send } from './http-util.js';
+import { parseObject, randomId, readBody, send } from '../http-util.js';
 import { estimateTokens } from './token-text.js';
 
 /** Settings of a llama-server stand-in. */
