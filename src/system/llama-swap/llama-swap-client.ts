@@ -1,79 +1,22 @@
 /**
  * The llama-swap HTTP client: every call is one timed request (see http.ts), answers are
  * validated with zod, and every failure is a Result with a short ApiError. Nothing throws.
+ * Its type is in client-types.ts; the live API's methods in live-client.ts.
  */
 import { request } from './http.js';
 import type { HttpOptions, HttpRequest, HttpResponse } from './http.js';
 import { nodeHttpFetch, type FetchLike } from './http-node.js';
 import { looksLikePrometheus, parseMetrics } from './metrics-parser.js';
 import { performanceToHostStats } from './performance.js';
-import { ActiveProfileSchema, ActivityPageSchema, ModelsSchema, PerformanceSchema, ProfilesSchema, RunningSchema } from './schemas.js';
-import { ActivityRowsSchema, ActivityStatsSchema } from './live-schemas.js';
-import { subscribeLiveEvents, type LiveEventHandlers, type LiveEventStats } from './live-events.js';
-import type { StreamHandle } from './http-stream.js';
-import type {
-  ActivityRow,
-  ApiError,
-  ConfiguredModel,
-  HostStats,
-  InflightRequest,
-  LlamaMetrics,
-  ModelKind,
-  ModelStats,
-  Profiles,
-  Result,
-  RunningModel,
-} from '../types.js';
+import { ActiveProfileSchema, ModelsSchema, PerformanceSchema, ProfilesSchema, RunningSchema } from './schemas.js';
+import { createLiveClient } from './live-client.js';
+import type { LlamaSwapClient } from './client-types.js';
+import type { ApiError, ModelKind, Result } from '../types.js';
 
-/** Everything the plugin asks llama-swap; every method resolves, never rejects. */
-export type LlamaSwapClient = {
-  /** `GET /health`. */
-  health(): Promise<Result<true>>;
-  /** `GET /running`. */
-  running(): Promise<Result<readonly RunningModel[]>>;
-  /** `GET /v1/models`. */
-  models(): Promise<Result<readonly ConfiguredModel[]>>;
-  /** A plain `GET /upstream/<id>/metrics`: call it only for a `ready` model (it would load a stopped one). */
-  metrics(modelId: string): Promise<Result<LlamaMetrics>>;
-  /** `GET /api/performance`: the newest host sample; 503/404 → 'not-supported'. */
-  performance(): Promise<Result<HostStats>>;
-  /** `GET /api/profiles`. */
-  profiles(): Promise<Result<Profiles>>;
-  /** `PUT /api/profiles/active`; null clears the active profile. */
-  setProfile(id: string | null): Promise<Result<void>>;
-  /** `POST /api/models/unload` (falls back to `GET /unload` on older versions). */
-  unloadAll(): Promise<Result<void>>;
-  /** `POST /api/models/unload/<id>`. */
-  unloadModel(id: string): Promise<Result<void>>;
-  /** Starts loading a model (`GET /upstream/<id>/health`) and resolves within the timeout; see loadModel below. */
-  loadModel(id: string): Promise<Result<void>>;
-  /**
-   * Requests llama-swap recorded per model (`GET /api/metrics/activity?model=<id>&limit=1` → `total`,
-   * one request per id): counts short requests the metrics gauges miss, but only rows llama-swap
-   * still keeps (its activity store is pruned). 404 → 'not-supported' on versions without it.
-   */
-  requestCounts(modelIds: readonly string[]): Promise<Result<ReadonlyMap<string, number>>>;
-  /** Subscribes to `GET /api/events` (server-sent events); close() ends it. */
-  events(handlers: LiveEventHandlers, stats?: LiveEventStats): StreamHandle;
-  /** The requests in flight now: the first `inflight` snapshot of a short-lived `/api/events` subscription. */
-  inflight(): Promise<Result<readonly InflightRequest[]>>;
-  /** `POST /api/inflight/<id>/cancel`; 404 → 'not-found' (it already finished). */
-  cancelInflight(id: string): Promise<Result<void>>;
-  /**
-   * Finished requests from `GET /api/metrics/activity`, oldest first: with `afterId`, only rows
-   * with a larger id (`min_id`, at most 999); without, the newest `RECENT_ACTIVITY_ROWS`.
-   */
-  activity(afterId: number | null): Promise<Result<readonly ActivityRow[]>>;
-  /** `GET /api/metrics/stats?model=<id>`: llama-swap's totals and generation speed percentiles. */
-  modelStats(id: string): Promise<Result<ModelStats>>;
-  /** `GET /api/performance?after=<RFC 3339>`: the newest sample taken after `afterMs`, null when none. */
-  performanceSince(afterMs: number): Promise<Result<HostStats | null>>;
-  /** `GET /logs`: llama-swap's proxy log history as text. */
-  logs(): Promise<Result<string>>;
-};
+export type { LlamaSwapClient } from './client-types.js';
+export { RECENT_ACTIVITY_ROWS } from './live-client.js';
 
-/** Rows asked for on the first activity read (later reads ask only for newer ids). */
-export const RECENT_ACTIVITY_ROWS = 100;
+
 
 const KINDS: ReadonlySet<string> = new Set<ModelKind>(['model', 'alias', 'peer', 'selector', 'profile']);
 
@@ -153,6 +96,8 @@ export function createLlamaSwapClient(options: LlamaSwapClientOptions): LlamaSwa
   }
 
   return {
+    // The live API (events, requests in flight, activity, statistics, logs): live-client.ts.
+    ...createLiveClient({ http, send, getJson, invalid }),
     async health() {
       const r = await send({ method: 'GET', path: '/health' });
       return r.ok ? { ok: true, value: true } : r;
@@ -237,95 +182,6 @@ export function createLlamaSwapClient(options: LlamaSwapClientOptions): LlamaSwa
       return { ok: true, value: performanceToHostStats(p.data) };
     },
 
-    events(handlers, stats) {
-      return subscribeLiveEvents({ origin: http.origin, apiKey: http.apiKey, connectTimeoutMs: Math.max(http.timeoutMs, 1000) }, handlers, stats);
-    },
-
-    inflight() {
-      return new Promise((resolve) => {
-        let settled = false;
-        const done = (r: Result<readonly InflightRequest[]>): void => {
-          if (settled) return;
-          settled = true;
-          clearTimeout(timer);
-          resolve(r);
-          handle.close();
-        };
-        // The snapshot is part of the stream's opening burst; allow the log history before it.
-        const timer = setTimeout(
-          () => done({ ok: false, error: { kind: 'timeout', message: 'llama-swap did not list its requests in flight in time' } }),
-          Math.max(http.timeoutMs, 1000) * 3,
-        );
-        const handle = subscribeLiveEvents(
-          { origin: http.origin, apiKey: http.apiKey, connectTimeoutMs: Math.max(http.timeoutMs, 1000) },
-          {
-            onOpen: () => undefined,
-            onEvent: (e) => {
-              if (e.type === 'inflight-snapshot') done({ ok: true, value: e.requests });
-            },
-            onEnd: (error) => done(error === null ? { ok: true, value: [] } : { ok: false, error }),
-          },
-        );
-      });
-    },
-
-    async cancelInflight(id) {
-      const r = await send({
-        method: 'POST',
-        path: `/api/inflight/${encodeURIComponent(id)}/cancel`,
-        onStatus: (status, text) =>
-          status === 404 && /inflight request not found/i.test(text)
-            ? { kind: 'not-found', status, message: 'that request has already finished' }
-            : null,
-      });
-      return r.ok ? { ok: true, value: undefined } : r;
-    },
-
-    async activity(afterId) {
-      const query = afterId === null ? `limit=${RECENT_ACTIVITY_ROWS}&sort=id&order=desc` : `min_id=${afterId + 1}&limit=999&sort=id&order=asc`;
-      const r = await getJson(`/api/metrics/activity?${query}`);
-      if (!r.ok) return r;
-      const p = ActivityRowsSchema.safeParse(r.value);
-      if (!p.success) return { ok: false, error: invalid('/api/metrics/activity') };
-      const rows = (p.data.data ?? []).map(
-        (x): ActivityRow => ({
-          id: x.id,
-          model: x.model,
-          path: x.req_path,
-          status: x.resp_status_code,
-          inputTokens: x.tokens.input_tokens,
-          outputTokens: x.tokens.output_tokens,
-          promptTps: x.tokens.prompt_per_second,
-          genTps: x.tokens.tokens_per_second,
-          durationMs: x.duration_ms,
-        }),
-      );
-      return { ok: true, value: rows.sort((a, b) => a.id - b.id) };
-    },
-
-    async modelStats(id) {
-      const r = await getJson(`/api/metrics/stats?model=${encodeURIComponent(id)}`);
-      if (!r.ok) return r;
-      const p = ActivityStatsSchema.safeParse(r.value);
-      if (!p.success) return { ok: false, error: invalid('/api/metrics/stats') };
-      const h = p.data.gen_histogram ?? null;
-      return {
-        ok: true,
-        value: {
-          totalRequests: p.data.total_requests,
-          inputTokens: p.data.total_input_tokens,
-          outputTokens: p.data.total_output_tokens,
-          genP50: h?.p50 ?? null,
-          genP95: h?.p95 ?? null,
-        },
-      };
-    },
-
-    async logs() {
-      const r = await send({ method: 'GET', path: '/logs' });
-      return r.ok ? { ok: true, value: r.value.text } : r;
-    },
-
     async performance() {
       const r = await send({
         method: 'GET',
@@ -391,20 +247,6 @@ export function createLlamaSwapClient(options: LlamaSwapClientOptions): LlamaSwa
       if (seg === null) return badId(id);
       const r = await send({ method: 'POST', path: `/api/models/unload/${seg}`, onStatus: modelNotFound });
       return r.ok ? { ok: true, value: undefined } : r;
-    },
-
-    async requestCounts(modelIds) {
-      const counts = new Map<string, number>();
-      const results = await Promise.all(
-        modelIds.map(async (id) => [id, await getJson(`/api/metrics/activity?model=${encodeURIComponent(id)}&limit=1`)] as const),
-      );
-      for (const [id, r] of results) {
-        if (!r.ok) return r;
-        const p = ActivityPageSchema.safeParse(r.value);
-        if (!p.success) return { ok: false, error: invalid('/api/metrics/activity') };
-        counts.set(id, p.data.total);
-      }
-      return { ok: true, value: counts };
     },
 
     /**
