@@ -19,6 +19,11 @@ export type ChildDrawerOptions = {
   readonly idleMs?: number;
   /** Node flags of the child. @default process.execArgv */
   readonly execArgv?: readonly string[];
+  /**
+   * A child is let go after this many charts and the next chart starts a fresh one: satori's
+   * WebAssembly memory only grows (~69 MB after start, ~90 MB after 600 charts). @default 500
+   */
+  readonly maxDraws?: number;
 };
 
 export type ChildDrawer = SparklineDrawer & {
@@ -37,7 +42,9 @@ type Waiter = { readonly resolve: (png: string) => void; readonly reject: (error
 
 export function createChildDrawer(options: ChildDrawerOptions): ChildDrawer {
   const idleMs = options.idleMs ?? 20_000;
+  const maxDraws = options.maxDraws ?? 500;
   let child: ChildProcess | null = null;
+  let drawnByChild = 0;
   let spawned = 0;
   let nextId = 1;
   let idleTimer: NodeJS.Timeout | null = null;
@@ -68,6 +75,7 @@ export function createChildDrawer(options: ChildDrawerOptions): ChildDrawer {
 
   const start = (): ChildProcess => {
     spawned++;
+    drawnByChild = 0;
     const c = fork(options.entry, [], { execArgv: [...(options.execArgv ?? process.execArgv)], stdio: ['ignore', 'ignore', 'inherit', 'ipc'], serialization: 'json' });
     c.on('message', (reply: Reply) => {
       const w = waiting.get(reply.id);
@@ -75,6 +83,8 @@ export function createChildDrawer(options: ChildDrawerOptions): ChildDrawer {
       waiting.delete(reply.id);
       if (typeof reply.png === 'string') w.resolve(reply.png);
       else w.reject(new Error(reply.error ?? 'no image'));
+      drawnByChild++;
+      if (drawnByChild >= maxDraws && waiting.size === 0 && child === c) release();
     });
     const gone = (): void => {
       if (child === c) child = null;
