@@ -35,6 +35,15 @@ describe('child drawer', () => {
     expect(drawer.spawned()).toBe(2);
   }, 30_000);
 
+  it('lets a child go after maxDraws charts and starts a fresh one for the next', async () => {
+    drawer = createChildDrawer({ entry: ENTRY, idleMs: 60_000, execArgv: ['--import', 'tsx'], maxDraws: 2 });
+    await drawer(spec([1, 2]));
+    await drawer(spec([2, 1]));
+    await until(() => !drawer?.running());
+    await drawer(spec([3, 1]));
+    expect(drawer.spawned()).toBe(2);
+  }, 30_000);
+
   it('draws in this process when the child cannot run', async () => {
     drawer = createChildDrawer({ entry: path.join(path.dirname(ENTRY), 'no-such-child.js'), idleMs: 200, execArgv: [] });
     const png = await drawer(spec([1, 2, 3]));
