@@ -11,7 +11,7 @@ import { performanceToHostStats } from './performance.js';
 import { ActiveProfileSchema, ModelsSchema, PerformanceSchema, ProfilesSchema, RunningSchema } from './schemas.js';
 import { createLiveClient } from './live-client.js';
 import type { LlamaSwapClient } from './client-types.js';
-import type { ApiError, ModelKind, Result } from '../types.js';
+import type { ApiError, HostStats, ModelKind, Result } from '../types.js';
 
 export type { LlamaSwapClient } from './client-types.js';
 export { RECENT_ACTIVITY_ROWS } from './live-client.js';
@@ -95,6 +95,25 @@ export function createLlamaSwapClient(options: LlamaSwapClientOptions): LlamaSwa
     return json === undefined ? { ok: false, error: invalid(path) } : { ok: true, value: json };
   }
 
+  /** `/api/performance` (all samples, or `?after=` the newer ones): host figures, null without a sample. */
+  async function readPerformance(path: string): Promise<Result<HostStats | null>> {
+    const r = await send({
+      method: 'GET',
+      path,
+      onStatus: (status) =>
+        status === 503 || status === 404
+          ? { kind: 'not-supported', status, message: "llama-swap's performance monitor is off or missing" }
+          : null,
+    });
+    if (!r.ok) return r;
+    const p = PerformanceSchema.safeParse(parseJson(r.value));
+    if (!p.success) return { ok: false, error: invalid('/api/performance') };
+    if (p.data.enabled === false) {
+      return { ok: false, error: { kind: 'not-supported', message: "llama-swap's performance monitor is off" } };
+    }
+    return { ok: true, value: performanceToHostStats(p.data) };
+  }
+
   return {
     // The live API (events, requests in flight, activity, statistics, logs): live-client.ts.
     ...createLiveClient({ http, send, getJson, invalid }),
@@ -164,43 +183,14 @@ export function createLlamaSwapClient(options: LlamaSwapClientOptions): LlamaSwa
     },
 
     async performanceSince(afterMs) {
-      const after = encodeURIComponent(new Date(afterMs).toISOString());
-      const r = await send({
-        method: 'GET',
-        path: `/api/performance?after=${after}`,
-        onStatus: (status) =>
-          status === 503 || status === 404
-            ? { kind: 'not-supported', status, message: "llama-swap's performance monitor is off or missing" }
-            : null,
-      });
-      if (!r.ok) return r;
-      const p = PerformanceSchema.safeParse(parseJson(r.value));
-      if (!p.success) return { ok: false, error: invalid('/api/performance') };
-      if (p.data.enabled === false) {
-        return { ok: false, error: { kind: 'not-supported', message: "llama-swap's performance monitor is off" } };
-      }
-      return { ok: true, value: performanceToHostStats(p.data) };
+      return readPerformance(`/api/performance?after=${encodeURIComponent(new Date(afterMs).toISOString())}`);
     },
 
     async performance() {
-      const r = await send({
-        method: 'GET',
-        path: '/api/performance',
-        onStatus: (status) =>
-          status === 503 || status === 404
-            ? { kind: 'not-supported', status, message: "llama-swap's performance monitor is off or missing" }
-            : null,
-      });
+      const r = await readPerformance('/api/performance');
       if (!r.ok) return r;
-      const p = PerformanceSchema.safeParse(parseJson(r.value));
-      if (!p.success) return { ok: false, error: invalid('/api/performance') };
-      if (p.data.enabled === false) {
-        return { ok: false, error: { kind: 'not-supported', message: "llama-swap's performance monitor is off" } };
-      }
-      const stats = performanceToHostStats(p.data);
-      return stats === null
-        ? { ok: false, error: { kind: 'invalid-response', message: 'llama-swap has no host sample yet' } }
-        : { ok: true, value: stats };
+      if (r.value !== null) return { ok: true, value: r.value };
+      return { ok: false, error: { kind: 'invalid-response', message: 'llama-swap has no host sample yet' } };
     },
 
     async profiles() {
