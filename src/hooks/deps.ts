@@ -58,7 +58,7 @@ export type HookTimings = PollTimings & {
   readonly slowMs: number;
   /** Local host figures when llama-swap's /api/performance is unavailable. @default 3000 */
   readonly hostMs: number;
-  /** Per-process CPU/RSS: systeminformation `processes()` spawns `ps` (~80 ms, most of the idle CPU cost). @default 15000 */
+  /** Per-process CPU/RSS of llama-swap and the models, read from their known pids (known-processes.ts). @default 15000 */
   readonly processMs: number;
   /** Local GPU list refresh, only while /api/performance is unavailable. @default 60000 */
   readonly gpuMs: number;

@@ -1,10 +1,10 @@
 /**
- * Figures of this machine and of the llama-swap / llama-server processes, through
- * systeminformation (injectable, so tests never depend on the host). Cheap and expensive calls
- * are separate functions; the intended intervals are in LOCAL_STATS_INTERVALS.
+ * Figures of this machine (CPU, memory, swap, GPUs) through systeminformation (injectable, so
+ * tests never depend on the host). The cheap and the expensive call are separate functions; the
+ * intended intervals are in LOCAL_STATS_INTERVALS. Process figures: known-processes.ts.
  */
 import os from 'node:os';
-import type { GpuSample, HostStats, ProcessStats, RunningModel } from '../types.js';
+import type { GpuSample, HostStats, RunningModel } from '../types.js';
 
 /** The parts of systeminformation used here (structural, so tests pass plain objects). */
 export type SysInfoLike = {
@@ -21,29 +21,11 @@ export type SysInfoLike = {
       readonly powerDraw?: number;
     }[];
   }>;
-  processes(): Promise<{
-    readonly list: readonly {
-      readonly pid: number;
-      readonly name: string;
-      readonly cpu: number;
-      readonly memRss: number;
-      readonly command: string;
-      readonly params: string;
-    }[];
-  }>;
-};
-
-/** Per-process figures of llama-swap and of each model's server (same shape as the hooks' ProcessView). */
-export type ProcessFigures = {
-  readonly llamaSwap: ProcessStats | null;
-  readonly models: Readonly<Record<string, ProcessStats>>;
 };
 
 export type LocalStatsDeps = {
   /** Loaded lazily from `systeminformation` when omitted. */
   readonly si?: SysInfoLike;
-  /** The pid listening on a TCP port (listening-process.ts); without it llama-swap is known only by the launchd pid. */
-  readonly listener?: (port: number) => Promise<number | null>;
   readonly cpus?: () => readonly os.CpuInfo[];
   readonly loadavg?: () => readonly number[];
   readonly now?: () => number;
@@ -54,23 +36,10 @@ export type LocalStats = {
   hostStats(): Promise<HostStats | null>;
   /** Expensive (si.graphics(): ~10 ms on Linux, runs system_profiler on macOS, up to seconds): refreshes the GPU list hostStats reports. */
   refreshGpus(): Promise<readonly GpuSample[]>;
-  /** Expensive (si.processes(): 76–150 ms measured on the 2-core Linux box): llama-swap's and each running model's process. */
-  processStats(input: ProcessStatsInput): Promise<ProcessFigures | null>;
 };
 
-export type ProcessStatsInput = {
-  readonly running: readonly RunningModel[];
-  /** The launchd job's pid, when there is one. */
-  readonly llamaSwapPid: number | null;
-  /** The port llama-swap's API listens on; its listener is llama-swap when there is no job pid. */
-  readonly llamaSwapPort?: number | null;
-};
-
-/** How long the pid listening on llama-swap's port is trusted before asking again (lsof is a process spawn). */
-export const LISTENER_TTL_MS = 60_000;
-
-/** Intended polling intervals (ms) for the three calls. */
-export const LOCAL_STATS_INTERVALS = { hostStats: 3000, processStats: 5000, refreshGpus: 60_000 } as const;
+/** Intended polling intervals (ms) for the two calls. */
+export const LOCAL_STATS_INTERVALS = { hostStats: 3000, refreshGpus: 60_000 } as const;
 
 type CpuTimes = { readonly busy: number; readonly total: number };
 
@@ -112,34 +81,6 @@ export function modelPort(model: Pick<RunningModel, 'proxy' | 'cmd'>): number | 
   return port >= 1 && port <= 65535 ? port : null;
 }
 
-type Proc = Awaited<ReturnType<SysInfoLike['processes']>>['list'][number];
-
-const stats = (p: Proc): ProcessStats => ({ pid: p.pid, cpuPercent: finite(p.cpu) ?? 0, rssBytes: Math.round((finite(p.memRss) ?? 0) * 1024) });
-
-function listensOn(p: Proc, port: number): boolean {
-  return new RegExp(`(?:^|\\s)--port(?:=|\\s+)${port}(?=\\s|$)`).test(`${p.command} ${p.params}`);
-}
-
-/**
- * Matches processes to llama-swap by pid only (the launchd job's, else the one listening on the
- * API port: a process merely named llama-swap may serve another port) and to each model by its port.
- */
-export function matchProcesses(
-  list: readonly Proc[],
-  running: readonly RunningModel[],
-  llamaSwapPid: number | null,
-): ProcessFigures {
-  const swap = llamaSwapPid !== null ? list.find((p) => p.pid === llamaSwapPid) : undefined;
-  const models: Record<string, ProcessStats> = {};
-  for (const m of running) {
-    const port = modelPort(m);
-    if (port === null) continue;
-    const proc = list.find((p) => p !== swap && listensOn(p, port));
-    if (proc !== undefined) models[m.id] = stats(proc);
-  }
-  return { llamaSwap: swap === undefined ? null : stats(swap), models };
-}
-
 /** Creates the local figure sources; keeps only the previous CPU snapshot and GPU list as state. */
 export function createLocalStats(deps: LocalStatsDeps = {}): LocalStats {
   const cpus = deps.cpus ?? os.cpus;
@@ -149,7 +90,6 @@ export function createLocalStats(deps: LocalStatsDeps = {}): LocalStats {
   const getSi = (): Promise<SysInfoLike> => (si ??= import('systeminformation').then((m) => m.default as SysInfoLike));
   let prevCpu: CpuTimes[] | null = null;
   let gpus: readonly GpuSample[] = [];
-  let known: { readonly port: number; readonly pid: number | null; readonly at: number } | null = null;
 
   return {
     async hostStats() {
@@ -193,22 +133,5 @@ export function createLocalStats(deps: LocalStatsDeps = {}): LocalStats {
       return gpus;
     },
 
-    async processStats(input) {
-      try {
-        const port = input.llamaSwapPort ?? null;
-        const ask = input.llamaSwapPid === null && port !== null && deps.listener !== undefined;
-        const fresh = known !== null && known.port === port && now() - known.at < LISTENER_TTL_MS;
-        const [{ list }, listening] = await Promise.all([
-          (await getSi()).processes(),
-          !ask ? null : fresh ? (known?.pid ?? null) : (deps.listener?.(port ?? 0) ?? Promise.resolve(null)).catch(() => null),
-        ]);
-        if (ask && !fresh) known = { port: port ?? 0, pid: listening, at: now() };
-        // A remembered listener that has exited is asked about again next time.
-        if (listening !== null && !list.some((p) => p.pid === listening)) known = null;
-        return matchProcesses(list, input.running, input.llamaSwapPid ?? listening);
-      } catch {
-        return null;
-      }
-    },
   };
 }

@@ -68,6 +68,29 @@ describe('llama-swap\'s own process', () => {
     // The launchd job's pid is taken as it is.
     expect((await figures({ running: [], llamaSwapPid: 10, llamaSwapPort: 45786 })).llamaSwap?.pid).toBe(10);
   });
+
+  it('remembers the API port\'s listener for a minute (lsof is a process spawn), then asks again; one that exited is looked up at once', async () => {
+    await proc(root, 30, ['/opt/homebrew/bin/llama-swap', '--listen', ':45786'], 1, 10);
+    let t = 0;
+    const calls: number[] = [];
+    const listener = (port: number): Promise<number | null> => {
+      calls.push(port);
+      return Promise.resolve(port === 45786 ? 30 : null);
+    };
+    const figures = createKnownProcesses(procTable(root, 100, 4096, () => t), listener, () => t);
+    const ask = () => figures({ running: [], llamaSwapPid: null, llamaSwapPort: 45786 });
+    expect((await ask()).llamaSwap?.pid).toBe(30);
+    await ask();
+    expect(calls).toEqual([45786]);
+    t += 60_000;
+    await ask();
+    expect(calls).toEqual([45786, 45786]);
+    // The listener exits: no figures now, and the port is asked about again on the next call.
+    await rm(path.join(root, '30'), { recursive: true });
+    expect((await ask()).llamaSwap).toBeNull();
+    await ask();
+    expect(calls).toEqual([45786, 45786, 45786]);
+  });
 });
 
 describe('known processes (ps)', () => {
