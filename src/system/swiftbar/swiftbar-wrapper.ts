@@ -38,16 +38,6 @@ export function shQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
-const VAR_NAME = /^LLAMA_SWAP_[A-Z0-9_]+$/;
-
-/** The LLAMA_SWAP_* variables worth carrying into the wrapper, sorted, without the API key. */
-export function wrapperEnv(env: Readonly<Record<string, string | undefined>>): readonly (readonly [string, string])[] {
-  return Object.entries(env)
-    .filter((e): e is [string, string] => typeof e[1] === 'string' && VAR_NAME.test(e[0]) && e[0] !== 'LLAMA_SWAP_API_KEY')
-    .filter(([, v]) => !v.includes('\0'))
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-}
-
 function metadata(spec: WrapperSpec): string[] {
   const tags: [string, string][] = [
     ['xbar.title', 'llama-swap'],

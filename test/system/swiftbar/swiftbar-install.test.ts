@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { actionInvoker, invokerFromEnv } from '../../../src/system/cli/action-invoker.js';
 import { installPlugin, uninstallPlugin, wrapperNameProblem } from '../../../src/system/swiftbar/swiftbar-install.js';
 import type { PluginInstallDeps } from '../../../src/system/swiftbar/swiftbar-install.js';
-import { shQuote, wrapperEnv, wrapperScript } from '../../../src/system/swiftbar/swiftbar-wrapper.js';
+import { shQuote, wrapperScript } from '../../../src/system/swiftbar/swiftbar-wrapper.js';
 import { createRecordingRunner } from '../../helpers/recording-runner.js';
 import type { RecordingRunner } from '../../helpers/recording-runner.js';
 import { createTempHome } from '../../helpers/temp-home.js';
@@ -92,10 +92,6 @@ describe('wrapper content', () => {
     const text = wrapperScript({ ...spec, nodeCandidates: ['/nonexistent/node'], keyFile: null });
     const output = execFileSync('/bin/sh', ['-c', text], { encoding: 'utf8', env: { HOME: '/nonexistent', PATH: '/nonexistent' } });
     expect(output).toBe("llama-swap ⚠ | color=red\n---\nNode.js 20+ not found: install it (brew install node), then run install-plugin again\n~~~\n");
-  });
-
-  it('carries LLAMA_SWAP_* variables but never the API key', () => {
-    expect(wrapperEnv({ LLAMA_SWAP_API_KEY: KEY, LLAMA_SWAP_B: '2', LLAMA_SWAP_A: '1', PATH: '/bin' })).toEqual([['LLAMA_SWAP_A', '1'], ['LLAMA_SWAP_B', '2']]);
   });
 });
 
