@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { ActionName } from '../types.js';
 import { findLlamaSwap, searchDirs } from './find-binary.js';
 import { BREW_INSTALL_COMMAND, isHomebrewBinary } from './homebrew.js';
-import { bootout, bootstrap, kickstart, launchctlMessage, parseLaunchctlFailure, printJob } from './launchctl.js';
+import { bootout, bootstrap, kickstart, launchctlMessage, parseLaunchctlFailure, printJob, type JobInfo } from './launchctl.js';
 import { buildLaunchAgentPlist, listenAddress } from './launch-agent-plist.js';
 import { writeFileSafelyOrThrow } from '../safe-file.js';
 import { launchAgentPlistPath, launchAgentsDir } from '../paths.js';
@@ -127,17 +127,26 @@ function notInstalled(deps: ServiceDeps): ServiceOutcome {
   };
 }
 
-/** Starts llama-swap: bootstrap when not loaded, kickstart when loaded but not running. */
-export async function startService(deps: ServiceDeps): Promise<ServiceOutcome> {
+/**
+ * Start and restart alike: refused off macOS, "not installed" without a job, bootstrapped when
+ * launchd does not know the job; `whenLoaded` decides what a loaded job needs.
+ */
+async function withLoadedJob(deps: ServiceDeps, whenLoaded: (label: string, info: JobInfo) => Promise<ServiceOutcome>): Promise<ServiceOutcome> {
   const refusal = needsMacos(deps);
   if (refusal) return refusal;
   const job = resolveJob(deps);
   if (job.manager === 'none') return notInstalled(deps);
   const info = await printJob(deps.runner, deps.platform.uid, job.label);
-  if (!info.loaded) return bootstrapWithRetry(deps, job);
-  if (info.pid !== null) return { ok: true, message: `llama-swap is already running (pid ${info.pid})` };
-  const r = await kickstart(deps.runner, deps.platform.uid, job.label, false);
-  return r.exitCode === 0 ? { ok: true, message: 'llama-swap started' } : { ok: false, message: launchctlMessage('kickstart', r) };
+  return info.loaded ? whenLoaded(job.label, info) : bootstrapWithRetry(deps, job);
+}
+
+/** Starts llama-swap: bootstrap when not loaded, kickstart when loaded but not running. */
+export function startService(deps: ServiceDeps): Promise<ServiceOutcome> {
+  return withLoadedJob(deps, async (label, info) => {
+    if (info.pid !== null) return { ok: true, message: `llama-swap is already running (pid ${info.pid})` };
+    const r = await kickstart(deps.runner, deps.platform.uid, label, false);
+    return r.exitCode === 0 ? { ok: true, message: 'llama-swap started' } : { ok: false, message: launchctlMessage('kickstart', r) };
+  });
 }
 
 /** Stops llama-swap by booting the job out (it stays installed; it starts again at next login). */
@@ -152,13 +161,9 @@ export async function stopService(deps: ServiceDeps): Promise<ServiceOutcome> {
 }
 
 /** Restarts llama-swap: `kickstart -k` when loaded, bootstrap when not. */
-export async function restartService(deps: ServiceDeps): Promise<ServiceOutcome> {
-  const refusal = needsMacos(deps);
-  if (refusal) return refusal;
-  const job = resolveJob(deps);
-  if (job.manager === 'none') return notInstalled(deps);
-  const info = await printJob(deps.runner, deps.platform.uid, job.label);
-  if (!info.loaded) return bootstrapWithRetry(deps, job);
-  const r = await kickstart(deps.runner, deps.platform.uid, job.label, true);
-  return r.exitCode === 0 ? { ok: true, message: 'llama-swap restarted' } : { ok: false, message: launchctlMessage('kickstart', r) };
+export function restartService(deps: ServiceDeps): Promise<ServiceOutcome> {
+  return withLoadedJob(deps, async (label) => {
+    const r = await kickstart(deps.runner, deps.platform.uid, label, true);
+    return r.exitCode === 0 ? { ok: true, message: 'llama-swap restarted' } : { ok: false, message: launchctlMessage('kickstart', r) };
+  });
 }
