@@ -12,6 +12,7 @@ import type {
   ConfiguredModel,
   HostStats,
   LlamaMetrics,
+  SlotProgress,
   PluginConfig,
   Profiles,
   Result,
@@ -30,6 +31,8 @@ export type LlamaSwapApi = {
   profiles(): Promise<Result<Profiles>>;
   /** `/upstream/<id>/metrics`: only ever called for a model whose latest state is `ready`. */
   metrics(id: string): Promise<Result<LlamaMetrics>>;
+  /** `/upstream/<id>/slots`, read around /metrics while a model works (live generation rate); optional. */
+  slots?(id: string): Promise<Result<readonly SlotProgress[]>>;
   /** `/api/performance` as HostStats (source `llama-swap`). */
   performance(): Promise<Result<HostStats>>;
   /** Requests llama-swap recorded per model (`/api/metrics/activity`, not proxied); optional. */

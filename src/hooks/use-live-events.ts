@@ -26,6 +26,7 @@ export function useLiveEvents(sources: PollSources): LiveState | null {
         };
         if (effects.refreshRunning) again('running');
         if (effects.refreshActivity) again('activity');
+        if (effects.refreshMetrics) again('metrics');
         if (effects.refreshProfiles) {
           again('profiles');
           again('models');

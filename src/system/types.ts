@@ -118,6 +118,21 @@ export type LlamaMetrics = {
   readonly requestsProcessing?: number;
   readonly requestsDeferred?: number;
   readonly kvCacheUsageRatio?: number;
+  /** Lifetime average of busy slots per llama_decode() call (0c1e570 and newer). */
+  readonly busySlotsPerDecode?: number;
+};
+
+/**
+ * One slot of llama-server's `/slots`, as far as live rates need it. llama.cpp resets a slot's
+ * stats when it releases it, so an idle slot reports 0 decoded tokens (with its last task's id).
+ */
+export type SlotProgress = {
+  readonly id: number;
+  /** The task it runs or last ran; null before its first task. */
+  readonly task: number | null;
+  readonly processing: boolean;
+  /** Tokens generated so far by the task it runs (`next_token[0].n_decoded`). */
+  readonly decoded: number;
 };
 
 export type GpuSample = {

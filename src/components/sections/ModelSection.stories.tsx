@@ -176,10 +176,10 @@ export const ManyInFlight: Story = {
   },
 };
 
-/** A one-shot frame: no rate window yet, so llama.cpp's lifetime averages, labelled, instead of "–". */
+/** A one-shot frame: averages since llama-server started (its counters), labelled as such. */
 export const LifetimeAverages: Story = {
   render: section(oneShotLifetime),
   assert: (frame, expect) => {
-    expect(findItem(frame, 'Average since start (llama.cpp): 41.7 t/s generation · 655 t/s prompt')).toBeDefined();
+    expect(findItem(frame, 'Average since llama-server started: 41.7 t/s generation · 655 t/s prompt')).toBeDefined();
   },
 };

@@ -56,10 +56,11 @@ export function modelLabel(model: ModelView): string {
   if (model.state !== 'ready') return `${name} — ${stateWord(model.state)}`;
   if (!isBusy(model)) return `${name} — ready`;
   const waiting = model.deferred ?? 0;
+  // The live generation rate; while only a prompt is being read, the prompt rate.
   const rate =
-    model.genTps !== null
+    (model.genTps ?? 0) > 0
       ? formatTps(model.genTps)
-      : model.promptTps !== null
+      : (model.promptTps ?? 0) > 0
         ? `${formatTps(model.promptTps)} prompt`
         : model.metricsStatus === 'absent'
           ? `${formatCount(model.processing)} in flight`
@@ -87,8 +88,8 @@ const METRICS_NOTES: Readonly<Record<ModelView['metricsStatus'], string | null>>
 };
 
 /**
- * "41.7 t/s generation · 512 t/s prompt" from llama.cpp's lifetime averages (set only while no
- * rate window exists, e.g. a one-shot frame); null when it has none (0 before any request).
+ * "41.7 t/s generation · 512 t/s prompt": averages since llama-server started, from its token and
+ * seconds counters; null when it has none (before its first request).
  */
 export function lifetimeText(model: ModelView): string | null {
   const l = model.lifetime;
@@ -152,7 +153,7 @@ export function ModelSection({ model, invoker, chart }: ModelSectionProps): Reac
       <Item color={TEXT}>{`State: ${stateWord(model.state)}${ttl}`}</Item>
       {pending && <Item color={DIM}>Waiting for the first figures…</Item>}
       {figures && (isActive(model) ? <ActivityFigures model={model} chart={chart} /> : <IdleLine model={model} chart={chart} />)}
-      {lifetime !== null && <Item color={TEXT}>{`Average since start (llama.cpp): ${lifetime}`}</Item>}
+      {lifetime !== null && <Item color={TEXT}>{`Average since llama-server started: ${lifetime}`}</Item>}
       {ready && model.metricsStatus === 'absent' && <Item color={DIM}>No llama.cpp metrics from this upstream: figures from llama-swap</Item>}
       {(model.memoryBytes !== null || seriesStats(memory) !== null) && (
         <FigureItem label="Memory" current={formatBytes(model.memoryBytes)} values={memory} format={formatBytes} stroke={SERIES_STROKES.memory} chart={chart} {...zoomRange(memory)} />

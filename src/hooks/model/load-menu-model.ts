@@ -20,12 +20,12 @@ const RATES_SCHEMA = 'llama-swap-swiftbar/rates';
 /** Rate state older than this says nothing about the current rates. */
 const RATES_MAX_AGE_MS = 10 * 60_000;
 
-type RatesFile = { readonly schema: string; readonly version: 1; readonly savedAt: number; readonly states: Record<string, RateTrackerState> };
+type RatesFile = { readonly schema: string; readonly version: 2; readonly savedAt: number; readonly states: Record<string, RateTrackerState> };
 
 async function loadRates(cacheDir: string, now: number): Promise<Record<string, RateTrackerState>> {
   try {
     const data = JSON.parse(await readOwnFile(path.join(cacheDir, RATES_FILE))) as Partial<RatesFile> | null;
-    const fresh = data?.schema === RATES_SCHEMA && data.version === 1 && typeof data.savedAt === 'number' && now - data.savedAt < RATES_MAX_AGE_MS;
+    const fresh = data?.schema === RATES_SCHEMA && data.version === 2 && typeof data.savedAt === 'number' && now - data.savedAt < RATES_MAX_AGE_MS;
     return fresh && typeof data.states === 'object' && data.states !== null ? data.states : {};
   } catch {
     return {};
@@ -34,7 +34,7 @@ async function loadRates(cacheDir: string, now: number): Promise<Record<string, 
 
 /** Saves the rate trackers for the next run; the reason when the disk refused. */
 async function saveRates(cacheDir: string, states: ReadonlyMap<string, RateTrackerState>, now: number): Promise<string | null> {
-  const file: RatesFile = { schema: RATES_SCHEMA, version: 1, savedAt: now, states: Object.fromEntries(states) };
+  const file: RatesFile = { schema: RATES_SCHEMA, version: 2, savedAt: now, states: Object.fromEntries(states) };
   const result = await writeFileSafely(path.join(cacheDir, RATES_FILE), JSON.stringify(file), { mode: 0o600, onSymlink: 'replace' });
   return result.ok ? null : `Rates not saved: ${result.message}`;
 }

@@ -18,14 +18,15 @@ import type { LiveState } from '../polling/live-state.js';
 export type ModelMetricsEntry = {
   /** `ok`: figures are current; `disabled`: 501; `absent`: 404, the upstream is not llama.cpp; `unavailable`: the scrape failed. */
   readonly status: 'ok' | 'disabled' | 'absent' | 'unavailable';
+  /** When the scrape answered (clock ms); absent unless status is `ok`. */
+  readonly at?: number;
+  /** Live rates over the last few seconds: 0 while nothing is processing, null when not measured. */
   readonly promptTps: number | null;
   readonly genTps: number | null;
   readonly processing: number | null;
   readonly deferred: number | null;
   readonly requestsServed: number | null;
-  /** Only one scrape so far: the rates have no window yet. */
-  readonly noRateWindow?: boolean;
-  /** llama.cpp's lifetime averages (`prompt_tokens_seconds`, `predicted_tokens_seconds`), for frames without a rate window. */
+  /** Averages since llama-server started, from its counters (tokens / the server's own seconds). */
   readonly lifetimePromptTps?: number | null;
   readonly lifetimeGenTps?: number | null;
 };

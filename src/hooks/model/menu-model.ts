@@ -16,7 +16,7 @@ import {
   type SystemView,
 } from '../../components/model.js';
 import type { ApiError, ConfiguredModel, Result, RunningModel } from '../../system/types.js';
-import type { MenuModelInput, ModelActivityEntry } from './menu-input.js';
+import type { MenuModelInput, ModelActivityEntry, ModelMetricsEntry } from './menu-input.js';
 import { buildProblems, isDown, isLocalApi } from './menu-problems.js';
 import { MAX_IDLE_LISTED, MAX_LOADED_LISTED, MAX_PROFILES_LISTED, listableId, shownText } from './server-text.js';
 
@@ -113,6 +113,23 @@ function requestViews(input: MenuModelInput, id: string): { requests: RequestVie
   return { requests, more: Math.max(0, mine.length - REQUESTS_SHOWN) };
 }
 
+/**
+ * A ready model's queue and live rates. llama.cpp's figures come from the last scrape; while
+ * llama-swap's event stream is up, its list of requests in flight is newer: no request listed means
+ * nothing runs (a scrape from before the last request ended says nothing now), and requests listed
+ * while the last scrape saw none mean work whose figures are on their way.
+ */
+function workView(metrics: ModelMetricsEntry | undefined, inflight: number | null): Pick<ModelView, 'processing' | 'deferred' | 'promptTps' | 'genTps'> {
+  const current = metrics?.status === 'ok';
+  // Without llama.cpp's gauges, llama-swap's own count of requests in flight says how busy it is.
+  if (metrics?.status === 'absent') return { processing: inflight, deferred: null, promptTps: null, genTps: null };
+  if (!current) return { processing: null, deferred: null, promptTps: null, genTps: null };
+  const scraped = (metrics.processing ?? 0) + (metrics.deferred ?? 0);
+  if (inflight === 0) return { processing: 0, deferred: 0, promptTps: metrics.promptTps === null ? null : 0, genTps: metrics.genTps === null ? null : 0 };
+  if (inflight !== null && inflight > 0 && scraped === 0) return { processing: inflight, deferred: 0, promptTps: null, genTps: null };
+  return { processing: metrics.processing, deferred: metrics.deferred, promptTps: metrics.promptTps, genTps: metrics.genTps };
+}
+
 function modelViews(input: MenuModelInput, live: readonly RunningModel[]): ModelView[] {
   const configured = new Map((input.models?.ok ? input.models.value : []).map((m) => [m.id, m]));
   return live
@@ -122,11 +139,10 @@ function modelViews(input: MenuModelInput, live: readonly RunningModel[]): Model
       const proc = input.processes?.models[m.id] ?? null;
       const history = input.history.models[m.id];
       const conf = configured.get(m.id);
-      const current = metrics?.status === 'ok';
       const { requests, more } = requestViews(input, m.id);
-      // Without llama.cpp's gauges, llama-swap's own count of requests in flight says how busy it is.
       const inflight = input.live?.connected ? [...input.live.inflight.values()].filter((r) => r.model === m.id).length : null;
       const activity = activityView(input.activity?.[m.id]);
+      const lifetime = metrics?.status === 'ok' || metrics?.status === 'unavailable' ? { promptTps: metrics.lifetimePromptTps ?? null, genTps: metrics.lifetimeGenTps ?? null } : null;
       return {
         id: m.id,
         name: shownText(m.name !== '' ? m.name : (conf?.name ?? '')),
@@ -135,20 +151,13 @@ function modelViews(input: MenuModelInput, live: readonly RunningModel[]): Model
         ttlSeconds: m.ttl,
         // No entry yet for a ready model: its first scrape is still on its way.
         metricsStatus: !ready ? 'not-ready' : (metrics?.status ?? 'pending'),
-        // Rates of a failed scrape are the last good ones; queue figures are only shown live.
-        promptTps: metrics?.promptTps ?? null,
-        genTps: metrics?.genTps ?? null,
+        ...workView(metrics, ready ? inflight : null),
         memoryBytes: proc?.rssBytes ?? null,
         cpuPercent: proc?.cpuPercent ?? null,
-        processing: current ? metrics.processing : ready && metrics?.status === 'absent' ? inflight : null,
-        deferred: current ? metrics.deferred : null,
         requestsServed: activity?.served ?? metrics?.requestsServed ?? null,
         activity,
-        // Without a rate window (a one-shot frame), llama.cpp's own averages stand in, labelled.
-        lifetime:
-          current && metrics.noRateWindow === true && (metrics.lifetimeGenTps != null || metrics.lifetimePromptTps != null)
-            ? { promptTps: metrics.lifetimePromptTps ?? null, genTps: metrics.lifetimeGenTps ?? null }
-            : null,
+        // Averages since llama-server started, from its counters (labelled as such).
+        lifetime: lifetime !== null && (lifetime.genTps !== null || lifetime.promptTps !== null) ? lifetime : null,
         requests,
         moreRequests: more,
         history: {

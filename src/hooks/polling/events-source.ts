@@ -5,11 +5,20 @@
  * relaxes to a safety net; while it is down, polling is as adaptive as without it.
  */
 import type { LiveEventStats } from '../../system/llama-swap/live-events.js';
-import { applyLiveEvent, EMPTY_LIVE_STATE, inflightCounts, startFailureReason, withFailureReason, type LiveEffects, type LiveState } from './live-state.js';
+import { applyLiveEvent, EMPTY_LIVE_STATE, inflightCounts, NO_EFFECTS, startFailureReason, withFailureReason, type LiveEffects, type LiveState } from './live-state.js';
 import type { PollContext } from './poll-context.js';
 
 /** Longest a request's progress (bytes, elapsed) waits before it is shown. */
 export const PROGRESS_MS = 1000;
+/** Least time between two metrics refreshes asked because requests started or ended. */
+export const METRICS_NUDGE_MS = 250;
+
+/** Models whose count of requests in flight differs between two counts. */
+function changedModels(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): string[] {
+  const out: string[] = [];
+  for (const id of new Set([...a.keys(), ...b.keys()])) if ((a.get(id) ?? 0) !== (b.get(id) ?? 0)) out.push(id);
+  return out;
+}
 
 export type EventsSubscriber = {
   readonly onState: (state: LiveState) => void;
@@ -38,12 +47,36 @@ export function createEventsSource(ctx: PollContext): EventsSource {
     let handle: { close(): void } | null = null;
     let progress: NodeJS.Timeout | null = null;
 
+    // A model that starts or stops having requests in flight is scraped right away (at most
+    // once per METRICS_NUDGE_MS, the last change always followed by one).
+    let nudgeAt = 0;
+    let nudge: NodeJS.Timeout | null = null;
+    const nudgeMetrics = (): void => {
+      if (nudge !== null || stopped) return;
+      // Clamped both ways: a clock that jumps back must not postpone the refresh.
+      const wait = Math.min(METRICS_NUDGE_MS, Math.max(0, nudgeAt + METRICS_NUDGE_MS - clock()));
+      nudge = setTimeout(() => {
+        nudge = null;
+        nudgeAt = clock();
+        if (!stopped) subscriber.onEffects({ ...NO_EFFECTS, refreshMetrics: true });
+      }, wait);
+    };
+
     const publish = (next: LiveState): void => {
       if (progress !== null) clearTimeout(progress);
       progress = null;
       live = { ...next, version: live.version + 1 };
       state.eventsHealthy = live.connected;
-      state.inflightByModel = inflightCounts(live);
+      const before = state.inflightByModel;
+      const counts = inflightCounts(live);
+      state.inflightByModel = counts;
+      const changed = changedModels(before, counts);
+      if (changed.length > 0) {
+        const seq = new Map(state.workSeq);
+        for (const id of changed) seq.set(id, (seq.get(id) ?? 0) + 1);
+        state.workSeq = seq;
+        if (changed.some((id) => (before.get(id) ?? 0) === 0 || (counts.get(id) ?? 0) === 0)) nudgeMetrics();
+      }
       subscriber.onState(live);
     };
 
@@ -67,7 +100,7 @@ export function createEventsSource(ctx: PollContext): EventsSource {
           state.activityStale = true;
           publish({ ...live, connected: true });
           // Whatever changed while we were away: one fresh look at everything.
-          subscriber.onEffects({ refreshRunning: true, refreshActivity: true, refreshProfiles: true, failed: [] });
+          subscriber.onEffects({ ...NO_EFFECTS, refreshRunning: true, refreshActivity: true, refreshProfiles: true });
         },
         onEvent: (event) => {
           const { state: next, effects } = applyLiveEvent(live, event, clock());
@@ -101,7 +134,7 @@ export function createEventsSource(ctx: PollContext): EventsSource {
           // Back to real polling at once: one look now, then every adaptive tick asks again.
           state.runningStale = true;
           state.activityStale = true;
-          if (wasConnected) subscriber.onEffects({ refreshRunning: true, refreshActivity: false, refreshProfiles: false, failed: [] });
+          if (wasConnected) subscriber.onEffects({ ...NO_EFFECTS, refreshRunning: true });
           const delay = Math.min(timings.backoffCapMs, timings.eventsRetryMs * 2 ** Math.min(failures - 1, 20));
           retry = setTimeout(connect, delay);
         },
@@ -113,6 +146,7 @@ export function createEventsSource(ctx: PollContext): EventsSource {
       stopped = true;
       if (retry !== null) clearTimeout(retry);
       if (progress !== null) clearTimeout(progress);
+      if (nudge !== null) clearTimeout(nudge);
       handle?.close();
       state.eventsHealthy = false;
       state.inflightByModel = new Map();

@@ -35,11 +35,13 @@ export type LiveEffects = {
   readonly refreshRunning: boolean;
   readonly refreshActivity: boolean;
   readonly refreshProfiles: boolean;
+  /** A model started or stopped having requests in flight: scrape its figures now. */
+  readonly refreshMetrics: boolean;
   /** Models that just failed to start (their reason is to be read). */
   readonly failed: readonly string[];
 };
 
-const NO_EFFECTS: LiveEffects = { refreshRunning: false, refreshActivity: false, refreshProfiles: false, failed: [] };
+export const NO_EFFECTS: LiveEffects = { refreshRunning: false, refreshActivity: false, refreshProfiles: false, refreshMetrics: false, failed: [] };
 
 /** Folds one event into the state. */
 export function applyLiveEvent(state: LiveState, event: LiveEvent, now: number): { state: LiveState; effects: LiveEffects } {

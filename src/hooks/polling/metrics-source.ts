@@ -1,8 +1,20 @@
 /**
  * Per-model `/upstream/<id>/metrics` scrapes: only for models whose latest state is `ready`, after
- * a fresh /running answer, through the ttl gate; rates computed here, last good figures kept.
+ * a fresh /running answer; rates computed here, last good figures kept.
+ *
+ * When to scrape. With llama-swap's event stream up, a model is scraped while llama-swap lists a
+ * request in flight for it (ttl or not), while its last scrape showed work, and once after its
+ * in-flight list changed (so a request that started and ended between two ticks still moves the
+ * counters); otherwise never (no idle /upstream/ requests: they would reset a ttl, or load back a
+ * model another client just swapped out). Without the stream, the ttl gate decides.
+ *
+ * How. A model with work is read as `/slots`, `/metrics`, `/slots`: when both /slots answers show
+ * the same tasks processing, no request ended in between, so the counters and the running tasks'
+ * token counts describe one moment (see metrics-rates.ts).
  */
-import type { RateTrackerState } from '../../system/llama-swap/metrics-rates.js';
+import type { RateInput, RateTrackerState } from '../../system/llama-swap/metrics-rates.js';
+import { processingKey } from '../../system/llama-swap/slots.js';
+import type { SlotProgress } from '../../system/types.js';
 import type { ModelMetricsEntry } from '../model/menu-input.js';
 import { safely, type PollContext, type Stamped } from './poll-context.js';
 import { singleFlightByKey } from './single-flight.js';
@@ -24,40 +36,65 @@ export function createMetricsSource(
   const lastGood = new Map<string, ModelMetricsEntry>();
   // Ready models whose upstream answered /metrics with 404 (not llama.cpp): not asked again while they stay loaded.
   const absent = new Set<string>();
+  // Ready models without /slots (--no-slots, other upstreams): the decode counters stand in.
+  const noSlots = new Set<string>();
+  // llama-swap's in-flight change count per model at its last scrape (PollState.workSeq).
+  const seenWork = new Map<string, number>();
   const ABSENT: ModelMetricsEntry = { status: 'absent', promptTps: null, genTps: null, processing: null, deferred: null, requestsServed: null };
   const gate = createTtlGate(deps.api.requestCounts?.bind(deps.api));
+
+  /** `/slots` of a ready model, or null (unsupported, failed, or not ready any more). */
+  const readSlots = async (id: string): Promise<readonly SlotProgress[] | null> => {
+    if (deps.api.slots === undefined || noSlots.has(id) || !state.readyIds.has(id)) return null;
+    const r = await safely(() => deps.api.slots!(id));
+    if (!r.ok && r.error.kind === 'not-supported') noSlots.add(id);
+    return r.ok ? r.value : null;
+  };
+
+  /** llama-swap lists requests for it, its last scrape showed work, or its in-flight list changed since. */
+  const hasWork = (id: string): boolean => {
+    const last = lastGood.get(id);
+    return (state.inflightByModel.get(id) ?? 0) > 0 || (last !== undefined && !isQuiet(last)) || (state.workSeq.get(id) ?? 0) !== (seenWork.get(id) ?? 0);
+  };
 
   const scrape = singleFlightByKey(async (id: string): Promise<ModelMetricsEntry | null> => {
     // Checked again right before the request: /upstream/<id>/ would load a model that is not
     // ready, or one a menu action is unloading right now.
     if (!state.readyIds.has(id)) return null;
     if (deps.actionInProgress?.() === true) return lastGood.get(id) ?? null;
+    const work = state.workSeq.get(id) ?? 0;
+    const withSlots = hasWork(id);
+    const before = withSlots ? await readSlots(id) : null;
+    if (!state.readyIds.has(id)) return null;
     const result = await safely(() => deps.api.metrics(id));
+    const after = before !== null && result.ok ? await readSlots(id) : null;
+    seenWork.set(id, work);
     gate.scraped(id);
     const at = clock();
     if (ctx.changed(`metrics:${id}`, result.ok ? 'ok' : result.error.kind)) {
       debug('metrics', { id, ok: result.ok, ...(result.ok ? {} : { kind: result.error.kind, message: result.error.message }) });
     }
     if (result.ok) {
+      const consistent = before !== null && after !== null && processingKey(before) === processingKey(after);
+      const input: RateInput = { metrics: result.value, slots: consistent ? after : null };
       let rates;
       try {
-        rates = deps.trackRates(rateStates.get(id), result.value, at);
+        rates = deps.trackRates(rateStates.get(id), input, at);
       } catch {
         // A state from an older run's file that the tracker rejects: start afresh.
-        rates = deps.trackRates(undefined, result.value, at);
+        rates = deps.trackRates(undefined, input, at);
       }
       rateStates.set(id, rates.state);
       const entry: ModelMetricsEntry = {
         status: 'ok',
+        at,
         promptTps: rates.promptTps,
         genTps: rates.genTps,
         processing: result.value.requestsProcessing ?? null,
         deferred: result.value.requestsDeferred ?? null,
         requestsServed: rates.requestsServed ?? null,
-        // One sample so far (a one-shot frame, or the first scrape): no window to compute rates over.
-        noRateWindow: rates.state.samples.length < 2,
-        lifetimePromptTps: result.value.promptTokensPerSecond ?? null,
-        lifetimeGenTps: result.value.predictedTokensPerSecond ?? null,
+        lifetimePromptTps: rates.lifetimePromptTps,
+        lifetimeGenTps: rates.lifetimeGenTps,
       };
       lastGood.set(id, entry);
       return entry;
@@ -70,23 +107,39 @@ export function createMetricsSource(
       return { status: 'disabled', promptTps: null, genTps: null, processing: null, deferred: null, requestsServed: null };
     }
     const last = lastGood.get(id);
-    return { status: 'unavailable', promptTps: last?.promptTps ?? null, genTps: last?.genTps ?? null, processing: null, deferred: null, requestsServed: last?.requestsServed ?? null };
+    // Live rates are not carried over a failed scrape: they would describe a moment long gone.
+    return {
+      status: 'unavailable',
+      promptTps: null,
+      genTps: null,
+      processing: null,
+      deferred: null,
+      requestsServed: last?.requestsServed ?? null,
+      lifetimePromptTps: last?.lifetimePromptTps ?? null,
+      lifetimeGenTps: last?.lifetimeGenTps ?? null,
+    };
   });
 
   return async (ids) => {
     for (const id of [...absent]) if (!state.readyIds.has(id)) absent.delete(id);
+    for (const id of [...noSlots]) if (!state.readyIds.has(id)) noSlots.delete(id);
+    for (const id of [...seenWork.keys()]) if (!state.readyIds.has(id)) seenWork.delete(id);
     const out: Record<string, ModelMetricsEntry> = {};
     for (const id of ids) if (absent.has(id)) out[id] = ABSENT;
     const asked = ids.filter((id) => !absent.has(id));
     if (asked.length === 0) return ctx.stamp(out);
     await freshRunning();
-    // With llama-swap's event stream up, a model with nothing in flight whose last scrape showed
-    // nothing running is left alone until a request starts: no idle scrapes (cost), and none that
-    // could reach llama-swap just after another client swapped the model out and load it back.
-    const quiet = state.eventsHealthy ? asked.filter((id) => (state.inflightByModel.get(id) ?? 0) === 0 && isQuiet(lastGood.get(id))) : [];
-    const gated = await gate.select(asked.filter((id) => !quiet.includes(id)), state.running, lastGood);
-    const now = gated.scrape;
-    const hold = [...gated.hold, ...quiet];
+    let now: readonly string[];
+    let hold: readonly string[];
+    if (state.eventsHealthy) {
+      // llama-swap tells when there is work: scrape exactly the models with work to see.
+      now = asked.filter((id) => lastGood.get(id) === undefined || hasWork(id));
+      hold = asked.filter((id) => !now.includes(id));
+    } else {
+      const gated = await gate.select(asked, state.running, lastGood);
+      now = gated.scrape;
+      hold = gated.hold;
+    }
     const entries = await Promise.all(now.map(async (id) => [id, await scrape(id)] as const));
     for (const [id, entry] of entries) {
       if (entry) out[id] = entry;

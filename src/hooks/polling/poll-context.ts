@@ -28,6 +28,8 @@ export type PollState = {
   eventsHealthy: boolean;
   /** Requests in flight per model, from the event stream (empty without it). */
   inflightByModel: ReadonlyMap<string, number>;
+  /** Bumped per model whenever its count of requests in flight changes (metrics scrape once after). */
+  workSeq: ReadonlyMap<string, number>;
   /** The event stream said /running (or the activity record) changed: the next poll must ask. */
   runningStale: boolean;
   activityStale: boolean;
@@ -57,7 +59,7 @@ export function createPollContext(deps: MenuDeps): PollContext {
     timings: { ...DEFAULT_HOOK_TIMINGS, ...deps.timings },
     clock,
     local: isLocalApi(deps.config.apiUrl),
-    state: { errorStreak: 0, transitional: false, queued: false, running: [], readyIds: new Set(), llamaSwapPid: null, eventsHealthy: false, inflightByModel: new Map(), runningStale: true, activityStale: true },
+    state: { errorStreak: 0, transitional: false, queued: false, running: [], readyIds: new Set(), llamaSwapPid: null, eventsHealthy: false, inflightByModel: new Map(), workSeq: new Map(), runningStale: true, activityStale: true },
     debug: deps.debug ?? NO_DEBUG,
     // Debug lines for steady polls only when something changed, so the log stays readable at 1 Hz.
     changed(topic, text) {

@@ -79,7 +79,7 @@ export function createPollSources(deps: MenuDeps, initialRates?: Readonly<Record
     slowDelay: () => Math.max(timings.slowMs, nextPollDelay({ activity: 'idle', errorStreak: state.errorStreak }, timings)),
   };
   function fastDelay(): number {
-    const ms = nextPollDelay({ activity: state.transitional || state.queued ? 'busy' : 'idle', errorStreak: state.errorStreak }, timings);
+    const ms = nextPollDelay({ activity: state.transitional || state.queued || state.inflightByModel.size > 0 ? 'busy' : 'idle', errorStreak: state.errorStreak }, timings);
     if (ctx.changed('interval', String(ms))) ctx.debug('poll interval', { ms });
     return ms;
   }

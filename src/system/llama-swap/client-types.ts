@@ -1,7 +1,7 @@
 /** What the llama-swap client offers (llama-swap-client.ts builds it). */
 import type { LiveEventHandlers, LiveEventStats } from './live-events.js';
 import type { StreamHandle } from './http-stream.js';
-import type { ActivityRow, ConfiguredModel, HostStats, InflightRequest, LlamaMetrics, ModelStats, Profiles, Result, RunningModel } from '../types.js';
+import type { ActivityRow, ConfiguredModel, HostStats, InflightRequest, LlamaMetrics, ModelStats, Profiles, Result, RunningModel, SlotProgress } from '../types.js';
 
 /** Everything the plugin asks llama-swap; every method resolves, never rejects. */
 export type LlamaSwapClient = {
@@ -13,6 +13,8 @@ export type LlamaSwapClient = {
   models(): Promise<Result<readonly ConfiguredModel[]>>;
   /** A plain `GET /upstream/<id>/metrics`: call it only for a `ready` model (it would load a stopped one). */
   metrics(modelId: string): Promise<Result<LlamaMetrics>>;
+  /** `GET /upstream/<id>/slots` (same rule: ready models only); 501/404 → 'not-supported'. */
+  slots(modelId: string): Promise<Result<readonly SlotProgress[]>>;
   /** `GET /api/performance`: the newest host sample; 503/404 → 'not-supported'. */
   performance(): Promise<Result<HostStats>>;
   /** `GET /api/profiles`. */

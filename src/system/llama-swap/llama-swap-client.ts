@@ -8,6 +8,7 @@ import type { HttpOptions, HttpRequest, HttpResponse } from './http.js';
 import { nodeHttpFetch, type FetchLike } from './http-node.js';
 import { looksLikePrometheus, parseMetrics } from './metrics-parser.js';
 import { performanceToHostStats } from './performance.js';
+import { parseSlots } from './slots.js';
 import { ActiveProfileSchema, ModelsSchema, PerformanceSchema, ProfilesSchema, RunningSchema } from './schemas.js';
 import { createLiveClient } from './live-client.js';
 import type { LlamaSwapClient } from './client-types.js';
@@ -180,6 +181,23 @@ export function createLlamaSwapClient(options: LlamaSwapClientOptions): LlamaSwa
       const text = r.value.text;
       if (!text.endsWith('\n') || !looksLikePrometheus(text)) return { ok: false, error: invalid('/upstream/…/metrics') };
       return { ok: true, value: parseMetrics(text) };
+    },
+
+    async slots(modelId) {
+      const seg = encodeModelId(modelId);
+      if (seg === null) return badId(modelId);
+      const r = await send({
+        method: 'GET',
+        path: `/upstream/${seg}/slots`,
+        // 501: started with --no-slots; 404: an upstream that is not llama-server.
+        onStatus: (status, text) =>
+          status === 501 || (status === 404 && modelNotFound(status, text) === null)
+            ? { kind: 'not-supported', status, message: 'this upstream has no /slots' }
+            : modelNotFound(status, text),
+      });
+      if (!r.ok) return r;
+      const slots = parseSlots(parseJson(r.value));
+      return slots === null ? { ok: false, error: invalid('/upstream/…/slots') } : { ok: true, value: slots };
     },
 
     async performanceSince(afterMs) {

@@ -28,6 +28,7 @@ const FIELDS: Readonly<Record<string, keyof LlamaMetrics>> = {
   requests_processing: 'requestsProcessing',
   requests_deferred: 'requestsDeferred',
   kv_cache_usage_ratio: 'kvCacheUsageRatio',
+  n_busy_slots_per_decode: 'busySlotsPerDecode',
 };
 
 const PREFIX = 'llamacpp:';

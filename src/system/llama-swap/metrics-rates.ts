@@ -1,24 +1,44 @@
 /**
- * Honest, stable tokens/s from llama-server's counters, which move only when a request
- * finishes (see metrics-rates.md). Pure: state in, state out.
+ * Live tokens/s from what llama-server really reports (see metrics-rates.md). Pure: state in,
+ * state out, JSON-safe so one-shot runs carry it between runs.
+ *
+ * llama.cpp 0c1e570 facts this rests on (tools/server/server-context.cpp, server-task.cpp):
+ * - `tokens_predicted_total` moves only when a request ends (slot release);
+ * - `/slots` `next_token[0].n_decoded` counts the running task's tokens live, and a released
+ *   slot reports 0 (older builds keep the last count, so only processing slots are summed);
+ * - `prompt_tokens_total` moves per prompt batch;
+ * - `n_decode_total` x `n_busy_slots_per_decode` counts slot-decodes live (a fallback without /slots);
+ * - the `*_tokens_seconds` gauges cover only the time since the previous scrape: never used here.
  */
-import type { LlamaMetrics } from '../types.js';
+import type { LlamaMetrics, SlotProgress } from '../types.js';
 
-/** One scrape's counters, as kept in the window. */
-type Sample = {
-  readonly atMs: number;
-  readonly promptTokens: number | null;
-  readonly promptSeconds: number | null;
-  readonly genTokens: number | null;
-  readonly genSeconds: number | null;
+/** One scrape: /metrics, and /slots when it was read consistently with it. */
+export type RateInput = {
+  readonly metrics: LlamaMetrics;
+  /** null: not read (nothing processing), not supported, or read across a request's end. */
+  readonly slots: readonly SlotProgress[] | null;
 };
 
-/** What trackRates carries from one scrape to the next (plain data, JSON-safe). */
+/** One scrape as kept in the window. */
+type Sample = {
+  readonly at: number;
+  /** prompt_tokens_total. */
+  readonly prompt: number | null;
+  /** Tokens generated so far, the running tasks' included: tokens_predicted_total + Σ n_decoded. */
+  readonly exact: number | null;
+  /** Slot-decodes so far: n_decode_total × n_busy_slots_per_decode (≈ tokens, prompt batches included). */
+  readonly decodes: number | null;
+  /** Requests processing or waiting at this scrape. */
+  readonly busy: boolean;
+  /** Counters that only grow while the process lives (a fall means a new process). */
+  readonly generated: number | null;
+  readonly nDecode: number | null;
+};
+
+/** What trackRates carries from one scrape to the next. */
 export type RateTrackerState = {
+  readonly v: 2;
   readonly samples: readonly Sample[];
-  /** Last positive figures, held while a request runs and nothing has finished in the window. */
-  readonly lastPromptTps: number | null;
-  readonly lastGenTps: number | null;
   /** Requests seen finishing since this process was first scraped (a lower bound). */
   readonly served: number;
   /** requests_processing + requests_deferred at the previous scrape. */
@@ -27,106 +47,128 @@ export type RateTrackerState = {
 
 export type RateResult = {
   readonly state: RateTrackerState;
+  /** Live rates over the last few seconds; 0 when nothing is processing; null when not measurable yet. */
   readonly promptTps: number | null;
   readonly genTps: number | null;
   readonly requestsServed: number | null;
+  /** Averages since the server started, from its counters (tokens over the server's own seconds). */
+  readonly lifetimePromptTps: number | null;
+  readonly lifetimeGenTps: number | null;
 };
 
 /** The tracker function type (matches the hooks' RateTracker). */
-export type RateTracker = (prev: RateTrackerState | undefined, scrape: LlamaMetrics, atMs: number) => RateResult;
+export type RateTracker = (prev: RateTrackerState | undefined, scrape: RateInput, atMs: number) => RateResult;
 
-/** Sliding window over which rates are computed. */
-export const RATE_WINDOW_MS = 30_000;
-const MAX_SAMPLES = 512;
+/** Live rates cover at most this much of the recent past. */
+export const RATE_WINDOW_MS = 5_000;
+/** Shortest span a rate is computed over (two scrapes closer than this say little). */
+const MIN_SPAN_MS = 100;
+/** A busy scrape further back than the window still serves as the base up to this age (slow polls, one-shot runs). */
+const MAX_BUSY_BASE_MS = 60_000;
+const MAX_SAMPLES = 64;
 
 const num = (v: number | undefined): number | null => (v !== undefined && Number.isFinite(v) && v >= 0 ? v : null);
 
-function sampleOf(m: LlamaMetrics, atMs: number): Sample {
+function sampleOf({ metrics: m, slots }: RateInput, at: number): Sample {
+  const processing = num(m.requestsProcessing);
+  const deferred = num(m.requestsDeferred);
+  const slotBusy = slots?.some((s) => s.processing) ?? false;
+  const busy = (processing ?? 0) + (deferred ?? 0) > 0 || slotBusy;
+  const generated = num(m.tokensPredictedTotal);
+  const nDecode = num(m.nDecodeTotal);
+  // Idle (nothing processing): every finished token is in the counter already, /slots adds nothing.
+  const running = slots === null ? (processing === 0 ? 0 : null) : slots.reduce((sum, s) => sum + (s.processing ? s.decoded : 0), 0);
+  const perDecode = num(m.busySlotsPerDecode);
   return {
-    atMs,
-    promptTokens: num(m.promptTokensTotal),
-    promptSeconds: num(m.promptSecondsTotal),
-    genTokens: num(m.tokensPredictedTotal),
-    genSeconds: num(m.tokensPredictedSecondsTotal),
+    at,
+    prompt: num(m.promptTokensTotal),
+    exact: generated !== null && running !== null ? generated + running : null,
+    // Builds without the ratio (older than b9694's) ran one slot per decode as far as we can tell.
+    decodes: nDecode !== null ? nDecode * (perDecode ?? 1) : null,
+    busy,
+    generated,
+    nDecode,
   };
 }
 
-const KEYS = ['promptTokens', 'promptSeconds', 'genTokens', 'genSeconds'] as const;
-
-/** A counter went down, or appeared/disappeared: the model's process was restarted or swapped. */
+/** A counter fell or appeared/disappeared: the model's process was restarted or swapped. */
 function isReset(prev: Sample, cur: Sample): boolean {
-  return KEYS.some((k) => {
+  return (['prompt', 'generated', 'nDecode'] as const).some((k) => {
     const a = prev[k];
     const b = cur[k];
     return (a === null) !== (b === null) || (a !== null && b !== null && b < a);
   });
 }
 
-/** Tokens per second between two samples; null when unknown, 0 when nothing finished. */
-function rate(base: Sample, cur: Sample, tokens: 'promptTokens' | 'genTokens', seconds: 'promptSeconds' | 'genSeconds'): number | null {
-  const t0 = base[tokens];
-  const t1 = cur[tokens];
-  if (t0 === null || t1 === null) return null;
-  const dTokens = t1 - t0;
-  if (dTokens <= 0) return 0;
-  const s0 = base[seconds];
-  const s1 = cur[seconds];
-  // Server-measured time of those same requests: moves together with the tokens, so no spikes.
-  if (s0 !== null && s1 !== null && s1 - s0 > 0) {
-    const r = dTokens / (s1 - s0);
-    if (Number.isFinite(r)) return r;
-  }
-  // Builds without the seconds counters: wall time over the window instead.
-  const wall = (cur.atMs - base.atMs) / 1000;
-  const r = wall > 0 ? dTokens / wall : Number.NaN;
+/** The scrape the live rate is measured from, or null when none says anything about now. */
+function baseOf(samples: readonly Sample[], cur: Sample): Sample | null {
+  const earlier = samples.filter((s) => s.at <= cur.at - MIN_SPAN_MS);
+  const inWindow = earlier.find((s) => s.at >= cur.at - RATE_WINDOW_MS);
+  if (inWindow) return inWindow;
+  const last = earlier[earlier.length - 1];
+  // Older than the window: only a scrape that was busy itself (the work ran through the gap);
+  // an old idle one would spread a short burst over the whole gap.
+  return last !== undefined && last.busy && cur.at - last.at <= MAX_BUSY_BASE_MS ? last : null;
+}
+
+function perSecond(a: number | null, b: number | null, ms: number): number | null {
+  if (a === null || b === null || ms <= 0) return null;
+  const r = (Math.max(0, b - a) * 1000) / ms;
   return Number.isFinite(r) ? r : null;
 }
 
-/** The window's baseline: the newest sample at least RATE_WINDOW_MS old, else the oldest one. */
-function windowed(samples: readonly Sample[], atMs: number): Sample[] {
-  const start = atMs - RATE_WINDOW_MS;
-  let first = 0;
-  for (let i = 0; i < samples.length; i += 1) if ((samples[i]?.atMs ?? 0) <= start) first = i;
-  return samples.slice(first).slice(-MAX_SAMPLES);
+function generationRate(base: Sample, cur: Sample): number | null {
+  const ms = cur.at - base.at;
+  return perSecond(base.exact, cur.exact, ms) ?? perSecond(base.decodes, cur.decodes, ms);
 }
 
-function shown(r: number | null, held: number | null, busy: boolean): number | null {
-  // Nothing finished in the window: hold the last figure while work is in flight, else idle → 0.
-  if (r === 0 && busy) return held;
-  return r;
+function ratio(tokens: number | undefined, seconds: number | undefined): number | null {
+  const t = num(tokens);
+  const s = num(seconds);
+  const r = t !== null && s !== null && t > 0 && s > 0 ? t / s : null;
+  return r !== null && Number.isFinite(r) ? r : null;
+}
+
+function isState(value: unknown): value is RateTrackerState {
+  return typeof value === 'object' && value !== null && (value as { v?: unknown }).v === 2 && Array.isArray((value as { samples?: unknown }).samples);
 }
 
 /** Folds one scrape into the state and returns the rates to show. */
-export const trackRates: RateTracker = (prev, scrape, atMs) => {
+export const trackRates: RateTracker = (prevIn, scrape, atMs) => {
+  // A state from an older version (a rates.json of an earlier run) starts afresh.
+  const prev = isState(prevIn) ? prevIn : undefined;
   const cur = sampleOf(scrape, atMs);
-  const processing = num(scrape.requestsProcessing);
-  const deferred = num(scrape.requestsDeferred);
+  const m = scrape.metrics;
+  const processing = num(m.requestsProcessing);
+  const deferred = num(m.requestsDeferred);
   const inSystem = processing === null && deferred === null ? null : (processing ?? 0) + (deferred ?? 0);
-  const busy = (inSystem ?? 0) > 0;
+  const lifetime = {
+    lifetimePromptTps: ratio(m.promptTokensTotal, m.promptSecondsTotal),
+    lifetimeGenTps: ratio(m.tokensPredictedTotal, m.tokensPredictedSecondsTotal),
+  };
   const last = prev?.samples[prev.samples.length - 1];
+  const idle = (v: number | null): number | null => (v === null ? null : 0);
 
-  if (prev === undefined || last === undefined || isReset(last, cur) || atMs < last.atMs) {
-    const state: RateTrackerState = { samples: [cur], lastPromptTps: null, lastGenTps: null, served: 0, inSystem };
-    // A fresh process (or first sight): nothing measured yet; idle means 0, busy means unknown.
-    const first = busy ? null : 0;
-    return { state, promptTps: cur.promptTokens === null ? null : first, genTps: cur.genTokens === null ? null : first, requestsServed: 0 };
+  if (prev === undefined || last === undefined || isReset(last, cur) || atMs < last.at) {
+    const state: RateTrackerState = { v: 2, samples: [cur], served: 0, inSystem };
+    // First sight of this process: idle means 0; busy means not measurable yet.
+    return { state, promptTps: cur.busy ? null : idle(cur.prompt), genTps: cur.busy ? null : idle(cur.generated), requestsServed: 0, ...lifetime };
   }
 
-  // Finished requests: the drop of in-flight work, or at least one when a counter moved.
+  // Finished requests: the drop of in-flight work, or at least one when the counter moved.
   const drop = prev.inSystem !== null && inSystem !== null ? Math.max(0, prev.inSystem - inSystem) : 0;
-  const moved = (cur.genTokens ?? 0) > (last.genTokens ?? 0) || (cur.promptTokens ?? 0) > (last.promptTokens ?? 0);
+  const moved = (cur.generated ?? 0) > (last.generated ?? 0);
   const served = prev.served + Math.max(drop, moved ? 1 : 0);
 
-  const samples = windowed([...prev.samples, cur], atMs);
-  const base = samples[0] ?? cur;
-  const promptTps = shown(rate(base, cur, 'promptTokens', 'promptSeconds'), prev.lastPromptTps, busy);
-  const genTps = shown(rate(base, cur, 'genTokens', 'genSeconds'), prev.lastGenTps, busy);
-  const state: RateTrackerState = {
-    samples,
-    lastPromptTps: promptTps !== null && promptTps > 0 ? promptTps : prev.lastPromptTps,
-    lastGenTps: genTps !== null && genTps > 0 ? genTps : prev.lastGenTps,
-    served,
-    inSystem,
+  const samples = [...prev.samples.filter((s) => s.at >= atMs - MAX_BUSY_BASE_MS), cur].slice(-MAX_SAMPLES);
+  const state: RateTrackerState = { v: 2, samples, served, inSystem };
+  if (!cur.busy) return { state, promptTps: idle(cur.prompt), genTps: idle(cur.generated), requestsServed: served, ...lifetime };
+  const base = baseOf(samples, cur);
+  return {
+    state,
+    promptTps: base === null ? null : perSecond(base.prompt, cur.prompt, cur.at - base.at),
+    genTps: base === null ? null : generationRate(base, cur),
+    requestsServed: served,
+    ...lifetime,
   };
-  return { state, promptTps, genTps, requestsServed: served };
 };

@@ -1,6 +1,7 @@
-/** MenuDeps for hook tests: a temp cache folder, fixed service view, simple rates. */
+/** MenuDeps for hook tests: a temp cache folder, fixed service view, the real rate tracker. */
 import type { LlamaSwapApi, MenuDeps } from '../../../src/hooks/deps.js';
 import { readLastAction } from '../../../src/system/cli/action-log.js';
+import { trackRates } from '../../../src/system/llama-swap/metrics-rates.js';
 import type { HostStats, PluginConfig, ServiceView } from '../../../src/system/types.js';
 import { testConfig as baseConfig } from '../../helpers/temp-home.js';
 
@@ -46,8 +47,7 @@ export function testDeps(api: LlamaSwapApi, cacheDir: string, over: Partial<Menu
     config: testConfig(cacheDir),
     configWarnings: [],
     api,
-    // Stand-in for H3's trackRates: the gauge as the rate, the counter as requests served.
-    trackRates: (_prev, scrape) => ({ state: { samples: [], lastPromptTps: null, lastGenTps: null, served: 0, inSystem: null }, promptTps: scrape.promptTokensPerSecond ?? null, genTps: scrape.predictedTokensPerSecond ?? null, requestsServed: null }),
+    trackRates,
     localHostStats: () => Promise.resolve(LOCAL_HOST),
     processStats: () => Promise.resolve(null),
     detectService: () => Promise.resolve(SERVICE),
