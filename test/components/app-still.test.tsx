@@ -48,7 +48,7 @@ describe('App with answers that never change', () => {
     const api = new FakeApi();
     api.runningResult = { ok: true, value: [running('a', 'ready'), running('b', 'ready')] };
     api.modelsResult = { ok: true, value: [{ id: 'a', name: '', description: '', loaded: false }, { id: 'b', name: '', description: '', loaded: false }, { id: 'c', name: '', description: '', loaded: false }] };
-    api.metricsById.set('a', { ok: true, value: { predictedTokensPerSecond: 42, promptTokensPerSecond: 300, requestsProcessing: 0, requestsDeferred: 0 } });
+    api.metricsById.set('a', { ok: true, value: { promptTokensTotal: 300, promptSecondsTotal: 1, tokensPredictedTotal: 420, tokensPredictedSecondsTotal: 10, nDecodeTotal: 430, requestsProcessing: 0, requestsDeferred: 0 } });
     api.performanceResult = {
       ok: true,
       value: { source: 'llama-swap', timestamp: 1, cpuPercent: 12, cpuPerCore: [12], memUsedBytes: 1e9, memTotalBytes: 8e9, swapUsedBytes: 0, swapTotalBytes: 0, loadAvg1: 1, gpus: [{ name: 'GPU', utilPercent: 30, memUsedBytes: 1e9, memTotalBytes: 4e9, tempC: 50, powerW: 10 }] },
@@ -78,8 +78,9 @@ describe('App with answers that never change', () => {
     expect(stdout.frames.length).toBe(framesBefore);
 
     // A real change still reaches the menu.
-    api.metricsById.set('a', { ok: true, value: { predictedTokensPerSecond: 55, promptTokensPerSecond: 300, requestsProcessing: 0, requestsDeferred: 0 } });
-    while (!(stdout.frames.at(-1) ?? '').includes('55')) await polls(api, 'running', 1);
+    // A request starts on a: its label says so.
+    api.generate('a', 55);
+    while (!(stdout.frames.at(-1) ?? '').includes('a — busy')) await polls(api, 'running', 1);
     expect(root.stats().commits).toBeGreaterThan(after.commits);
   });
 });

@@ -58,11 +58,13 @@ describe('useMenuModel polling', () => {
   it('polls /running every second while busy and every three seconds when idle', async () => {
     const api = new FakeApi();
     api.runningResult = { ok: true, value: [running('a', 'ready')] };
-    api.metricsById.set('a', { ok: true, value: { requestsProcessing: 2, requestsDeferred: 1, predictedTokensPerSecond: 40 } });
+    api.generate('a', 40, 2, 1);
     const h = start(api);
-    await advance(2000);
+    // The live rate needs two scrapes (the first sight of a busy server is not measured).
+    while (api.count('metrics:a') < 2) await advance(100);
+    await advance(100);
     expect(h.current?.status).toBe('processing');
-    expect(h.current?.models[0]?.genTps).toBe(40);
+    expect(h.current?.models[0]?.genTps).toBeCloseTo(40, 0);
 
     let before = api.count('running');
     await advance(12_000);
@@ -70,9 +72,10 @@ describe('useMenuModel polling', () => {
     expect(busy).toBeGreaterThanOrEqual(11);
     expect(busy).toBeLessThanOrEqual(13);
 
-    api.metricsById.set('a', { ok: true, value: { requestsProcessing: 0, requestsDeferred: 0, predictedTokensPerSecond: 40 } });
+    api.finish('a');
     await advance(2000);
     expect(h.current?.status).toBe('ready');
+    expect(h.current?.models[0]?.genTps).toBe(0);
     before = api.count('running');
     await advance(12_000);
     const idle = api.count('running') - before;
@@ -121,7 +124,6 @@ describe('useMenuModel polling', () => {
   it('holds one failed poll back (no red flash for a blip), shows the second', async () => {
     const api = new FakeApi();
     api.runningResult = { ok: true, value: [running('a', 'ready')] };
-    api.metricsById.set('a', { ok: true, value: { requestsProcessing: 0, requestsDeferred: 0, predictedTokensPerSecond: 0 } });
     const h = start(api);
     await advance(4000);
     expect(h.current?.status).toBe('ready');
@@ -154,19 +156,19 @@ describe('useMenuModel polling', () => {
     const api = new FakeApi();
     api.requestCountsById = new Map([['a', 7]]);
     api.runningResult = { ok: true, value: [running('a', 'ready', 300), running('b', 'ready', 0)] };
-    api.metricsById.set('a', { ok: true, value: { requestsProcessing: 0, requestsDeferred: 0, predictedTokensPerSecond: 30 } });
+    api.metricsById.set('a', { ok: true, value: { promptTokensTotal: 40, tokensPredictedTotal: 300, nDecodeTotal: 310, requestsProcessing: 0, requestsDeferred: 0 } });
     const h = start(api);
     await advance(20_000);
     // One scrape for its first figures, then none: scrapes would reset llama-swap's ttl clock.
     expect(api.count('metrics:a')).toBe(1);
     expect(api.count('metrics:b')).toBeGreaterThanOrEqual(5);
-    expect(h.current?.models.find((m) => m.id === 'a')).toMatchObject({ metricsStatus: 'ok', genTps: 30, processing: 0 });
+    expect(h.current?.models.find((m) => m.id === 'a')).toMatchObject({ metricsStatus: 'ok', genTps: 0, processing: 0 });
     // A request finished (llama-swap's count moved): scrape again, once.
     api.requestCountsById.set('a', 8);
     await advance(10_000);
     expect(api.count('metrics:a')).toBe(2);
     // While requests are in flight, it is scraped on every poll.
-    api.metricsById.set('a', { ok: true, value: { requestsProcessing: 1, requestsDeferred: 0, predictedTokensPerSecond: 30 } });
+    api.generate('a', 30);
     api.requestCountsById.set('a', 9);
     await advance(10_000);
     expect(api.count('metrics:a')).toBeGreaterThanOrEqual(8);

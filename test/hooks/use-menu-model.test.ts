@@ -34,6 +34,8 @@ function start(api: FakeApi, over: Partial<MenuDeps> = {}): HookHandle<MenuModel
   return h;
 }
 
+/** An idle llama-server's counters (0c1e570): nothing processing, so every live rate is 0. */
+const IDLE_A = { promptTokensTotal: 120, promptSecondsTotal: 0.2, tokensPredictedTotal: 900, tokensPredictedSecondsTotal: 20, nDecodeTotal: 910, requestsProcessing: 0, requestsDeferred: 0 };
 const gen = (m: MenuModel | undefined): readonly number[] => m?.models[0]?.history.genTps ?? [];
 
 describe('useMenuModel', () => {
@@ -61,26 +63,26 @@ describe('useMenuModel', () => {
   it('keeps the history through an outage and a plugin restart', async () => {
     const api = new FakeApi();
     api.runningResult = { ok: true, value: [running('a', 'ready')] };
-    api.metricsById.set('a', { ok: true, value: { predictedTokensPerSecond: 42, requestsProcessing: 0, requestsDeferred: 0 } });
+    api.metricsById.set('a', { ok: true, value: IDLE_A });
     // Memory moves on every poll, so each idle poll is a new sample (unchanged ones are not kept).
     let polls = 0;
     const localHostStats = (): Promise<HostStats> => Promise.resolve({ ...LOCAL_HOST, memUsedBytes: 4e9 + (polls++ % 2) * 1e6 });
     const h = start(api, { localHostStats });
-    await h.waitFor((m) => gen(m).filter((v) => v === 42).length >= 3);
+    await h.waitFor((m) => gen(m).filter((v) => v === 0).length >= 3);
     api.down();
     await h.waitFor((m) => m.status === 'unreachable' && gen(m).at(-1) === undefined);
     const during = h.values.at(-1);
     // While down the model is not listed, but its series is kept with gaps.
     expect(during?.models).toEqual([]);
     api.runningResult = { ok: true, value: [running('a', 'ready')] };
-    const after = await h.waitFor((m) => m.status === 'ready' && gen(m).at(-1) === 42);
+    const after = await h.waitFor((m) => m.status === 'ready' && gen(m).at(-1) === 0);
     const series = gen(after);
-    // 42s before the outage, gaps during it, 42 again after it, all in one series.
-    const firstValue = series.indexOf(42);
+    // 0s (idle, measured) before the outage, gaps during it, 0 again after it, all in one series.
+    const firstValue = series.indexOf(0);
     const gap = series.findIndex((v, i) => i > firstValue && Number.isNaN(v));
     expect(firstValue).toBeGreaterThanOrEqual(0);
     expect(gap).toBeGreaterThan(firstValue);
-    expect(series.slice(gap).some((v) => v === 42)).toBe(true);
+    expect(series.slice(gap).some((v) => v === 0)).toBe(true);
 
     // Unmount flushes history.json; a new plugin run starts from it.
     handles.pop()?.unmount();
@@ -126,17 +128,17 @@ describe('useMenuModel history cadence', () => {
   it('while idle keeps one sample per historyIdleSampleMs of moving machine figures, and one per poll while busy', async () => {
     const api = new FakeApi();
     api.runningResult = { ok: true, value: [running('a', 'ready')] };
-    api.metricsById.set('a', { ok: true, value: { predictedTokensPerSecond: 42, requestsProcessing: 0, requestsDeferred: 0 } });
+    api.metricsById.set('a', { ok: true, value: IDLE_A });
     let calls = 0;
     const localHostStats = (): Promise<HostStats> => Promise.resolve({ ...LOCAL_HOST, cpuPercent: 10 + (calls++ % 7) });
     const h = start(api, { localHostStats, timings: { ...FAST, historyIdleSampleMs: 60_000 } });
-    const ready = await h.waitFor((m) => m.status === 'ready' && gen(m).at(-1) === 42);
+    const ready = await h.waitFor((m) => m.status === 'ready' && gen(m).at(-1) === 0);
     const length = ready.system?.history.cpuPercent.length ?? 0;
     const polled = api.count('running');
     while (api.count('running') < polled + 10) await new Promise((r) => setImmediate(r));
     // Ten idle polls with the CPU moving every time: no new sample within the minute.
     expect(h.current?.system?.history.cpuPercent).toHaveLength(length);
-    api.metricsById.set('a', { ok: true, value: { predictedTokensPerSecond: 42, requestsProcessing: 1, requestsDeferred: 0 } });
+    api.generate('a', 42);
     const busy = await h.waitFor((m) => (m.system?.history.cpuPercent.length ?? 0) >= length + 4);
     expect(busy.status).toBe('processing');
   });
@@ -146,16 +148,19 @@ describe('useMenuModel with nothing changing', () => {
   it('adds no sample while idle figures stay exactly the same, and one as soon as they move', async () => {
     const api = new FakeApi();
     api.runningResult = { ok: true, value: [running('a', 'ready')] };
-    api.metricsById.set('a', { ok: true, value: { predictedTokensPerSecond: 42, requestsProcessing: 0, requestsDeferred: 0 } });
+    api.metricsById.set('a', { ok: true, value: IDLE_A });
     const h = start(api);
-    const steady = await h.waitFor((m) => gen(m).at(-1) === 42);
+    const steady = await h.waitFor((m) => gen(m).at(-1) === 0);
     const length = steady.system?.history.cpuPercent.length ?? 0;
     const polled = api.count('running');
     while (api.count('running') < polled + 10) await new Promise((r) => setImmediate(r));
     expect(h.current?.system?.history.cpuPercent).toHaveLength(length);
-    api.metricsById.set('a', { ok: true, value: { predictedTokensPerSecond: 50, requestsProcessing: 0, requestsDeferred: 0 } });
-    const moved = await h.waitFor((m) => gen(m).at(-1) === 50);
-    // No gap for the steady stretch: it was polled, not missed.
-    expect(gen(moved).slice(-2)).toEqual([42, 50]);
+    api.generate('a', 50_000);
+    const moved = await h.waitFor((m) => (gen(m).at(-1) ?? 0) > 0);
+    // One 0 for the whole steady stretch, then "not measured yet" while the first busy scrapes are
+    // under 100 ms apart, then the rate.
+    const before = gen(moved).slice(0, -1);
+    expect(before.filter((v) => v === 0)).toHaveLength(1);
+    expect(before.every((v) => v === 0 || Number.isNaN(v))).toBe(true);
   });
 });

@@ -18,8 +18,6 @@ import type { LiveState } from '../polling/live-state.js';
 export type ModelMetricsEntry = {
   /** `ok`: figures are current; `disabled`: 501; `absent`: 404, the upstream is not llama.cpp; `unavailable`: the scrape failed. */
   readonly status: 'ok' | 'disabled' | 'absent' | 'unavailable';
-  /** When the scrape answered (clock ms); absent unless status is `ok`. */
-  readonly at?: number;
   /** Live rates over the last few seconds: 0 while nothing is processing, null when not measured. */
   readonly promptTps: number | null;
   readonly genTps: number | null;

@@ -87,7 +87,6 @@ export function createMetricsSource(
       rateStates.set(id, rates.state);
       const entry: ModelMetricsEntry = {
         status: 'ok',
-        at,
         promptTps: rates.promptTps,
         genTps: rates.genTps,
         processing: result.value.requestsProcessing ?? null,

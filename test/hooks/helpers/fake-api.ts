@@ -48,7 +48,37 @@ export class FakeApi implements LlamaSwapApi {
     return this.call('profiles', () => ({ ok: false, error: { kind: 'not-supported', message: '404' } }));
   }
   metrics(id: string): Promise<Result<LlamaMetrics>> {
-    return this.call(`metrics:${id}`, () => this.metricsById.get(id) ?? { ok: true, value: { requestsProcessing: 0, requestsDeferred: 0 } });
+    return this.call(`metrics:${id}`, () => {
+      const work = this.work.get(id);
+      return work ? { ok: true, value: work.metrics() } : (this.metricsById.get(id) ?? { ok: true, value: { requestsProcessing: 0, requestsDeferred: 0 } });
+    });
+  }
+
+  private readonly work = new Map<string, { metrics: () => LlamaMetrics; stop: () => void }>();
+
+  /**
+   * From now on `id` generates `tps` tokens per second (Date.now(), real or fake), reported as
+   * llama.cpp 0c1e570 does: n_decode_total moves live, tokens_predicted_total only once stopped.
+   */
+  generate(id: string, tps: number, processing = 1, deferred = 0): void {
+    const since = Date.now();
+    let done = 0;
+    const decoded = (): number => Math.floor((tps * (Date.now() - since)) / 1000);
+    const base = { promptTokensTotal: 100, promptSecondsTotal: 0.1, busySlotsPerDecode: 1 };
+    const counters = (): LlamaMetrics => ({ ...base, tokensPredictedTotal: done, tokensPredictedSecondsTotal: done / tps, nDecodeTotal: done + decoded() });
+    this.work.set(id, {
+      metrics: () => ({ ...counters(), requestsProcessing: processing, requestsDeferred: deferred }),
+      stop: () => {
+        done += decoded();
+        const total = done;
+        this.work.set(id, { metrics: () => ({ ...base, tokensPredictedTotal: total, tokensPredictedSecondsTotal: total / tps, nDecodeTotal: total, requestsProcessing: 0, requestsDeferred: 0 }), stop: () => undefined });
+      },
+    });
+  }
+
+  /** The work `generate` started ends: counters take its tokens, nothing processes. */
+  finish(id: string): void {
+    this.work.get(id)?.stop();
   }
   requestCounts(ids: readonly string[]): Promise<Result<ReadonlyMap<string, number>>> {
     return this.call('requestCounts', () => {

@@ -20,17 +20,23 @@ describe('loadMenuModelOnce', () => {
   it('builds the menu from one fetch of everything and carries history and rates between runs', async () => {
     const api = new FakeApi();
     api.runningResult = { ok: true, value: [running('a', 'ready'), running('b', 'starting')] };
-    api.metricsById.set('a', { ok: true, value: { predictedTokensPerSecond: 42, requestsProcessing: 1, requestsDeferred: 0 } });
+    // A long generation (llama.cpp 0c1e570: only the decode counter moves while it runs).
+    const busy = (nDecodeTotal: number) => ({ ok: true as const, value: { promptTokensTotal: 50, tokensPredictedTotal: 0, nDecodeTotal, busySlotsPerDecode: 1, requestsProcessing: 1, requestsDeferred: 0 } });
+    api.metricsById.set('a', busy(1000));
     let now = 1_000_000;
     const deps = testDeps(api, dir, { clock: () => now });
     const first = await loadMenuModelOnce(deps);
     expect(first.status).toBe('starting');
-    expect(first.models.map((m) => [m.id, m.genTps, m.metricsStatus])).toEqual([['a', 42, 'ok'], ['b', null, 'not-ready']]);
+    // First sight of a busy server: no live rate yet (never a figure from nothing).
+    expect(first.models.map((m) => [m.id, m.genTps, m.metricsStatus])).toEqual([['a', null, 'ok'], ['b', null, 'not-ready']]);
     expect(api.count('metrics:b')).toBe(0);
     expect(first.system?.source).toBe('local');
     now += 5000;
+    api.metricsById.set('a', busy(1210));
     const second = await loadMenuModelOnce(deps);
-    expect(second.models[0]?.history.genTps).toEqual([42, 42]);
+    // The rate state carried in rates.json: 210 tokens over the 5 s between the runs.
+    expect(second.models[0]?.genTps).toBe(42);
+    expect(second.models[0]?.history.genTps.at(-1)).toBe(42);
     const rates = JSON.parse(await readFile(path.join(dir, RATES_FILE), 'utf8')) as { states: Record<string, unknown> };
     expect(Object.keys(rates.states)).toEqual(['a']);
   });

@@ -218,8 +218,8 @@ describe('buildMenuModel details', () => {
   });
 
   it('keeps the last good rates but drops the live queue when a scrape fails', () => {
-    const m = buildMenuModel(input({ running: ok([run('a', 'ready')]), metrics: { a: { ...metric(2, 2), status: 'unavailable' } } }));
-    expect(m.models[0]).toMatchObject({ metricsStatus: 'unavailable', genTps: 42, processing: null, deferred: null });
+    const m = buildMenuModel(input({ running: ok([run('a', 'ready')]), metrics: { a: { ...metric(2, 2), status: 'unavailable', genTps: null, promptTps: null, lifetimeGenTps: 41 } } }));
+    expect(m.models[0]).toMatchObject({ metricsStatus: 'unavailable', genTps: null, processing: null, deferred: null, lifetime: { genTps: 41, promptTps: null } });
     expect(m.status).toBe('ready');
   });
 

@@ -20,6 +20,7 @@ describe('parseMetrics on real b9694 captures', () => {
       predictedTokensPerSecond: 0,
       requestsProcessing: 0,
       requestsDeferred: 0,
+      busySlotsPerDecode: 0,
     });
   });
 
@@ -30,6 +31,7 @@ describe('parseMetrics on real b9694 captures', () => {
     expect(m.tokensPredictedTotal).toBe(2720);
     expect(m.tokensPredictedSecondsTotal).toBe(2.719);
     expect(m.nDecodeTotal).toBe(2675);
+    expect(m.busySlotsPerDecode).toBe(2.57495);
     expect(m.promptTokensPerSecond).toBe(7081.08);
     expect(m.predictedTokensPerSecond).toBe(1000.37);
     expect(m.requestsProcessing).toBe(0);
