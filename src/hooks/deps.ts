@@ -44,6 +44,8 @@ export type LlamaSwapApi = {
   performanceSince?(afterMs: number): Promise<Result<HostStats | null>>;
   /** llama-swap's proxy log (`/logs`), read when a model fails to start. */
   logs?(): Promise<Result<string>>;
+  /** The proxy log through newer llama-swap's `/api/events/logs?stream=proxy`, where `/logs` lacks the reason. */
+  proxyLog?(): Promise<Result<string>>;
 };
 
 /** Rates from consecutive counter scrapes: src/system/llama-swap/metrics-rates.ts `trackRates`. */
