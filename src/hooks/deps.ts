@@ -81,6 +81,8 @@ export type HookTimings = PollTimings & {
   readonly liveSafetyMs: number;
   /** First reconnect delay of the event stream, doubled per failure up to backoffCapMs. @default 1000 */
   readonly eventsRetryMs: number;
+  /** Longest wait between two looks at the clock for a ready model's uptime (it moves by whole minutes). @default 60000 */
+  readonly uptimeCheckMs: number;
 };
 
 export type MenuDeps = {
@@ -130,4 +132,5 @@ export const DEFAULT_HOOK_TIMINGS: HookTimings = {
   historyIdleSampleMs: 10_000,
   liveSafetyMs: 30_000,
   eventsRetryMs: 1000,
+  uptimeCheckMs: 60_000,
 };
