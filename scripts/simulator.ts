@@ -3,7 +3,9 @@
  * that the real llama-swap can use as a model's `cmd`.
  *
  *   tsx scripts/simulator.ts [--port 45786] [--host 127.0.0.1] [--scenario busy] [--cycle 20] [--api-key K] [--load-ms 1500] [--together]
- *   (--together: the embedder runs alongside the chat models instead of llama-swap's default one-at-a-time group)
+ *                            [--llama-swap-api pinned|newer] [--log-to-stdout proxy|upstream|both|none]
+ *   (--together: the embedder runs alongside the chat models instead of llama-swap's default one-at-a-time group;
+ *    --llama-swap-api newer: the later llama-swap's API, logs at /api/events/logs and uptimes in modelStatus)
  *   tsx scripts/simulator.ts llama-server --port N [--metrics] [--slots 4] [--tps 40] [--load-ms 1500] [-a alias]
  */
 import { startLlamaServer } from '../src/system/simulator/llama-server/llama-server-stub.js';
@@ -88,6 +90,16 @@ async function runSimulator(args: Args): Promise<void> {
     process.exit(2);
   }
   const cycle = num(args, ['--cycle'], 0);
+  const apiLayout = str(args, ['--llama-swap-api']) ?? 'pinned';
+  if (apiLayout !== 'pinned' && apiLayout !== 'newer') {
+    console.error(`unknown --llama-swap-api "${apiLayout}"; one of: pinned, newer`);
+    process.exit(2);
+  }
+  const logToStdout = str(args, ['--log-to-stdout']) ?? 'proxy';
+  if (logToStdout !== 'proxy' && logToStdout !== 'upstream' && logToStdout !== 'both' && logToStdout !== 'none') {
+    console.error(`unknown --log-to-stdout "${logToStdout}"; one of: proxy, upstream, both, none`);
+    process.exit(2);
+  }
   const sim = await createLlamaSwapSimulator({
     host: str(args, ['--host']) ?? '127.0.0.1',
     port: num(args, ['--port'], 45786),
@@ -96,8 +108,11 @@ async function runSimulator(args: Args): Promise<void> {
     ...(cycle > 0 ? { cycle: cycle } : {}),
     loadMs: num(args, ['--load-ms'], 1500),
     ...(args.switches.has('--together') ? { groups: EXAMPLE_GROUPS } : {}),
+    apiLayout,
+    logToStdout,
   });
-  console.log(`llama-swap simulator (scenario ${scenario}${cycle > 0 ? `, cycling every ${cycle}s` : ''}) on ${sim.url}`);
+  const api = apiLayout === 'newer' ? ', newer llama-swap API' : '';
+  console.log(`llama-swap simulator (scenario ${scenario}${cycle > 0 ? `, cycling every ${cycle}s` : ''}${api}) on ${sim.url}`);
   onSignals(() => sim.close());
 }
 

@@ -74,6 +74,13 @@ export function formatDuration(seconds: Maybe): string {
   return hours % 24 === 0 ? `${days} d` : `${days} d ${hours % 24} h`;
 }
 
+/** How long something has run, by the minute: "< 1 min", "12 min", "2 h 5 min", "3 d 4 h". */
+export function formatUptime(ms: Maybe): string {
+  if (!known(ms)) return MISSING;
+  const minutes = Math.floor(Math.max(0, ms) / 60_000);
+  return minutes < 1 ? '< 1 min' : formatDuration(minutes * 60);
+}
+
 /** A whole count with thousands separators: "1,234". */
 export function formatCount(value: Maybe): string {
   if (!known(value)) return MISSING;

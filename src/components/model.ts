@@ -81,6 +81,8 @@ export type ModelView = {
   readonly description: string;
   readonly state: ModelState;
   readonly ttlSeconds: number;
+  /** How long it has been ready, where llama-swap reports it (newer versions); absent otherwise. */
+  readonly uptimeMs?: number;
   readonly metricsStatus: MetricsStatus;
   /** Tokens per second, smoothed (see README "How rates are computed"). */
   readonly promptTps: number | null;

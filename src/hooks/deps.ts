@@ -47,6 +47,8 @@ export type LlamaSwapApi = {
   performanceSince?(afterMs: number): Promise<Result<HostStats | null>>;
   /** llama-swap's proxy log (`/logs`), read when a model fails to start. */
   logs?(): Promise<Result<string>>;
+  /** The proxy log through newer llama-swap's `/api/events/logs?stream=proxy`, where `/logs` lacks the reason. */
+  proxyLog?(): Promise<Result<string>>;
 };
 
 /** Rates from consecutive counter scrapes: src/system/llama-swap/metrics-rates.ts `trackRates`. */
@@ -82,6 +84,8 @@ export type HookTimings = PollTimings & {
   readonly liveSafetyMs: number;
   /** First reconnect delay of the event stream, doubled per failure up to backoffCapMs. @default 1000 */
   readonly eventsRetryMs: number;
+  /** Longest wait between two looks at the clock for a ready model's uptime (it moves by whole minutes). @default 60000 */
+  readonly uptimeCheckMs: number;
 };
 
 export type MenuDeps = {
@@ -131,4 +135,5 @@ export const DEFAULT_HOOK_TIMINGS: HookTimings = {
   historyIdleSampleMs: 10_000,
   liveSafetyMs: 30_000,
   eventsRetryMs: 1000,
+  uptimeCheckMs: 60_000,
 };

@@ -18,6 +18,7 @@ import { useLiveEvents } from './use-live-events.js';
 import { useModelActivity } from './use-model-activity.js';
 import { useModelMetrics } from './use-model-metrics.js';
 import { useServiceState } from './use-service-state.js';
+import { useUptimeTick } from './use-uptime-tick.js';
 
 /**
  * The /running answer to show: the latest, except that one failed poll right after a good answer
@@ -37,6 +38,8 @@ export function useMenuModel(deps: MenuDeps): MenuModel {
   const recordRunning = useRef<(answer: Stamped<Result<readonly RunningModel[]>>) => void>(() => undefined);
   const api = useLlamaSwap(sources, (answer) => recordRunning.current(answer));
   const live = useLiveEvents(sources);
+  // Changes when a ready model's uptime reaches a new minute: the memo below reads the clock again.
+  const uptimeTick = useUptimeTick(sources, live);
   const lastGood = useRef<typeof api.running>(undefined);
   if (api.running?.value.ok) lastGood.current = api.running;
   const running = shownRunning(api.running, lastGood.current, sources.state.errorStreak);
@@ -89,6 +92,6 @@ export function useMenuModel(deps: MenuDeps): MenuModel {
         // times of requests move on while /running is answered from the stream.
         now: running === undefined ? sources.clock() : Math.max(running.at, sources.clock()),
       }),
-    [deps, running, api.models, api.profiles, metrics, activity, live, host, processes, service, history, lastAction, sources],
+    [deps, running, api.models, api.profiles, metrics, activity, live, host, processes, service, history, lastAction, sources, uptimeTick],
   );
 }

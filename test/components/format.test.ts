@@ -8,6 +8,7 @@ import {
   formatPercent,
   formatTps,
   formatTpsCompact,
+  formatUptime,
   plural,
   wrapText,
 } from '../../src/components/format.js';
@@ -95,5 +96,16 @@ describe('format', () => {
   it('draws one bar per percentage, clamped, a gap for a missing one', () => {
     expect(formatBars([0, 12.5, 50, 99, 100, 150, -5, Number.NaN])).toBe('▁▂▅███▁ ');
     expect(formatBars([])).toBe('');
+  });
+});
+
+describe('formatUptime', () => {
+  it('counts whole minutes, the first one as "< 1 min"', () => {
+    expect(formatUptime(0)).toBe('< 1 min');
+    expect(formatUptime(59_999)).toBe('< 1 min');
+    expect(formatUptime(60_000)).toBe('1 min');
+    expect(formatUptime(12 * 60_000 + 59_000)).toBe('12 min');
+    expect(formatUptime((2 * 60 + 5) * 60_000)).toBe('2 h 5 min');
+    expect(formatUptime(null)).toBe('–');
   });
 });

@@ -44,7 +44,7 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
 });
 
-async function start(options: LlamaSwapSimulatorOptions = {}, api?: (c: LlamaSwapClient) => LlamaSwapApi, timings: Partial<HookTimings> = {}): Promise<HookHandle<MenuModel>> {
+async function start(options: LlamaSwapSimulatorOptions = {}, api?: (c: LlamaSwapClient) => LlamaSwapApi, timings: Partial<HookTimings> = {}, clock?: () => number): Promise<HookHandle<MenuModel>> {
   sim = await createLlamaSwapSimulator({
     port: 0, loadMs: 60, stopMs: 10, passive: true, performanceIntervalMs: null, models: MODELS,
     selectors: [{ id: 'coder', strategy: 'warm', targets: ['alpha', 'slow'] }],
@@ -53,7 +53,7 @@ async function start(options: LlamaSwapSimulatorOptions = {}, api?: (c: LlamaSwa
   });
   const config = testConfig(dir, { apiUrl: sim.url, apiPort: sim.port, apiTimeoutMs: 2000 });
   client = createLlamaSwapClient({ apiUrl: config.apiUrl, apiPort: config.apiPort, apiTimeoutMs: config.apiTimeoutMs, apiKey: null });
-  handle = renderHook(() => useMenuModel(testDeps(api ? api(client) : client, dir, { config, trackRates, timings: { ...SLOW, ...timings }, persistHistory: false, watchActions: false })));
+  handle = renderHook(() => useMenuModel(testDeps(api ? api(client) : client, dir, { config, trackRates, timings: { ...SLOW, ...timings }, persistHistory: false, watchActions: false, ...(clock ? { clock } : {}) })));
   return handle;
 }
 
@@ -152,5 +152,41 @@ describe('useMenuModel with the event stream', () => {
     await h.waitFor(() => (sim?.requestLog.some((r) => r.path === '/api/events') ?? false), 10_000);
     void client.unloadAll();
     await h.waitFor((x) => x.status === 'empty', 10_000);
+  });
+});
+
+describe('useMenuModel against a newer llama-swap (simulator with apiLayout newer)', () => {
+  it('a failed start shows its reason from the proxy log stream when /logs lacks it', async () => {
+    const h = await start({ apiLayout: 'newer', logToStdout: 'none' });
+    await h.waitFor((m) => m.status === 'empty', 10_000);
+    await client.loadModel('broken');
+    const m = await h.waitFor((x) => x.idleModels.find((y) => y.id === 'broken')?.failure?.reason === 'upstream command exited prematurely', 10_000);
+    expect(m.idleModels.filter((y) => y.failure).map((y) => y.id)).toEqual(['broken']);
+    // /logs had nothing (logToStdout none); the reason came through the stream logs moved to.
+    expect(sim?.requestLog.some((r) => r.path === '/logs')).toBe(true);
+    expect(sim?.requestLog.filter((r) => r.path === '/api/events/logs?stream=proxy')).toHaveLength(1);
+  });
+
+  it("shows a ready model's uptime, which moves on with the clock between events", async () => {
+    // The simulator and the hooks share one clock that only the test moves.
+    let now = Date.parse('2026-09-26T12:00:00Z');
+    const clock = (): number => now;
+    const h = await start({ apiLayout: 'newer', clock }, undefined, { uptimeCheckMs: 20 }, clock);
+    await h.waitFor((m) => m.status === 'empty', 10_000);
+    void client.loadModel('alpha');
+    const first = await h.waitFor((m) => m.models.find((x) => x.id === 'alpha')?.uptimeMs !== undefined, 10_000);
+    expect(first.models.find((x) => x.id === 'alpha')?.uptimeMs).toBeLessThan(60_000);
+    // No event, no poll (a minute apart): only the clock moves, and the uptime with it.
+    now += 3 * 60_000 + 5000;
+    const later = await h.waitFor((m) => (m.models.find((x) => x.id === 'alpha')?.uptimeMs ?? 0) >= 3 * 60_000, 10_000);
+    expect(later.models.find((x) => x.id === 'alpha')?.uptimeMs).toBeLessThan(4 * 60_000);
+  });
+
+  it('the pinned llama-swap reports no uptime: nothing about it in the menu', async () => {
+    const h = await start();
+    await h.waitFor((m) => m.status === 'empty', 10_000);
+    void client.loadModel('alpha');
+    const m = await h.waitFor((x) => x.models.find((y) => y.id === 'alpha')?.state === 'ready', 10_000);
+    expect(m.models.find((y) => y.id === 'alpha')).not.toHaveProperty('uptimeMs');
   });
 });

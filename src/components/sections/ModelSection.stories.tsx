@@ -48,6 +48,14 @@ export const BusyDark: Story = {
   },
 };
 
+/** A newer llama-swap reports how long a model has been ready: on the State line, by the minute, before the ttl. */
+export const ReadyWithUptime: Story = {
+  render: section(readyModel('qwen2.5-coder-7b', { ttlSeconds: 300, uptimeMs: (2 * 60 + 5) * 60_000 + 42_000 })),
+  assert: (frame, expect) => {
+    expect(findItem(frame, /^State:/)?.title).toBe('State: ready for 2 h 5 min · unloads after 5 min idle');
+  },
+};
+
 /** Ready and idle: less detail. Rates and queue fold into one summary line over the generation chart; memory keeps its chart. */
 export const ReadyIdle: Story = {
   render: section(readyModel('qwen2.5-coder-7b', { ttlSeconds: 0 })),

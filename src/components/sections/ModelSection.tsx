@@ -6,7 +6,7 @@
 import type { ReactElement } from 'react';
 import { DIM, SERIES_STROKES, TEXT, YELLOW } from '../colors.js';
 import { FigureItem, withLatest, zoomRange } from './FigureItem.js';
-import { formatBytes, formatCount, formatDuration, formatPercent, formatTps, plural } from '../format.js';
+import { formatBytes, formatCount, formatDuration, formatPercent, formatTps, formatUptime, plural } from '../format.js';
 import { InflightRequests } from './InflightRequests.js';
 import { RecordFigures } from './RecordFigures.js';
 import { idAction } from '../menu-action.js';
@@ -143,6 +143,7 @@ export function ModelSection({ model, invoker, chart }: ModelSectionProps): Reac
   const figures = ready && (model.metricsStatus === 'ok' || model.metricsStatus === 'unavailable');
   const note = METRICS_NOTES[model.metricsStatus];
   const memory = withLatest(model.history.memoryBytes, model.memoryBytes);
+  const uptime = ready && model.uptimeMs !== undefined ? ` for ${formatUptime(model.uptimeMs)}` : '';
   const ttl = model.ttlSeconds > 0 ? ` · unloads after ${formatDuration(model.ttlSeconds)} idle` : '';
   const lifetime = figures ? lifetimeText(model) : null;
   const activity = model.activity ?? null;
@@ -150,7 +151,7 @@ export function ModelSection({ model, invoker, chart }: ModelSectionProps): Reac
     <Submenu label={modelLabel(model)}>
       {model.name.trim() !== '' && model.name !== model.id && <Item color={DIM}>{`id ${model.id}`}</Item>}
       {model.description.trim() !== '' && <Item color={DIM}>{model.description}</Item>}
-      <Item color={TEXT}>{`State: ${stateWord(model.state)}${ttl}`}</Item>
+      <Item color={TEXT}>{`State: ${stateWord(model.state)}${uptime}${ttl}`}</Item>
       {pending && <Item color={DIM}>Waiting for the first figures…</Item>}
       {figures && (isActive(model) ? <ActivityFigures model={model} chart={chart} /> : <IdleLine model={model} chart={chart} />)}
       {lifetime !== null && <Item color={TEXT}>{`Average since llama-server started: ${lifetime}`}</Item>}

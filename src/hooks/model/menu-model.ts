@@ -143,12 +143,14 @@ function modelViews(input: MenuModelInput, live: readonly RunningModel[]): Model
       const inflight = input.live?.connected ? [...input.live.inflight.values()].filter((r) => r.model === m.id).length : null;
       const activity = activityView(input.activity?.[m.id]);
       const lifetime = metrics?.status === 'ok' || metrics?.status === 'unavailable' ? { promptTps: metrics.lifetimePromptTps ?? null, genTps: metrics.lifetimeGenTps ?? null } : null;
+      const readyAt = ready && input.live?.connected ? input.live.readyAt.get(m.id) : undefined;
       return {
         id: m.id,
         name: shownText(m.name !== '' ? m.name : (conf?.name ?? '')),
         description: shownText(m.description !== '' ? m.description : (conf?.description ?? '')),
         state: m.state,
         ttlSeconds: m.ttl,
+        ...(readyAt === undefined ? {} : { uptimeMs: Math.max(0, input.now - readyAt) }),
         // No entry yet for a ready model: its first scrape is still on its way.
         metricsStatus: !ready ? 'not-ready' : (metrics?.status ?? 'pending'),
         ...workView(metrics, ready ? inflight : null),

@@ -5,8 +5,9 @@
  * relaxes to a safety net; while it is down, polling is as adaptive as without it.
  */
 import type { LiveEventStats } from '../../system/llama-swap/live-events.js';
-import { applyLiveEvent, EMPTY_LIVE_STATE, inflightCounts, NO_EFFECTS, startFailureReason, withFailureReason, type LiveEffects, type LiveState } from './live-state.js';
+import { applyLiveEvent, EMPTY_LIVE_STATE, inflightCounts, NO_EFFECTS, withFailureReason, type LiveEffects, type LiveState } from './live-state.js';
 import type { PollContext } from './poll-context.js';
+import { createReasonReader } from './start-reasons.js';
 
 /** Longest a request's progress (bytes, elapsed) waits before it is shown. */
 export const PROGRESS_MS = 1000;
@@ -80,15 +81,12 @@ export function createEventsSource(ctx: PollContext): EventsSource {
       subscriber.onState(live);
     };
 
-    const readReason = (id: string): void => {
-      if (api.logs === undefined) return;
-      void api.logs().then(
-        (r) => {
-          if (!stopped) publish(withFailureReason(live, id, r.ok ? startFailureReason(r.value, id) : null));
-        },
-        () => undefined,
-      );
-    };
+    const reasons = createReasonReader(
+      { ...(api.logs ? { logs: api.logs.bind(api) } : {}), ...(api.proxyLog ? { proxyLog: api.proxyLog.bind(api) } : {}) },
+      (id, reason) => {
+        if (!stopped) publish(withFailureReason(live, id, reason));
+      },
+    );
 
     const connect = (): void => {
       if (stopped) return;
@@ -121,7 +119,7 @@ export function createEventsSource(ctx: PollContext): EventsSource {
           if (effects.refreshRunning) state.runningStale = true;
           if (effects.refreshActivity) state.activityStale = true;
           if (effects.refreshRunning || effects.refreshActivity || effects.refreshProfiles) subscriber.onEffects(effects);
-          for (const id of effects.failed) readReason(id);
+          for (const id of effects.failed) reasons.request(id);
         },
         onEnd: (error) => {
           handle = null;
@@ -144,6 +142,7 @@ export function createEventsSource(ctx: PollContext): EventsSource {
     connect();
     return () => {
       stopped = true;
+      reasons.stop();
       if (retry !== null) clearTimeout(retry);
       if (progress !== null) clearTimeout(progress);
       if (nudge !== null) clearTimeout(nudge);

@@ -3,7 +3,7 @@
  * the requests in flight, and models that failed to start (until they next become ready).
  * Pure: `applyLiveEvent` folds one event in; the events source owns the stream and time.
  */
-import type { LiveEvent } from '../../system/llama-swap/live-events.js';
+import type { LiveEvent, ModelStatusEntry } from '../../system/llama-swap/live-events.js';
 import type { InflightRequest } from '../../system/types.js';
 
 /** A model that went from `starting` back to `stopped` without becoming ready. */
@@ -26,9 +26,36 @@ export type LiveState = {
   /** Last known state of every configured model (from `modelStatus`). */
   readonly states: ReadonlyMap<string, string>;
   readonly failures: ReadonlyMap<string, StartFailure>;
+  /** When each ready model became ready, on our clock: only newer llama-swap reports it. */
+  readonly readyAt: ReadonlyMap<string, number>;
 };
 
-export const EMPTY_LIVE_STATE: LiveState = { version: 0, connected: false, inflight: new Map(), states: new Map(), failures: new Map() };
+export const EMPTY_LIVE_STATE: LiveState = { version: 0, connected: false, inflight: new Map(), states: new Map(), failures: new Map(), readyAt: new Map() };
+
+/** A ready time that moved by less than this is the same one (uptimeMs counted back on arrival jitters). */
+const READY_AT_SLACK_MS = 2000;
+
+/**
+ * When a model became ready, on the hooks' clock (`now`: the event's arrival). `uptimeMs` counted
+ * back from arrival is preferred, as llama-swap's own UI does: a server clock that differs from
+ * ours does not skew it. `readySince` is the fallback when only it is sent.
+ */
+export function readyAtOf(m: ModelStatusEntry, now: number): number | undefined {
+  if (m.state !== 'ready') return undefined;
+  if (m.uptimeMs !== undefined) return now - m.uptimeMs;
+  return m.readySince === undefined ? undefined : Math.min(m.readySince, now);
+}
+
+function readyTimes(before: ReadonlyMap<string, number>, models: readonly ModelStatusEntry[], now: number): ReadonlyMap<string, number> {
+  const readyAt = new Map<string, number>();
+  for (const m of models) {
+    const at = readyAtOf(m, now);
+    if (at === undefined) continue;
+    const old = before.get(m.id);
+    readyAt.set(m.id, old !== undefined && Math.abs(old - at) < READY_AT_SLACK_MS ? old : at);
+  }
+  return readyAt;
+}
 
 /** What an event means for the rest of the menu, besides the new state. */
 export type LiveEffects = {
@@ -58,7 +85,8 @@ export function applyLiveEvent(state: LiveState, event: LiveEvent, now: number):
           failed.push(id);
         }
       }
-      return { state: { ...state, states, failures }, effects: { ...NO_EFFECTS, refreshRunning: true, failed } };
+      const readyAt = readyTimes(state.readyAt, event.models, now);
+      return { state: { ...state, states, failures, readyAt }, effects: { ...NO_EFFECTS, refreshRunning: true, failed } };
     }
     case 'inflight-snapshot':
       return { state: { ...state, inflight: new Map(event.requests.map((r) => [r.id, r])) }, effects: NO_EFFECTS };

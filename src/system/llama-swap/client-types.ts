@@ -50,4 +50,6 @@ export type LlamaSwapClient = {
   performanceSince(afterMs: number): Promise<Result<HostStats | null>>;
   /** `GET /logs`: llama-swap's proxy log history as text. */
   logs(): Promise<Result<string>>;
+  /** The proxy log's history from newer llama-swap's `/api/events/logs?stream=proxy`; 404 → 'not-supported' on older ones. */
+  proxyLog(): Promise<Result<string>>;
 };

@@ -7,6 +7,7 @@ import type { HttpOptions, HttpRequest, HttpResponse } from './http.js';
 import { ActivityPageSchema } from './schemas.js';
 import { ActivityRowsSchema, ActivityStatsSchema } from './live-schemas.js';
 import { subscribeLiveEvents } from './live-events.js';
+import { readLogHistory } from './log-events.js';
 import type { LlamaSwapClient } from './client-types.js';
 import type { ActivityRow, ApiError, InflightRequest, Result } from '../types.js';
 
@@ -21,7 +22,7 @@ export type LiveClientParts = {
   readonly invalid: (what: string) => ApiError;
 };
 
-type LiveMethods = Pick<LlamaSwapClient, 'events' | 'inflight' | 'cancelInflight' | 'activity' | 'modelStats' | 'logs' | 'requestCounts'>;
+type LiveMethods = Pick<LlamaSwapClient, 'events' | 'inflight' | 'cancelInflight' | 'activity' | 'modelStats' | 'logs' | 'proxyLog' | 'requestCounts'>;
 
 export function createLiveClient({ http, send, getJson, invalid }: LiveClientParts): LiveMethods {
   return {
@@ -112,6 +113,10 @@ export function createLiveClient({ http, send, getJson, invalid }: LiveClientPar
     async logs() {
       const r = await send({ method: 'GET', path: '/logs' });
       return r.ok ? { ok: true, value: r.value.text } : r;
+    },
+
+    proxyLog() {
+      return readLogHistory({ origin: http.origin, apiKey: http.apiKey, timeoutMs: Math.max(http.timeoutMs, 1000) }, 'proxy');
     },
 
     async requestCounts(modelIds) {

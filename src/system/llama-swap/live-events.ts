@@ -16,8 +16,30 @@ import {
 } from './live-schemas.js';
 import type { ApiError, InflightRequest } from '../types.js';
 
+/** One `modelStatus` entry. */
+export type ModelStatusEntry = {
+  readonly id: string;
+  readonly state: string;
+  /** Newer llama-swap, while ready: how long it has been ready as of the event (ms). */
+  readonly uptimeMs?: number;
+  /** Newer llama-swap, while ready: when it became ready, on the server's clock (epoch ms). */
+  readonly readySince?: number;
+};
+
+/** An entry with the ready time only a ready model can have (a readable one). */
+function statusEntry(m: { id: string; state: string; readySince?: string | undefined; uptimeMs?: number | undefined }): ModelStatusEntry {
+  if (m.state !== 'ready') return { id: m.id, state: m.state };
+  const since = m.readySince === undefined ? Number.NaN : Date.parse(m.readySince);
+  return {
+    id: m.id,
+    state: m.state,
+    ...(m.uptimeMs === undefined ? {} : { uptimeMs: m.uptimeMs }),
+    ...(Number.isFinite(since) ? { readySince: since } : {}),
+  };
+}
+
 export type LiveEvent =
-  | { readonly type: 'modelStatus'; readonly models: readonly { readonly id: string; readonly state: string }[] }
+  | { readonly type: 'modelStatus'; readonly models: readonly ModelStatusEntry[] }
   | { readonly type: 'inflight-snapshot'; readonly requests: readonly InflightRequest[] }
   | { readonly type: 'inflight-upsert'; readonly request: InflightRequest }
   | { readonly type: 'inflight-remove'; readonly id: string }
@@ -84,7 +106,7 @@ export function decodeLiveEvent(data: string, now: number, stats?: LiveEventStat
   switch (envelope.data.type) {
     case 'modelStatus': {
       const p = ModelStatusSchema.safeParse(inner);
-      return p.success ? { type: 'modelStatus', models: p.data.map((m) => ({ id: m.id, state: m.state })) } : null;
+      return p.success ? { type: 'modelStatus', models: p.data.map(statusEntry) } : null;
     }
     case 'inflight': {
       const p = InflightEventSchema.safeParse(inner);

@@ -11,8 +11,22 @@ const num = z.number().finite();
 /** The SSE `data:` of every event: `{"type": …, "data": "<JSON text>"}` (data is a string). */
 export const EnvelopeSchema = z.object({ type: z.string(), data: z.string() });
 
-/** `modelStatus`: every configured model with its process state. */
-export const ModelStatusSchema = z.array(z.object({ id: z.string(), state: z.string() }));
+/**
+ * `modelStatus`: every configured model with its process state. Newer llama-swap (see README.md
+ * here, "Newer llama-swap") adds, only while a model is ready, `readySince` (RFC 3339, whole
+ * seconds) and `uptimeMs` (ms ready as of the payload, at least 1); older ones send neither.
+ */
+export const ModelStatusSchema = z.array(
+  z.object({
+    id: z.string(),
+    state: z.string(),
+    readySince: z.string().optional().catch(undefined),
+    uptimeMs: num.nonnegative().optional().catch(undefined),
+  }),
+);
+
+/** `logData` of `/api/events` (older) or `/api/events/logs` (newer): one log chunk or a stream's history. */
+export const LogDataSchema = z.object({ source: z.string(), data: z.string() });
 
 const inflightEntry = z.object({
   id: z.string(),

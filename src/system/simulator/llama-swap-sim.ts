@@ -5,13 +5,14 @@ import { SimModelProcess } from './model-process.js';
 import { PerformanceMonitor } from './performance.js';
 import { DEFAULT_MODELS, DEFAULT_PROFILES, DEFAULT_SELECTORS, evictionsFor, type SimGroupConfig, type SimModelConfig, type SimProfileConfig, type SimSelectorConfig } from './sim-config.js';
 import { SimLive } from './sim-live.js';
-import { modelStatus, type SimContext, type SimVersion } from './sim-context.js';
+import { modelStatus, type SimApiLayout, type SimContext, type SimLogToStdout, type SimVersion } from './sim-context.js';
 import { extractApiKey, flakyFault, garbageFault, HungResponses, isPublicPath, sendSwapError } from './sim-faults.js';
 import { route } from './sim-routes.js';
 import { DEFAULT_TIMINGS, enterScenario, isScenarioName, SCENARIO_NAMES, type ScenarioHost, type ScenarioName, type ScenarioTimings } from './scenarios.js';
 
 export type { ScenarioName } from './scenarios.js';
 export type { SimModelConfig, SimGroupConfig, SimProfileConfig, SimSelectorConfig } from './sim-config.js';
+export type { SimApiLayout, SimLogToStdout } from './sim-context.js';
 
 /** Options of the in-process llama-swap simulator; everything has a realistic default. */
 export type LlamaSwapSimulatorOptions = {
@@ -41,6 +42,10 @@ export type LlamaSwapSimulatorOptions = {
   readonly version?: SimVersion;
   /** Timestamps (`/api/performance`, `created`, logs); timers stay real. */
   readonly clock?: Clock;
+  /** Whose API to serve: 0bdb3720's (`pinned`, the default) or the newer one (`newer`). */
+  readonly apiLayout?: SimApiLayout;
+  /** llama-swap's `logToStdout` (default `proxy`): `upstream` and `none` leave the proxy lines out of `/logs`. */
+  readonly logToStdout?: SimLogToStdout;
 };
 
 /** A running simulator. */
@@ -69,14 +74,18 @@ export async function createLlamaSwapSimulator(options: LlamaSwapSimulatorOption
   const apiKey = options.apiKey ?? null;
   const logs: string[] = [];
   const listeners = new Set<(type: string, data: string) => void>();
+  const logListeners = new Set<(source: string, text: string) => void>();
+  const apiLayout = options.apiLayout ?? 'pinned';
+  const readySince = new Map<string, number>();
   const streams = new HungResponses();
   const hung = new HungResponses();
   const requestLog: { method: string; path: string }[] = [];
   const logRaw = (line: string): void => {
     logs.push(line);
     if (logs.length > 500) logs.shift();
-    // llama-swap streams every log line to /api/events subscribers as logData.
-    emit('logData', JSON.stringify({ source: 'proxy', data: `${line}\n` }));
+    // 0bdb3720 streams every log line to /api/events subscribers as logData; newer ones only to /api/events/logs.
+    if (apiLayout === 'pinned') emit('logData', JSON.stringify({ source: 'proxy', data: `${line}\n` }));
+    for (const l of logListeners) l('proxy', `${line}\n`);
   };
   const log = (line: string): void => logRaw(`[INFO] ${new Date(clock()).toISOString()} ${line}`);
   const emit = (type: string, data: string): void => {
@@ -89,6 +98,8 @@ export async function createLlamaSwapSimulator(options: LlamaSwapSimulatorOption
   let ctx: SimContext | null = null;
   for (const m of models) {
     processes.set(m.id, new SimModelProcess(m, timing, (p) => {
+      if (p.state === 'ready') readySince.set(p.config.id, clock());
+      else readySince.delete(p.config.id);
       log(`<${p.config.id}> state changed to ${p.state}`);
       if (p.state === 'stopped' && p.lastStartError !== null) logRaw(`[WARN] group: starting ${p.config.id} failed: ${p.lastStartError}`);
       if (ctx) emit('modelStatus', modelStatus(ctx));
@@ -136,6 +147,7 @@ export async function createLlamaSwapSimulator(options: LlamaSwapSimulatorOption
   const selectors = options.selectors ?? (options.models === undefined ? DEFAULT_SELECTORS : []);
   ctx = {
     models, processes, profiles: profilesList, selectors, live, perf, version: options.version ?? DEFAULT_VERSION, clock,
+    apiLayout, logToStdout: options.logToStdout ?? 'proxy', readySince: (id) => readySince.get(id),
     proxyUrl: (id) => `http://127.0.0.1:${portOf.get(id) ?? 5800}`,
     resolve, ensureLoaded: (id) => ensureLoaded(id), unload,
     resolveRequest: (name) => {
@@ -159,6 +171,10 @@ export async function createLlamaSwapSimulator(options: LlamaSwapSimulatorOption
     subscribe: (l) => {
       listeners.add(l);
       return () => listeners.delete(l);
+    },
+    subscribeLogs: (l) => {
+      logListeners.add(l);
+      return () => logListeners.delete(l);
     },
   };
   const context = ctx;
@@ -277,6 +293,7 @@ export async function createLlamaSwapSimulator(options: LlamaSwapSimulatorOption
       perf?.stop();
       for (const p of processes.values()) p.destroy();
       listeners.clear();
+      logListeners.clear();
       await listenChain;
       if (listening) await unlisten();
     },

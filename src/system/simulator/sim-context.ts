@@ -5,6 +5,17 @@ import type { PerformanceMonitor } from './performance.js';
 import type { SimModelConfig, SimProfileConfig, SimSelectorConfig } from './sim-config.js';
 import type { SimLive } from './sim-live.js';
 
+/**
+ * Which llama-swap's API to follow: `pinned` is 0bdb3720 (the source our real-binary tests build);
+ * `newer` is the later apigroup.go (src/system/llama-swap/README.md, "Newer llama-swap"): no
+ * `logData` on `/api/events`, log streams at `/api/events/logs?stream=…`, and `readySince` /
+ * `uptimeMs` on ready models in `modelStatus`.
+ */
+export type SimApiLayout = 'pinned' | 'newer';
+
+/** llama-swap's `logToStdout`: which logs reach stdout and so the combined history `/logs` serves. */
+export type SimLogToStdout = 'proxy' | 'upstream' | 'both' | 'none';
+
 /** Version information served at `/api/version`. */
 export type SimVersion = { readonly version: string; readonly commit: string; readonly build_date: string };
 
@@ -29,9 +40,15 @@ export type SimContext = {
   unload(ids?: readonly string[]): Promise<void>;
   activeProfile(): string | null;
   setActiveProfile(id: string | null): boolean;
+  readonly apiLayout: SimApiLayout;
+  readonly logToStdout: SimLogToStdout;
+  /** When a model last became ready (clock ms), while it is ready. */
+  readySince(id: string): number | undefined;
   /** Log history (proxy log) and appending to it. */
   logText(): string;
   log(line: string): void;
+  /** Subscribes to log chunks as they are written (`proxy` only: the simulator has no upstream output). */
+  subscribeLogs(listener: (source: string, text: string) => void): () => void;
   /** Keeps an open stream (logs/events) to be ended on close. */
   holdStream(res: ServerResponse): void;
   /** Subscribes an `/api/events` client; returns the unsubscribe. */
@@ -45,9 +62,12 @@ export function modelStatus(ctx: SimContext): string {
     const m = ctx.models.find((x) => x.id === id);
     const p = ctx.processes.get(id);
     const state = p && p.state !== 'stopped' ? p.state : 'stopped';
+    // Newer llama-swap: RFC 3339 in whole seconds, and the time ready as of now (at least 1 ms).
+    const since = ctx.apiLayout === 'newer' && state === 'ready' ? ctx.readySince(id) : undefined;
     return {
       id, name: m?.name ?? '', description: m?.description ?? '', state, unlisted: m?.unlisted ?? false, peerID: '',
       ...(m?.aliases && m.aliases.length > 0 ? { aliases: m.aliases } : {}),
+      ...(since === undefined ? {} : { readySince: new Date(since).toISOString().replace(/\.\d+Z$/, 'Z'), uptimeMs: Math.max(1, Math.round(ctx.clock() - since)) }),
     };
   }));
 }

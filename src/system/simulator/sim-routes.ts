@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseObject, readBody, send } from './http-util.js';
 import { modelStatus, type SimContext } from './sim-context.js';
 import { sendSwapError } from './sim-faults.js';
+import { logEvents } from './sim-log-events.js';
 import { handleModelPost, handleUpstream, MODEL_POST_ROUTES } from './sim-upstream.js';
 
 const JSON_TYPE = 'application/json';
@@ -90,8 +91,11 @@ function events(ctx: SimContext, res: ServerResponse): void {
   const write = (type: string, data: string): void => {
     if (!res.destroyed) res.write(`event:message\ndata:${JSON.stringify({ type, data })}\n\n`);
   };
-  write('logData', JSON.stringify({ source: 'proxy', data: ctx.logText() }));
-  write('logData', JSON.stringify({ source: 'upstream', data: '' }));
+  // 0bdb3720 opens with both logs' history; newer llama-swap moved logs to /api/events/logs.
+  if (ctx.apiLayout === 'pinned') {
+    write('logData', JSON.stringify({ source: 'proxy', data: ctx.logText() }));
+    write('logData', JSON.stringify({ source: 'upstream', data: '' }));
+  }
   write('modelStatus', modelStatus(ctx));
   write('uiConfig', '{}');
   write('profileChanged', JSON.stringify({ active: ctx.activeProfile() }));
@@ -141,6 +145,9 @@ export async function route(ctx: SimContext, req: IncomingMessage, res: ServerRe
       return sendJson(res, 200, ctx.version);
     case 'GET /api/events':
       return events(ctx, res);
+    case 'GET /api/events/logs':
+      if (ctx.apiLayout === 'newer') return logEvents(ctx, req, res, url);
+      break;
     case 'GET /api/metrics/activity': {
       const page = ctx.live.activity(url);
       return page.status === 200 ? sendJson(res, 200, page.body) : sendSwapError(req, res, page.status, String(page.body));
@@ -148,10 +155,10 @@ export async function route(ctx: SimContext, req: IncomingMessage, res: ServerRe
     case 'GET /api/metrics/stats':
       return sendJson(res, 200, ctx.live.stats(url));
     case 'GET /logs':
-      return sendText(res, 200, ctx.logText());
+      return sendText(res, 200, combinedLog(ctx));
     case 'GET /logs/stream':
       res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' });
-      res.write(ctx.logText());
+      res.write(combinedLog(ctx));
       ctx.holdStream(res);
       return;
     case 'GET /metrics':
@@ -172,6 +179,11 @@ export async function route(ctx: SimContext, req: IncomingMessage, res: ServerRe
   }
   if (method === 'GET' && (path === '/ui' || path.startsWith('/ui/'))) return send(res, 200, 'text/html; charset=utf-8', UI_PAGE);
   send(res, 404, 'text/plain; charset=utf-8', '404 page not found\n');
+}
+
+/** `/logs` serves the combined (mux) log: proxy lines reach it only when logToStdout sends them to stdout. */
+function combinedLog(ctx: SimContext): string {
+  return ctx.logToStdout === 'proxy' || ctx.logToStdout === 'both' ? ctx.logText() : '';
 }
 
 function swapMetrics(ctx: SimContext): string {

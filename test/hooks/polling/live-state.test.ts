@@ -1,7 +1,7 @@
 /** The pure parts of the live API: folding events into state, failed starts, figures of one finished request. */
 import { describe, expect, it } from 'vitest';
 import { lastRequestOf } from '../../../src/hooks/polling/activity-source.js';
-import { applyLiveEvent, EMPTY_LIVE_STATE, inflightCounts, startFailureReason, withFailureReason, type LiveState } from '../../../src/hooks/polling/live-state.js';
+import { applyLiveEvent, EMPTY_LIVE_STATE, inflightCounts, readyAtOf, startFailureReason, withFailureReason, type LiveState } from '../../../src/hooks/polling/live-state.js';
 import type { LiveEvent } from '../../../src/system/llama-swap/live-events.js';
 import type { InflightRequest } from '../../../src/system/types.js';
 
@@ -71,5 +71,33 @@ describe('lastRequestOf', () => {
     expect(lastRequestOf(row).outputTps).toBeCloseTo(198.02, 1);
     // A streamed fake-model answer: no usage, no timings.
     expect(lastRequestOf({ ...row, outputTokens: 0, genTps: 0, promptTps: 0 })).toMatchObject({ genTps: null, promptTps: null, outputTps: null });
+  });
+});
+
+describe('ready times from a newer llama-swap', () => {
+  const ready = (id: string, uptimeMs?: number): LiveEvent => ({ type: 'modelStatus', models: [uptimeMs === undefined ? { id, state: 'ready' } : { id, state: 'ready', uptimeMs }] });
+
+  it('counts uptimeMs back from the arrival on our clock, and keeps that time through later events', () => {
+    let s = applyLiveEvent(EMPTY_LIVE_STATE, ready('a', 90_000), 100_000).state;
+    expect(s.readyAt.get('a')).toBe(10_000);
+    // The next modelStatus counts back a little differently (transit): the same ready time.
+    s = applyLiveEvent(s, ready('a', 149_300), 160_000).state;
+    expect(s.readyAt.get('a')).toBe(10_000);
+    // A reload is a new ready time.
+    s = applyLiveEvent(s, ready('a', 5), 200_000).state;
+    expect(s.readyAt.get('a')).toBe(199_995);
+  });
+
+  it('falls back to readySince (never in the future), and has none when not ready', () => {
+    expect(readyAtOf({ id: 'a', state: 'ready', readySince: 40_000 }, 100_000)).toBe(40_000);
+    expect(readyAtOf({ id: 'a', state: 'ready', readySince: 400_000 }, 100_000)).toBe(100_000);
+    expect(readyAtOf({ id: 'a', state: 'ready' }, 100_000)).toBeUndefined();
+    expect(readyAtOf({ id: 'a', state: 'stopping', uptimeMs: 5 }, 100_000)).toBeUndefined();
+  });
+
+  it('drops it when the model leaves ready, and never has one from a pinned llama-swap', () => {
+    const s = fold([ready('a', 10_000), status({ a: 'stopping' })]);
+    expect(s.readyAt.size).toBe(0);
+    expect(fold([ready('a')]).readyAt.size).toBe(0);
   });
 });

@@ -114,3 +114,69 @@ describe('simulator live API', () => {
     expect(log.ok && log.value).toContain('starting broken failed: upstream command exited prematurely');
   });
 });
+
+/** The raw `data:` payloads of a short GET of an event stream, up to `count` of them. */
+function rawEvents(url: string, count: number): Promise<{ status: number; type: string; data: string[] }> {
+  return new Promise((resolve) => {
+    const req = request(url, (res) => {
+      const data: string[] = [];
+      let buf = '';
+      const finish = (): void => {
+        resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type'] ?? ''), data });
+        req.destroy();
+      };
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => {
+        buf += c;
+        for (let at = buf.indexOf('\n\n'); at >= 0; at = buf.indexOf('\n\n')) {
+          const line = buf.slice(0, at).split('\n').find((l) => l.startsWith('data:'));
+          buf = buf.slice(at + 2);
+          if (line !== undefined) data.push(line.slice(5));
+          if (data.length >= count) return finish();
+        }
+      });
+      res.on('end', finish);
+    });
+    req.end();
+  });
+}
+
+describe('the simulator as a newer llama-swap (apiLayout newer)', () => {
+  it('sends no logData on /api/events, and readySince/uptimeMs for ready models only', async () => {
+    const { sim, client, events } = await start({ apiLayout: 'newer' });
+    expect((await client.loadModel('alpha')).ok).toBe(true);
+    const first = await rawEvents(`${sim.url}/api/events`, 4);
+    expect(first.data.map((d) => (JSON.parse(d) as { type: string }).type)).toEqual(['modelStatus', 'uiConfig', 'profileChanged', 'inflight']);
+    const models = JSON.parse((JSON.parse(first.data[0] ?? '') as { data: string }).data) as Record<string, unknown>[];
+    const alpha = models.find((m) => m['id'] === 'alpha');
+    expect(alpha?.['readySince']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    expect(alpha?.['uptimeMs']).toBeGreaterThanOrEqual(1);
+    expect(models.filter((m) => 'readySince' in m || 'uptimeMs' in m).map((m) => m['id'])).toEqual(['alpha']);
+    const ready = events.filter((e) => e.type === 'modelStatus').at(-1);
+    expect(ready?.type === 'modelStatus' && ready.models.find((m) => m.id === 'alpha')?.uptimeMs).toBeGreaterThanOrEqual(1);
+  });
+
+  it('serves logs at /api/events/logs like handleAPILogEvents: streams by name, history first, 400 otherwise', async () => {
+    const { sim, client } = await start({ apiLayout: 'newer', logToStdout: 'none' });
+    await client.loadModel('broken');
+    const none = await rawEvents(`${sim.url}/api/events/logs`, 1);
+    expect(none.status).toBe(400);
+    expect((await rawEvents(`${sim.url}/api/events/logs?stream=proxy&stream=bogus`, 1)).status).toBe(400);
+    const proxy = await rawEvents(`${sim.url}/api/events/logs?stream=proxy&stream=upstream`, 1);
+    expect(proxy.type).toBe('text/event-stream');
+    expect(JSON.parse(proxy.data[0] ?? '')).toMatchObject({ type: 'logData' });
+    expect(proxy.data[0]).toContain('starting broken failed: upstream command exited prematurely');
+    // logToStdout none: the combined /logs lacks the proxy lines; the proxy stream's history has them.
+    const logs = await client.logs();
+    expect(logs.ok && logs.value).toBe('');
+    const history = await client.proxyLog();
+    expect(history.ok && history.value).toContain('starting broken failed: upstream command exited prematurely');
+  });
+
+  it('the default (pinned 0bdb3720) has no /api/events/logs, and the client says so', async () => {
+    const { sim, client } = await start();
+    expect((await rawEvents(`${sim.url}/api/events/logs?stream=proxy`, 1)).status).toBe(404);
+    const r = await client.proxyLog();
+    expect(!r.ok && r.error.kind).toBe('not-supported');
+  });
+});
