@@ -1,10 +1,9 @@
-import type { LlamaEngine, SlotView, Timings } from './llama-engine.js';
+import type { CompletionFlavor, LlamaEngine, SlotView, Timings } from './llama-engine.js';
+
+export type { CompletionFlavor } from './llama-engine.js';
 
 /** Build string reported by the real server the fixtures came from. */
 export const BUILD_INFO = 'b9694-4a79037b';
-
-/** Which completion endpoint shaped the request. */
-export type CompletionFlavor = 'native' | 'text' | 'chat';
 
 /** Result of a finished generation, as the bodies need it. */
 export type Finished = {
@@ -15,49 +14,79 @@ export type Finished = {
   readonly promptTokens: number;
   readonly nPredict: number;
   readonly prompt: string;
+  readonly truncated: boolean;
   readonly timings: Timings;
 };
 
-/** llama.cpp's JSON error body (`{"error":{"code","message","type"}}`). */
-export function errorBody(code: number, message: string, type: string): string {
-  return JSON.stringify({ error: { code, message, type } });
+/** llama.cpp's JSON error body (`{"error":{"code","message","type"}}`, plus n_prompt_tokens/n_ctx when the context is exceeded). */
+export function errorBody(code: number, message: string, type: string, extra?: Readonly<Record<string, number>>): string {
+  return JSON.stringify({ error: { code, message, type, ...extra } });
 }
 
 export const LOADING_BODY = errorBody(503, 'Loading model', 'unavailable_error');
 export const METRICS_DISABLED_BODY = errorBody(501, 'This server does not support metrics endpoint. Start it with `--metrics`', 'not_supported_error');
 export const NOT_FOUND_BODY = errorBody(404, 'File Not Found', 'not_found_error');
 
-function slotParams(nPredict: number, stream: boolean): Record<string, unknown> {
+/**
+ * A task's sampling params in the real key order; `full` adds what responses carry but `/slots`
+ * leaves out (task_params::to_json(only_metrics)). The flavour decides the chat fields.
+ */
+function slotParams(nPredict: number, stream: boolean, flavor: CompletionFlavor | 'default', full = false): Record<string, unknown> {
+  const chat = flavor === 'chat';
+  const only = <T extends object>(fields: T): T | Record<string, never> => (full ? fields : {});
   return {
-    seed: 4294967295, temperature: 0.800000011920929, top_k: 40, top_p: 0.949999988079071, min_p: 0.05000000074505806,
-    max_tokens: nPredict, n_predict: nPredict, n_keep: 0, n_discard: 0, ignore_eos: false, stream, n_probs: 0,
-    chat_format: 'Content-only', samplers: ['penalties', 'dry', 'top_n_sigma', 'top_k', 'typ_p', 'top_p', 'min_p', 'xtc', 'temperature'],
-    lora: [],
+    seed: 4294967295, temperature: 0.800000011920929, dynatemp_range: 0.0, dynatemp_exponent: 1.0, top_k: 40,
+    top_p: 0.949999988079071, min_p: 0.05000000074505806, top_n_sigma: -1.0, xtc_probability: 0.0, xtc_threshold: 0.10000000149011612,
+    typical_p: 1.0, repeat_last_n: 64, repeat_penalty: 1.0, presence_penalty: 0.0, frequency_penalty: 0.0, dry_multiplier: 0.0,
+    dry_base: 1.75, dry_allowed_length: 2, dry_penalty_last_n: 64, ...only({ dry_sequence_breakers: ['\n', ':', '"', '*'] }),
+    mirostat: 0, mirostat_tau: 5.0, mirostat_eta: 0.10000000149011612, adaptive_target: -1.0, adaptive_decay: 0.8999999761581421,
+    ...only({ stop: [] }), max_tokens: nPredict, n_predict: nPredict, n_keep: 0, n_discard: 0, ignore_eos: false, stream,
+    ...only({ logit_bias: [] }), n_probs: 0, min_keep: 0,
+    ...only({ grammar: '', grammar_lazy: false, grammar_triggers: [], preserved_tokens: [] }),
+    chat_format: chat ? 'peg-native' : 'Content-only', reasoning_format: flavor === 'default' ? 'none' : 'deepseek',
+    reasoning_in_content: false, generation_prompt: chat ? '<|im_start|>assistant\n' : '',
+    samplers: ['penalties', 'dry', 'top_n_sigma', 'top_k', 'typ_p', 'top_p', 'min_p', 'xtc', 'temperature'],
+    'speculative.types': 'none', timings_per_token: false, post_sampling_probs: false, backend_sampling: false, lora: [],
   };
 }
 
-/** `/slots`: bare entries for never-used slots, progress for busy and previously used ones. */
+/**
+ * `/slots` (server_slot::to_json): bare entries for never-used slots; a busy slot's live progress;
+ * after release the previous task's id and params stay, but its stats are reset (stats = {}), so
+ * n_decoded, n_prompt_tokens_processed and n_prompt_tokens_cache read 0 and n_remain -1.
+ */
 export function slotsBody(views: readonly SlotView[]): string {
   return JSON.stringify(views.map((v) => {
     const base = { id: v.id, n_ctx: v.nCtx, speculative: false, is_processing: v.task !== null };
     const t = v.task ?? v.last;
     if (!t) return base;
-    const promptDone = t.promptCounted ? t.job.promptTokens : 0;
+    const live = v.task;
     return {
-      ...base, id_task: t.idTask, n_prompt_tokens: t.job.promptTokens, n_prompt_tokens_processed: promptDone,
-      n_prompt_tokens_cache: 0, params: slotParams(t.job.nPredict, t.job.stream),
-      next_token: [{ has_next_token: v.task !== null, has_new_line: t.text.includes('\n'), n_remain: Math.max(0, t.job.nPredict - t.decoded), n_decoded: t.decoded }],
+      ...base, id_task: t.idTask, n_prompt_tokens: v.nTokens,
+      n_prompt_tokens_processed: live?.promptCounted ? live.job.promptTokens - live.cached : 0,
+      n_prompt_tokens_cache: live ? live.cached : 0, params: slotParams(t.job.nPredict, t.job.stream, t.job.flavor ?? 'chat'),
+      next_token: [{
+        has_next_token: live !== null, has_new_line: live ? live.text.includes('\n') : false,
+        n_remain: live ? live.job.nPredict - live.decoded : -1, n_decoded: live ? live.decoded : 0,
+      }],
     };
   }));
 }
 
-/** `/props` with the fields a monitor reads. */
+const CHAT_TEMPLATE = "{% for message in messages %}{{ '<|im_start|>' + message['role'] + '\n' + message['content'] + '<|im_end|>' + '\n' }}{% endfor %}{% if add_generation_prompt %}{{ '<|im_start|>assistant\n' }}{% endif %}";
+const CHAT_TEMPLATE_CAPS = {
+  supports_object_arguments: false, supports_parallel_tool_calls: false, supports_preserve_reasoning: false, supports_reasoning_effort: false,
+  supports_string_content: true, supports_system_role: true, supports_tool_calls: false, supports_tools: false, supports_typed_content: false,
+};
+
+/** `/props` in the real key order. */
 export function propsBody(engine: LlamaEngine): string {
   return JSON.stringify({
-    default_generation_settings: { params: slotParams(-1, false), n_ctx: engine.nCtx },
-    total_slots: engine.nSlots, model_alias: engine.alias, model_path: engine.modelPath,
-    modalities: { vision: false, video: false, audio: false }, endpoint_slots: true, endpoint_props: false,
-    endpoint_metrics: engine.metricsEnabled, ui: true, webui: true, bos_token: '<s>', eos_token: '</s>',
+    default_generation_settings: { params: slotParams(-1, false, 'default'), n_ctx: engine.nCtx },
+    total_slots: engine.nSlots, model_alias: engine.alias, model_ftype: 'Q4_K - Medium', model_path: engine.modelPath,
+    modalities: { vision: false, video: false, audio: false }, media_marker: '<__media__>', endpoint_slots: true, endpoint_props: false,
+    endpoint_metrics: engine.metricsEnabled, ui: true, ui_settings: {}, chat_template: CHAT_TEMPLATE, chat_template_caps: CHAT_TEMPLATE_CAPS,
+    bos_token: '<s>', eos_token: '</s>',
     build_info: BUILD_INFO, is_sleeping: false, cors_proxy_enabled: false,
   });
 }
@@ -71,8 +100,13 @@ export function modelsBody(engine: LlamaEngine, created: number): string {
   });
 }
 
+/** The slot's sequence after the request: the last sampled token is never decoded. */
+function tokensCached(f: Finished): number {
+  return f.promptTokens + Math.max(0, f.timings.predicted_n - 1);
+}
+
 function usage(f: Finished): Record<string, unknown> {
-  return { completion_tokens: f.timings.predicted_n, prompt_tokens: f.promptTokens, total_tokens: f.timings.predicted_n + f.promptTokens, prompt_tokens_details: { cached_tokens: 0 } };
+  return { completion_tokens: f.timings.predicted_n, prompt_tokens: f.promptTokens, total_tokens: f.timings.predicted_n + f.promptTokens, prompt_tokens_details: { cached_tokens: f.timings.cache_n } };
 }
 
 /** Non-streaming response body for each endpoint flavour. */
@@ -80,8 +114,8 @@ export function completionBody(flavor: CompletionFlavor, model: string, f: Finis
   if (flavor === 'native') {
     return JSON.stringify({
       index: 0, content: f.text, tokens: [], id_slot: f.slotId, stop: true, model, tokens_predicted: f.timings.predicted_n,
-      tokens_evaluated: f.promptTokens, generation_settings: slotParams(f.nPredict, false), prompt: f.prompt, has_new_line: f.text.includes('\n'),
-      truncated: false, stop_type: 'limit', stopping_word: '', tokens_cached: f.promptTokens + f.timings.predicted_n, timings: f.timings,
+      tokens_evaluated: f.promptTokens, generation_settings: slotParams(f.nPredict, false, 'native', true), prompt: f.prompt, has_new_line: f.text.includes('\n'),
+      truncated: f.truncated, stop_type: 'limit', stopping_word: '', tokens_cached: tokensCached(f), timings: f.timings,
     });
   }
   const common = { created: f.created, model, system_fingerprint: BUILD_INFO };
@@ -110,7 +144,7 @@ export function streamTokenChunk(m: StreamMeta, piece: string, slotId: number): 
 /** The closing SSE chunks (without the `[DONE]` line). */
 export function streamEndChunks(m: StreamMeta, f: Finished, includeUsage: boolean): string[] {
   if (m.flavor === 'native') {
-    return [JSON.stringify({ index: 0, content: '', tokens: [], id_slot: f.slotId, stop: true, model: m.model, tokens_predicted: f.timings.predicted_n, tokens_evaluated: f.promptTokens, stop_type: 'limit', stopping_word: '', tokens_cached: f.promptTokens + f.timings.predicted_n, timings: f.timings })];
+    return [JSON.stringify({ index: 0, content: '', tokens: [], id_slot: f.slotId, stop: true, model: m.model, tokens_predicted: f.timings.predicted_n, tokens_evaluated: f.promptTokens, stop_type: 'limit', stopping_word: '', tokens_cached: tokensCached(f), timings: f.timings })];
   }
   const common = { created: m.created, id: m.id, model: m.model, system_fingerprint: BUILD_INFO };
   const object = m.flavor === 'chat' ? 'chat.completion.chunk' : 'text_completion';

@@ -1,4 +1,5 @@
-import { renderPrometheus, type MetricSeries } from './prometheus-text.js';
+import { ServerMetrics } from './llama-metrics.js';
+import { chooseSlot, reusableTokens } from './slot-choice.js';
 import { makeTokenSource } from './token-text.js';
 
 /** Settings of one simulated llama-server. */
@@ -11,7 +12,7 @@ export type EngineOptions = {
   readonly tps?: number;
   /** Prompt tokens processed per second. */
   readonly promptTps?: number;
-  /** Context per slot; a request whose prompt + n_predict exceeds it fails like the real server. */
+  /** Context per slot: a longer prompt is refused, a generation reaching it stops (truncated) like the real server's. */
   readonly nCtx?: number;
   readonly metrics?: boolean;
   readonly now?: () => number;
@@ -31,45 +32,80 @@ export type Timings = {
 };
 
 export type JobOutcome =
-  | { readonly kind: 'done'; readonly text: string; readonly slotId: number; readonly idTask: number; readonly timings: Timings; readonly stopType: 'limit' }
-  | { readonly kind: 'error'; readonly status: number; readonly message: string; readonly type: string }
+  | { readonly kind: 'done'; readonly text: string; readonly slotId: number; readonly idTask: number; readonly timings: Timings; readonly stopType: 'limit'; readonly truncated: boolean }
+  | { readonly kind: 'error'; readonly status: number; readonly message: string; readonly type: string; readonly extra?: Readonly<Record<string, number>> }
   | { readonly kind: 'aborted' };
+
+/** Which completion endpoint shaped the request. */
+export type CompletionFlavor = 'native' | 'text' | 'chat';
 
 /** One generation request. */
 export type GenerationJob = {
+  /** Endpoint it came through (the params `/slots` shows); chat when absent. */
+  readonly flavor?: CompletionFlavor;
   readonly promptTokens: number;
+  /** Prompt text, for the slots' prompt cache; without it no token is reused. */
+  readonly prompt?: string;
   readonly nPredict: number;
   readonly stream: boolean;
+  /** A slot took the request (a deferred one waits for this; the real server sends stream headers then). */
+  readonly onStart?: (slotId: number) => void;
   readonly onToken?: (piece: string) => void;
   readonly onEnd: (outcome: JobOutcome) => void;
 };
 
 export type JobHandle = { cancel(): void };
 
-/** One request inside the engine (read-only outside it). */
+/** One request inside the engine (read-only outside it); times are `now()` milliseconds. */
 export type EngineTask = {
   readonly idTask: number;
   readonly job: GenerationJob;
   readonly nextPiece: () => string;
   slotId: number;
+  /** Prompt tokens reused from the slot's cache (n_prompt_cached). */
+  cached: number;
+  /** The slot took the request (stats.t_start). */
   startedAt: number;
+  /** The prompt batch is decoded and the first token sampled (t_prompt_last). */
   promptDoneAt: number;
   promptCounted: boolean;
+  /** Tokens sampled so far (n_gen). */
   decoded: number;
+  /** When the latest token was sampled (t_gen_last). */
+  lastTokenAt: number;
   text: string;
+  truncated: boolean;
 };
 
-type Slot = { readonly id: number; task: EngineTask | null; last: EngineTask | null };
+type Slot = {
+  readonly id: number;
+  task: EngineTask | null;
+  /** The previous task (task_prev): `/slots` keeps showing its id and params after release. */
+  last: EngineTask | null;
+  lastUsed: number;
+  /** Sequence the slot's KV cache holds (prompt.tokens): its length and its text. */
+  nTokens: number;
+  cachedText: string;
+};
 
 /** Snapshot of one slot for `/slots`. */
-export type SlotView = { readonly id: number; readonly task: EngineTask | null; readonly last: EngineTask | null; readonly nCtx: number };
+export type SlotView = {
+  readonly id: number;
+  readonly task: EngineTask | null;
+  readonly last: EngineTask | null;
+  readonly nCtx: number;
+  readonly nTokens: number;
+};
 
 const TICK_MS = 25;
+/** llama-server's default logical batch (`-b`): a longer prompt takes several decodes. */
+const N_BATCH = 2048;
 
 /**
- * A simulated llama-server: n slots, a FIFO of deferred requests, token generation at a fixed
- * speed, and llama.cpp's metric semantics (token counters move only when a request finishes,
- * prompt counters when its prompt is processed, gauges and n_decode live).
+ * A simulated llama-server: n slots with a prompt cache, a FIFO of deferred requests, token
+ * generation at a fixed speed, and llama.cpp's metric semantics (server-context.cpp): prompt
+ * counters move when a prompt batch is decoded, n_decode per decode, generation counters only when
+ * a slot releases its request, and the rate gauges cover the time since the previous scrape.
  */
 export class LlamaEngine {
   readonly alias: string;
@@ -78,20 +114,16 @@ export class LlamaEngine {
   readonly nCtx: number;
   readonly metricsEnabled: boolean;
   readonly tps: number;
+  /** Monotonic microseconds at start, sent as `Process-Start-Time-Unix` (the real server does the same). */
+  readonly startUs: number;
   private readonly promptTps: number;
   private readonly now: () => number;
   private readonly slots: Slot[];
   private readonly queue: EngineTask[] = [];
+  private readonly metrics = new ServerMetrics();
   private timer: NodeJS.Timeout | null = null;
   private nextTaskId = 0;
   private closed = false;
-  private promptTokensTotal = 0;
-  private promptSecondsTotal = 0;
-  private tokensPredictedTotal = 0;
-  private tokensPredictedSecondsTotal = 0;
-  private nDecodeTotal = 0;
-  private nTokensMax = 0;
-  private busySlotSum = 0;
 
   constructor(options: EngineOptions) {
     this.alias = options.alias;
@@ -102,7 +134,8 @@ export class LlamaEngine {
     this.tps = Math.max(0.1, options.tps ?? 40);
     this.promptTps = Math.max(1, options.promptTps ?? 600);
     this.now = options.now ?? Date.now;
-    this.slots = Array.from({ length: this.nSlots }, (_, id) => ({ id, task: null, last: null }));
+    this.startUs = Math.round(performance.now() * 1000);
+    this.slots = Array.from({ length: this.nSlots }, (_, id) => ({ id, task: null, last: null, lastUsed: -1, nTokens: 0, cachedText: '' }));
   }
 
   /** Requests occupying a slot now. */
@@ -121,37 +154,26 @@ export class LlamaEngine {
       job.onEnd({ kind: 'aborted' });
       return { cancel: () => undefined };
     }
-    const idTask = this.nextTaskId++;
+    const idTask = this.takeTaskId();
     const task: EngineTask = {
-      idTask, job, nextPiece: makeTokenSource(idTask), slotId: -1, startedAt: 0, promptDoneAt: 0,
-      promptCounted: false, decoded: 0, text: '',
+      idTask, job, nextPiece: makeTokenSource(idTask), slotId: -1, cached: 0, startedAt: 0, promptDoneAt: 0,
+      promptCounted: false, decoded: 0, lastTokenAt: 0, text: '', truncated: false,
     };
     this.queue.push(task);
     this.schedule();
     return { cancel: () => this.cancel(task) };
   }
 
-  /** Slot views for `/slots`. */
-  slotViews(): readonly SlotView[] {
-    return this.slots.map((s) => ({ id: s.id, task: s.task, last: s.last, nCtx: this.nCtx }));
+  /** `/slots`: like every request the server answers through its task queue, it takes a task id. */
+  readSlots(): readonly SlotView[] {
+    this.takeTaskId();
+    return this.slots.map((s) => ({ id: s.id, task: s.task, last: s.last, nCtx: this.nCtx, nTokens: s.nTokens }));
   }
 
-  /** The `/metrics` body (Prometheus text, b9694 series and order). */
-  metricsText(): string {
-    const series: MetricSeries[] = [
-      { name: 'prompt_tokens_total', help: 'Number of prompt tokens processed.', type: 'counter', value: this.promptTokensTotal },
-      { name: 'prompt_seconds_total', help: 'Prompt process time', type: 'counter', value: this.promptSecondsTotal },
-      { name: 'tokens_predicted_total', help: 'Number of generation tokens processed.', type: 'counter', value: this.tokensPredictedTotal },
-      { name: 'tokens_predicted_seconds_total', help: 'Predict process time', type: 'counter', value: this.tokensPredictedSecondsTotal },
-      { name: 'n_decode_total', help: 'Total number of llama_decode() calls', type: 'counter', value: this.nDecodeTotal },
-      { name: 'n_tokens_max', help: 'Largest observed n_tokens.', type: 'counter', value: this.nTokensMax },
-      { name: 'prompt_tokens_seconds', help: 'Average prompt throughput in tokens/s.', type: 'gauge', value: ratio(this.promptTokensTotal, this.promptSecondsTotal) },
-      { name: 'predicted_tokens_seconds', help: 'Average generation throughput in tokens/s.', type: 'gauge', value: ratio(this.tokensPredictedTotal, this.tokensPredictedSecondsTotal) },
-      { name: 'requests_processing', help: 'Number of requests processing.', type: 'gauge', value: this.processing },
-      { name: 'requests_deferred', help: 'Number of requests deferred.', type: 'gauge', value: this.deferred },
-      { name: 'n_busy_slots_per_decode', help: 'Average number of busy slots per llama_decode() call', type: 'gauge', value: ratio(this.busySlotSum, this.nDecodeTotal) },
-    ];
-    return renderPrometheus(series);
+  /** `/metrics`: the Prometheus text; it takes a task id and starts a new rate window. */
+  scrapeMetrics(): string {
+    this.takeTaskId();
+    return this.metrics.scrape({ processing: this.processing, deferred: this.deferred });
   }
 
   /** Aborts every request and stops the timer; the engine accepts nothing afterwards. */
@@ -165,14 +187,16 @@ export class LlamaEngine {
     for (const task of pending) task.job.onEnd({ kind: 'aborted' });
   }
 
+  private takeTaskId(): number {
+    return this.nextTaskId++;
+  }
+
   private cancel(task: EngineTask): void {
     const queued = this.queue.indexOf(task);
     if (queued >= 0) this.queue.splice(queued, 1);
     const slot = this.slots.find((s) => s.task === task);
-    if (slot) {
-      slot.task = null;
-      slot.last = task;
-    }
+    // A cancelled request is released like a finished one: its tokens still reach the counters.
+    if (slot) this.release(slot, task, this.now());
     if (queued >= 0 || slot) {
       task.job.onEnd({ kind: 'aborted' });
       this.schedule();
@@ -181,14 +205,15 @@ export class LlamaEngine {
 
   private schedule(): void {
     const now = this.now();
-    for (const slot of this.slots) {
-      if (slot.task || this.queue.length === 0) continue;
-      const task = this.queue.shift();
-      if (!task) break;
-      task.slotId = slot.id;
-      task.startedAt = now;
-      task.promptDoneAt = now + (task.job.promptTokens / this.promptTps) * 1000;
-      slot.task = task;
+    while (this.queue.length > 0) {
+      const head = this.queue[0];
+      if (!head) break;
+      const candidates = this.slots.map((s) => ({ busy: s.task !== null, cachedText: s.cachedText, lastUsed: s.lastUsed }));
+      const index = chooseSlot(candidates, head.job.prompt ?? '', head.job.promptTokens);
+      const slot = this.slots[index];
+      if (!slot) break;
+      this.queue.shift();
+      this.launch(slot, head, now);
     }
     const busy = this.processing > 0;
     if (busy && !this.timer && !this.closed) this.timer = setInterval(() => this.tick(), TICK_MS);
@@ -198,69 +223,103 @@ export class LlamaEngine {
     }
   }
 
+  private launch(slot: Slot, task: EngineTask, now: number): void {
+    const p = task.job.promptTokens;
+    task.slotId = slot.id;
+    task.startedAt = now;
+    if (p >= this.nCtx) {
+      // Refused before any cache reuse; the slot still shows it as its previous task.
+      slot.last = task;
+      slot.lastUsed = now;
+      task.job.onEnd({
+        kind: 'error', status: 400, type: 'exceed_context_size_error',
+        message: `request (${p} tokens) exceeds the available context size (${this.nCtx} tokens), try increasing it`,
+        extra: { n_prompt_tokens: p, n_ctx: this.nCtx },
+      });
+      return;
+    }
+    task.cached = reusableTokens(slot.cachedText, task.job.prompt ?? '', p);
+    this.metrics.addPromptCached(task.cached);
+    task.promptDoneAt = now + ((p - task.cached) / this.promptTps) * 1000;
+    slot.task = task;
+    slot.nTokens = p;
+    task.job.onStart?.(slot.id);
+  }
+
   private tick(): void {
     const now = this.now();
-    let batchTokens = 0;
-    let maxStep = 0;
     const busy = this.processing;
+    let decodes = 0;
+    let longest = 0;
     for (const slot of this.slots) {
       const task = slot.task;
-      if (!task) continue;
-      if (now < task.promptDoneAt) continue;
+      if (!task || now < task.promptDoneAt) continue;
+      let own = 0;
       if (!task.promptCounted) {
         task.promptCounted = true;
-        this.promptTokensTotal += task.job.promptTokens;
-        this.promptSecondsTotal += (task.promptDoneAt - task.startedAt) / 1000;
-        batchTokens += task.job.promptTokens;
+        const evaluated = task.job.promptTokens - task.cached;
+        this.metrics.addPrompt(evaluated, (task.promptDoneAt - task.startedAt) * 1000);
+        own += Math.max(1, Math.ceil(evaluated / N_BATCH));
+        this.sample(task); // the first token comes from the prompt batch's logits
       }
-      const target = Math.min(task.job.nPredict, Math.floor(((now - task.promptDoneAt) / 1000) * this.tps));
-      const step = Math.max(0, target - task.decoded);
-      for (let i = 0; i < step; i++) {
-        const piece = task.nextPiece();
-        task.text += piece;
-        task.decoded += 1;
-        task.job.onToken?.(piece);
-        if (task.job.promptTokens + task.decoded >= this.nCtx && task.decoded < task.job.nPredict) {
-          this.fail(slot, task);
-          break;
-        }
+      // Token k is sampled (k - 1) decode steps after the first one.
+      const due = Math.min(task.job.nPredict, 1 + Math.floor(((now - task.promptDoneAt) / 1000) * this.tps));
+      while (!task.truncated && task.decoded < due) {
+        own += 1;
+        this.sample(task);
       }
-      batchTokens += step;
-      maxStep = Math.max(maxStep, step);
-      if (slot.task === task && task.decoded >= task.job.nPredict) this.finish(slot, task, now);
+      decodes = Math.max(decodes, own);
+      slot.nTokens = task.job.promptTokens + task.decoded;
+      longest = Math.max(longest, task.job.promptTokens + task.decoded - 1);
+      if (task.truncated || task.decoded >= task.job.nPredict) this.finish(slot, task, now);
     }
-    this.nDecodeTotal += maxStep;
-    this.busySlotSum += maxStep * busy;
-    this.nTokensMax = Math.max(this.nTokensMax, batchTokens);
+    for (let i = 0; i < decodes; i++) this.metrics.addDecode(busy, longest);
+    // Each pass of the server loop while slots are busy posts a task and takes an id.
+    this.nextTaskId += decodes;
     this.schedule();
   }
 
-  private finish(slot: Slot, task: EngineTask, now: number): void {
-    slot.task = null;
-    slot.last = task;
-    const promptMs = task.promptDoneAt - task.startedAt;
-    const predictedMs = Math.max(1, now - task.promptDoneAt);
-    this.tokensPredictedTotal += task.decoded;
-    this.tokensPredictedSecondsTotal += predictedMs / 1000;
-    const p = task.job.promptTokens;
-    const n = task.decoded;
-    task.job.onEnd({
-      kind: 'done', text: task.text, slotId: slot.id, idTask: task.idTask, stopType: 'limit',
-      timings: {
-        cache_n: 0, prompt_n: p, prompt_ms: promptMs, prompt_per_token_ms: p ? promptMs / p : 0,
-        prompt_per_second: promptMs ? (p * 1000) / promptMs : 0, predicted_n: n, predicted_ms: predictedMs,
-        predicted_per_token_ms: n ? predictedMs / n : 0, predicted_per_second: (n * 1000) / predictedMs,
-      },
-    });
+  /** Samples one token; generation stops once the sequence fills the slot's context (no context shift). */
+  private sample(task: EngineTask): void {
+    const piece = task.nextPiece();
+    task.lastTokenAt = task.promptDoneAt + (task.decoded * 1000) / this.tps;
+    task.text += piece;
+    task.decoded += 1;
+    task.job.onToken?.(piece);
+    if (task.job.promptTokens + task.decoded >= this.nCtx && task.decoded < task.job.nPredict) task.truncated = true;
   }
 
-  private fail(slot: Slot, task: EngineTask): void {
+  /** slot.release(): generation stats flushed to the metrics, the stats reset, the sequence kept as cache. */
+  private release(slot: Slot, task: EngineTask, now: number): void {
+    if (task.decoded > 0) this.metrics.addPrediction(task.decoded, genUs(task));
     slot.task = null;
     slot.last = task;
-    task.job.onEnd({ kind: 'error', status: 500, message: 'Context size has been exceeded.', type: 'server_error' });
+    slot.lastUsed = now;
+    slot.nTokens = task.promptCounted ? task.job.promptTokens + Math.max(0, task.decoded - 1) : task.cached;
+    slot.cachedText = task.promptCounted ? (task.job.prompt ?? '') + task.text : '';
+  }
+
+  private finish(slot: Slot, task: EngineTask, now: number): void {
+    this.release(slot, task, now);
+    task.job.onEnd({ kind: 'done', text: task.text, slotId: slot.id, idTask: task.idTask, stopType: 'limit', truncated: task.truncated, timings: timingsOf(task) });
   }
 }
 
-function ratio(a: number, b: number): number {
-  return b > 0 ? a / b : 0;
+/** Generation time: from the first token to the latest, at least 1 µs (server_slot_stats::t_gen_us). */
+function genUs(task: EngineTask): number {
+  return task.decoded > 0 ? Math.max(1, (task.lastTokenAt - task.promptDoneAt) * 1000) : 0;
+}
+
+/** The response's `timings` (server_slot_stats::to_json): generation rates count decode steps, n - 1. */
+export function timingsOf(task: EngineTask): Timings {
+  const p = task.job.promptTokens - task.cached;
+  const promptMs = task.promptDoneAt - task.startedAt;
+  const n = task.decoded;
+  const steps = Math.max(0, n - 1);
+  const genMs = genUs(task) / 1000;
+  return {
+    cache_n: task.cached, prompt_n: p, prompt_ms: promptMs, prompt_per_token_ms: p > 0 ? promptMs / p : 0,
+    prompt_per_second: promptMs > 0 ? (1e3 / promptMs) * p : 0, predicted_n: n, predicted_ms: genMs,
+    predicted_per_token_ms: steps > 0 ? genMs / steps : 0, predicted_per_second: genMs > 0 ? (1e3 / genMs) * steps : 0,
+  };
 }

@@ -74,27 +74,34 @@ function streamCompletion(engine: LlamaEngine, res: ServerResponse, flavor: Comp
   const includeUsage = opts !== null && typeof opts === 'object' && (opts as Record<string, unknown>)['include_usage'] === true;
   const promptTokens = estimateTokens(prompt);
   const nPredict = requestedTokens(flavor, body, engine.nCtx);
-  res.writeHead(200, { ...BASE_HEADERS, 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' });
   const write = (data: string): void => {
     if (!res.destroyed) res.write(`data: ${data}\n\n`);
   };
-  const start = streamStartChunk(meta);
-  if (start) write(start);
   let slotId = 0;
+  // Headers go out once a slot takes the request, so a deferred stream shows nothing until then.
+  const open = (slot: number): void => {
+    slotId = slot;
+    if (res.headersSent) return;
+    res.writeHead(200, { ...BASE_HEADERS, 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' });
+    const start = streamStartChunk(meta);
+    if (start) write(start);
+  };
   let ended = false;
   const handle = engine.submit({
-    promptTokens, nPredict, stream: true,
+    promptTokens, prompt, flavor, nPredict, stream: true, onStart: open,
     onToken: (piece) => write(streamTokenChunk(meta, piece, slotId)),
     onEnd: (outcome: JobOutcome) => {
       ended = true;
       if (outcome.kind === 'done') {
         slotId = outcome.slotId;
-        const finished: Finished = { id: meta.id, created: meta.created, text: outcome.text, slotId, promptTokens, nPredict, prompt, timings: outcome.timings };
+        const finished: Finished = { id: meta.id, created: meta.created, text: outcome.text, slotId, promptTokens, nPredict, prompt, truncated: outcome.truncated, timings: outcome.timings };
         for (const chunk of streamEndChunks(meta, finished, includeUsage)) write(chunk);
         if (flavor !== 'native') write('[DONE]');
         res.end();
+      } else if (outcome.kind === 'error' && !res.headersSent) {
+        sendJson(res, outcome.status, errorBody(outcome.status, outcome.message, outcome.type, outcome.extra));
       } else if (outcome.kind === 'error') {
-        write(errorBody(outcome.status, outcome.message, outcome.type));
+        write(errorBody(outcome.status, outcome.message, outcome.type, outcome.extra));
         res.end();
       } else {
         res.destroy();
@@ -122,17 +129,17 @@ function completion(engine: LlamaEngine, req: IncomingMessage, res: ServerRespon
     const nPredict = requestedTokens(flavor, body, engine.nCtx);
     let ended = false;
     const handle = engine.submit({
-      promptTokens, nPredict, stream: false,
+      promptTokens, prompt, flavor, nPredict, stream: false,
       onEnd: (outcome) => {
         ended = true;
         if (outcome.kind === 'done') {
           const finished: Finished = {
             id: `chatcmpl-${randomId()}`, created: Math.floor(Date.now() / 1000), text: outcome.text,
-            slotId: outcome.slotId, promptTokens, nPredict, prompt, timings: outcome.timings,
+            slotId: outcome.slotId, promptTokens, nPredict, prompt, truncated: outcome.truncated, timings: outcome.timings,
           };
           sendJson(res, 200, completionBody(flavor, engine.alias, finished));
         } else if (outcome.kind === 'error') {
-          sendJson(res, outcome.status, errorBody(outcome.status, outcome.message, outcome.type));
+          sendJson(res, outcome.status, errorBody(outcome.status, outcome.message, outcome.type, outcome.extra));
         } else {
           res.destroy();
         }
@@ -174,9 +181,9 @@ export function createLlamaServerHandler(options: LlamaServerOptions): LlamaServ
           // An OpenAI-style upstream (vLLM, fake-model…) has no such route at all.
           if (options.metricsRoute === false) return send(res, 404, 'text/plain; charset=utf-8', '404 page not found\n');
           if (!engine.metricsEnabled) return send(res, 501, JSON_TYPE, METRICS_DISABLED_BODY, { ...BASE_HEADERS, Connection: 'close' });
-          return send(res, 200, 'text/plain; version=0.0.4', engine.metricsText(), BASE_HEADERS);
+          return send(res, 200, 'text/plain; version=0.0.4', engine.scrapeMetrics(), { ...BASE_HEADERS, 'Process-Start-Time-Unix': String(engine.startUs) });
         case '/slots':
-          return sendJson(res, 200, slotsBody(engine.slotViews()));
+          return sendJson(res, 200, slotsBody(engine.readSlots()));
         case '/props':
           return sendJson(res, 200, propsBody(engine));
         case '/models':
