@@ -56,11 +56,29 @@ fi
 KEY="$( (cd "$SOURCE" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum; echo "$FLAGS") | sha256sum | cut -c1-16)"
 OUT="$CACHE_ROOT/$KEY"
 BIN="$OUT/bin/llama-server"
-if [ -x "$BIN" ] && "$BIN" --version >/dev/null 2>&1; then
-  say "already built for this source ($KEY): $BIN"
+
+# The GGUF writer travels with the build (the tests must not read ../shared): the tool and the
+# gguf-py package of the same llama.cpp, in the layout the tool expects (../third_party/llama.cpp/gguf-py).
+provide_tool() {
+  mkdir -p "$OUT/tools" "$OUT/third_party/llama.cpp" || return 1
+  cp "$GGUF_TOOL" "$OUT/tools/make-tiny-gguf.py.tmp" && mv "$OUT/tools/make-tiny-gguf.py.tmp" "$OUT/tools/make-tiny-gguf.py" || return 1
+  rm -rf "$OUT/third_party/llama.cpp/gguf-py" && cp -R "$SOURCE/gguf-py" "$OUT/third_party/llama.cpp/gguf-py" || return 1
+  python3 "$OUT/tools/make-tiny-gguf.py" --out "$OUT/check.gguf" >/dev/null && rm -f "$OUT/check.gguf"
+}
+
+# Where the suites find it: one line in the clone's ignored .cache/ naming the folder outside it.
+done_ok() {
+  provide_tool || fail "could not provide make-tiny-gguf.py beside $BIN"
+  mkdir -p "$MARKER_DIR"
+  printf '%s\n' "$OUT" >"$MARKER_DIR/location.tmp" && mv "$MARKER_DIR/location.tmp" "$MARKER_DIR/location"
   rm -f "$MARKER"
   echo "$BIN"
   exit 0
+}
+
+if [ -x "$BIN" ] && "$BIN" --version >/dev/null 2>&1; then
+  say "already built for this source ($KEY): $BIN"
+  done_ok
 fi
 
 # cmake (a new machine lacks it): Debian's package, else pip's wheel.
@@ -89,10 +107,8 @@ if cmake -S "$SOURCE" -B "$BUILD" $FLAGS >"$LOG" 2>&1 \
   && mkdir -p "$OUT/bin" && cp "$BUILD/bin/llama-server" "$BIN.tmp" && mv "$BIN.tmp" "$BIN" \
   && "$BIN" --version >>"$LOG" 2>&1; then
   rm -rf "$BUILD"  # ~200 MB of objects; the binary is self-contained
-  rm -f "$MARKER"
   say "built in $(( $(date +%s) - start )) s: $BIN"
-  echo "$BIN"
-  exit 0
+  done_ok
 fi
 say "building llama-server FAILED; last lines of $LOG:"
 tail -n 40 "$LOG" >&2

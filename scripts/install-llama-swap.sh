@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Provides the pinned llama-swap (and upstream's cmd/fake-model, a second kind of upstream) for
 # the real-server e2e suites, in .cache/llama-swap/<commit>/bin, and prints llama-swap's path on
-# stdout; messages go to stderr.
+# stdout; messages go to stderr. Then provides the real llama.cpp llama-server and its GGUF writer
+# for the ground-truth suite (scripts/install-llama-server.sh: cmake, numpy, pyyaml when missing;
+# a build kept outside the clone, reused while its source is unchanged).
 #
 #   bash scripts/install-llama-swap.sh            # build once, then reuse
 #   LLAMA_SWAP_COMMIT=<hash> bash scripts/...     # try another commit (go install only)
@@ -34,8 +36,18 @@ LOG="$CACHE/$COMMIT/build.log"
 
 say() { echo "install-llama-swap: $*" >&2; }
 
+# The real llama.cpp server for the ground-truth suite comes with the same install (it prints its
+# own path; only llama-swap's goes to our stdout). A failure under CI=true fails this script.
+with_llama_server() {
+  if ! bash "$ROOT/scripts/install-llama-server.sh" >/dev/null; then
+    say "llama-server could not be provided (see above)"
+    [ "${CI:-}" = "true" ] && exit 1
+  fi
+}
+
 done_ok() {
   rm -f "$MARKER"
+  with_llama_server
   echo "$BIN"
   exit 0
 }

@@ -14,6 +14,11 @@ export type StubModel = {
    * `cmd/fake-model` (OpenAI-style, no llama.cpp `/metrics`, no timings), built beside llama-swap.
    */
   readonly kind?: 'llama-server' | 'fake-model';
+  /**
+   * A command of its own instead (the real llama.cpp llama-server, say): `{PORT}` is replaced by
+   * the port this model gets, as argv words (each quoted for llama-swap's shell-like split).
+   */
+  readonly argv?: readonly string[];
   /** fake-model only: tokens per answer (its --tokens); default 50. */
   readonly tokens?: number;
   /** Serve `/metrics` (llama-server's `--metrics`); default true. */
@@ -152,6 +157,7 @@ function fakeModelCommand(port: number, model: StubModel): string {
 }
 
 function stubCommand(id: string, port: number, model: StubModel): string {
+  if (model.argv !== undefined) return model.argv.map((a) => quote(a.replaceAll('{PORT}', String(port)))).join(' ');
   if (model.kind === 'fake-model') return fakeModelCommand(port, model);
   const args = [
     quote(process.execPath), '--import', quote(TSX_LOADER), quote(SIMULATOR), 'llama-server',
