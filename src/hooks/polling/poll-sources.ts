@@ -71,7 +71,7 @@ export function createPollSources(deps: MenuDeps, initialRates?: Readonly<Record
     processes: createProcessesSource(ctx),
     gpus,
     service: createServiceSource(ctx),
-    activity: createActivitySource(ctx),
+    activity: createActivitySource(ctx, rateStates),
     events: createEventsSource(ctx),
     // The tick stays adaptive; the sources themselves skip the request while the stream is up.
     runningDelay: () => fastDelay(),
