@@ -121,6 +121,7 @@ export function createActivitySource(ctx: PollContext, rateStates?: Map<string, 
     take(rows.value);
     // An empty first answer still marks the start: later reads ask only for newer rows.
     if (lastId === null) lastId = 0;
+    state.activityNewestId = lastId;
     const wanted = ids.filter((id) => stale.has(id) || !stats.has(id));
     await Promise.all(
       wanted.map(async (id) => {
