@@ -213,4 +213,29 @@ describe('useMenuModel polling', () => {
     expect(Date.now() - failedAt).toBeLessThan(1000);
     expect(reads - readsBefore).toBe(1);
   });
+
+  it('reads the configured models again as soon as llama-swap answers again, not at their slow backed-off poll', async () => {
+    const api = new FakeApi();
+    api.down();
+    api.modelsResult = { ok: false, error: { kind: 'unreachable', message: 'llama-swap at http://127.0.0.1:45786 refused the connection' } };
+    // A slow list poll far from any /running tick, so only the change itself can bring the list.
+    const deps = testDeps(api, dir, { persistHistory: false, watchActions: false, timings: { actionPollMs: 60_000, slowMs: 120_000 } });
+    const h = renderHook(() => useMenuModel(deps));
+    handle = h;
+    await advance(20_000, 250);
+    expect(h.current?.status).toBe('unreachable');
+    const models = api.count('models');
+
+    api.runningResult = { ok: true, value: [] };
+    api.modelsResult = { ok: true, value: [{ id: 'a', name: 'A', description: '' }] };
+    const polls = api.count('running');
+    while (api.count('running') === polls) await advance(100);
+    const answeredAt = Date.now();
+    while (h.current?.idleModels.length === 0 && Date.now() - answeredAt < 60_000) await advance(100);
+    expect(h.current?.status).toBe('empty');
+    expect(h.current?.idleModels.map((m) => m.id)).toEqual(['a']);
+    expect(Date.now() - answeredAt).toBeLessThan(1000);
+    // One read at the change (and at most the slow poll's own), not a burst.
+    expect(api.count('models') - models).toBeLessThanOrEqual(2);
+  });
 });
