@@ -227,7 +227,7 @@ describe('useMenuModel polling', () => {
     const models = api.count('models');
 
     api.runningResult = { ok: true, value: [] };
-    api.modelsResult = { ok: true, value: [{ id: 'a', name: 'A', description: '' }] };
+    api.modelsResult = { ok: true, value: [{ id: 'a', name: 'A', description: '', loaded: false }] };
     const polls = api.count('running');
     while (api.count('running') === polls) await advance(100);
     const answeredAt = Date.now();
