@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { createPollSources } from '../../../src/hooks/polling/poll-sources.js';
 import type { ProcessView } from '../../../src/hooks/model/menu-input.js';
+import type { LiveEventHandlers } from '../../../src/system/llama-swap/live-events.js';
 import type { ServiceView } from '../../../src/system/types.js';
 import { StoreApi } from '../helpers/store-api.js';
 import { running } from '../helpers/fake-api.js';
@@ -55,17 +56,21 @@ describe('a restarted llama-swap starts its counts afresh', () => {
 
   it('sees a restart that already served more requests than the cursor (another request at its id)', async () => {
     const { api, sources } = setup();
+    api.runningResult = { ok: true, value: [running('m', 'ready'), running('n', 'ready')] };
     await sources.running();
-    api.add('m', 100);
-    api.add('m', 200);
-    expect((await served(sources))?.served).toBe(2);
+    for (const model of ['m', 'm', 'n', 'n']) api.add(model, 100);
+    expect((await sources.activity(['m', 'n'])).value).toMatchObject({ m: { served: 2 }, n: { served: 2 } });
     api.down();
     await sources.running();
+    // The new instance served five requests of m before the plugin looked: ids 1–5, past the cursor (4).
     api.restart();
-    for (const tokens of [7, 8, 9]) api.add('m', tokens);
-    api.runningResult = { ok: true, value: [running('m', 'ready')] };
+    for (const tokens of [7, 8, 9, 10, 11]) api.add('m', tokens);
+    api.runningResult = { ok: true, value: [running('m', 'ready'), running('n', 'ready')] };
     await sources.running();
-    expect(await served(sources)).toMatchObject({ served: 3, outputTokens: 24 });
+    const after = (await sources.activity(['m', 'n'])).value;
+    expect(after?.['m']).toMatchObject({ served: 5, outputTokens: 45 });
+    // n served nothing in this instance: the old instance's 2 must not stand.
+    expect(after?.['n']).toMatchObject({ served: 0, outputTokens: 0 });
   });
 
   it("sees a restart by llama-swap's pid changing, with no failed poll in between", async () => {
@@ -98,6 +103,69 @@ describe('a restarted llama-swap starts its counts afresh', () => {
     expect(await served(sources)).toMatchObject({ served: 3, outputTokens: 600 });
     // Only the newest rows were asked without the cursor (the check), then rows after it.
     expect(api.asked).toEqual([null, null, 2]);
+  });
+});
+
+/** The store with llama-swap's event stream, driven by the test. */
+class StreamApi extends StoreApi {
+  handlers: LiveEventHandlers | null = null;
+
+  events(handlers: LiveEventHandlers): { close(): void } {
+    this.handlers = handlers;
+    return { close: () => undefined };
+  }
+}
+
+function streamSetup() {
+  const api = new StreamApi();
+  api.runningResult = { ok: true, value: [running('m', 'ready')] };
+  const sources = createPollSources(testDeps(api, '/tmp/unused'));
+  const stop = sources.events.subscribe?.({ onState: () => undefined, onEffects: () => undefined }) ?? (() => undefined);
+  const stream = (): LiveEventHandlers => {
+    if (api.handlers === null) throw new Error('no stream opened');
+    return api.handlers;
+  };
+  return { api, sources, stop, stream };
+}
+
+describe('the event stream tells of a possible restart', () => {
+  it('a stream that opens again after a drop was another llama-swap: its count, not the old one', async () => {
+    const { api, sources, stop, stream } = streamSetup();
+    try {
+      stream().onOpen();
+      await sources.running();
+      for (const tokens of [1, 2, 3]) api.add('m', tokens);
+      expect((await served(sources))?.served).toBe(3);
+      const handlers = stream();
+      handlers.onEnd({ kind: 'unreachable', message: 'connection reset' });
+      api.restart();
+      api.add('m', 40);
+      // The reconnect (its retry timer is the events source's own; the test opens it at once).
+      handlers.onOpen();
+      expect(await served(sources)).toMatchObject({ served: 1, outputTokens: 40 });
+    } finally {
+      stop();
+    }
+  });
+
+  it('an activity event naming an id at or below the cursor is checked, not trusted either way', async () => {
+    const { api, sources, stop, stream } = streamSetup();
+    try {
+      stream().onOpen();
+      await sources.running();
+      for (const tokens of [1, 2, 3]) api.add('m', tokens);
+      expect((await served(sources))?.served).toBe(3);
+      // The event of a row already read (the read raced it): same store, nothing forgotten.
+      stream().onEvent({ type: 'activity', id: 3 });
+      expect(await served(sources)).toMatchObject({ served: 3, outputTokens: 6 });
+      // A new store behind a stream that never dropped (a proxy in between kept it open).
+      api.restart();
+      api.add('m', 40);
+      stream().onEvent({ type: 'activity', id: 1 });
+      expect(await served(sources)).toMatchObject({ served: 1, outputTokens: 40 });
+    } finally {
+      stop();
+    }
   });
 });
 
