@@ -62,15 +62,17 @@ export async function loadMenuModelOnce(deps: MenuDeps): Promise<MenuModel> {
   const capacity = deps.config.historySize;
   const savedRates = persist ? await loadRates(cacheDir, clock()) : NO_RATES;
   const sources = createPollSources(deps, savedRates.states);
-  const [running, models, profiles, service] = await Promise.all([sources.running(), sources.models(), sources.profiles(), sources.service()]);
+  // Beside /running, while saved rate windows wait to be used: llama-swap's newest activity id
+  // tells whether they are this llama-swap's (its ids start again on a restart).
+  const instanceCheck = Object.keys(savedRates.states).length > 0 && savedRates.activityId !== null ? sources.activity([]) : null;
+  const [running, models, profiles, service] = await Promise.all([sources.running(), sources.models(), sources.profiles(), sources.service(), instanceCheck]);
+  const seenId = sources.state.activityNewestId;
+  if (savedRates.activityId !== null && seenId !== null && seenId < savedRates.activityId) sources.forgetRates();
   // Metrics and process figures need the /running answer (only ready models are scraped).
   const liveIds = running.value.ok ? liveModels(running.value.value).map((m) => m.id).sort() : [];
-  // Activity before the scrapes: its ids tell whether the saved rate windows are this llama-swap's.
-  const activity = liveIds.length > 0 ? await sources.activity(liveIds) : { at: clock(), value: null };
-  const newestId = sources.state.activityNewestId;
-  if (savedRates.activityId !== null && newestId !== null && newestId < savedRates.activityId) sources.forgetRates();
-  const [metrics, host, processes, record, loaded] = await Promise.all([
+  const [metrics, activity, host, processes, record, loaded] = await Promise.all([
     sources.metrics(readyIds(running.value)),
+    liveIds.length > 0 ? sources.activity(liveIds) : Promise.resolve({ at: clock(), value: null }),
     sources.host(),
     sources.processes(),
     deps.readLastAction().catch(() => null),
@@ -85,7 +87,7 @@ export async function loadMenuModelOnce(deps: MenuDeps): Promise<MenuModel> {
     // A file that was ignored is replaced, so its warning shows once, not on every run.
     const saved = await saveHistory(cacheDir, snapshot, now);
     if (!saved.ok) fileWarnings.push(saved.message);
-    const ratesError = await saveRates(cacheDir, sources.rateStates, newestId ?? savedRates.activityId, now);
+    const ratesError = await saveRates(cacheDir, sources.rateStates, sources.state.activityNewestId ?? savedRates.activityId, now);
     if (ratesError !== null) fileWarnings.push(ratesError);
     for (const message of fileWarnings) deps.debug?.('file write failed', { message });
   }
