@@ -163,6 +163,8 @@ export type ProcessStats = {
   readonly pid: number;
   readonly cpuPercent: number;
   readonly rssBytes: number;
+  /** llama-swap's own process only: the absolute path of its executable, when its command line tells. */
+  readonly executable?: string | null;
 };
 
 export type Profile = {

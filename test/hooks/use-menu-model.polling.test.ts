@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { MenuModel } from '../../src/components/model.js';
 import { useMenuModel } from '../../src/hooks/use-menu-model.js';
+import { createKnownProcesses, type ProcessTable } from '../../src/system/host/known-processes.js';
 import { FakeApi, running } from './helpers/fake-api.js';
 import { renderHook, settle, type HookHandle } from './helpers/render-hook.js';
 import { testDeps } from './helpers/test-deps.js';
@@ -181,5 +182,62 @@ describe('useMenuModel polling', () => {
     await advance(20_000);
     expect(api.count('metrics:a')).toBeGreaterThanOrEqual(5);
     expect(api.count('requestCounts')).toBe(1);
+  });
+
+  it("drops llama-swap's process line at the first process read after the API fails, not at the next 15 s read", async () => {
+    const api = new FakeApi();
+    let alive = true;
+    let reads = 0;
+    // The real process bookkeeping over a fake process table: pid 42 listens on the API port while alive.
+    const table: ProcessTable = {
+      list: () => Promise.resolve([]),
+      read: (pids) => {
+        reads += 1;
+        return Promise.resolve(alive && pids.includes(42) ? [{ pid: 42, command: '/opt/ls/llama-swap --config c.yaml', rssBytes: 1e6, cpuPercent: 1 }] : []);
+      },
+    };
+    const known = createKnownProcesses(table, () => Promise.resolve(alive ? 42 : null), () => Date.now());
+    const deps = testDeps(api, dir, { persistHistory: false, watchActions: false, timings: { actionPollMs: 60_000 }, processStats: (input) => known({ ...input, llamaSwapPort: 45786 }) });
+    const h = renderHook(() => useMenuModel(deps));
+    handle = h;
+    await advance(2000);
+    expect(h.current?.system?.llamaSwapProcess?.pid).toBe(42);
+    const readsBefore = reads;
+
+    alive = false;
+    api.down();
+    const polls = api.count('running');
+    while (api.count('running') === polls) await advance(100);
+    const failedAt = Date.now();
+    while (h.current?.system?.llamaSwapProcess != null && Date.now() - failedAt < 15_000) await advance(100);
+    expect(h.current?.system?.llamaSwapProcess).toBeNull();
+    // At the failure itself (one read), not at the process interval.
+    expect(Date.now() - failedAt).toBeLessThan(1000);
+    expect(reads - readsBefore).toBe(1);
+  });
+
+  it('reads the configured models again as soon as llama-swap answers again, not at their slow backed-off poll', async () => {
+    const api = new FakeApi();
+    api.down();
+    api.modelsResult = { ok: false, error: { kind: 'unreachable', message: 'llama-swap at http://127.0.0.1:45786 refused the connection' } };
+    // A slow list poll far from any /running tick, so only the change itself can bring the list.
+    const deps = testDeps(api, dir, { persistHistory: false, watchActions: false, timings: { actionPollMs: 60_000, slowMs: 120_000 } });
+    const h = renderHook(() => useMenuModel(deps));
+    handle = h;
+    await advance(20_000, 250);
+    expect(h.current?.status).toBe('unreachable');
+    const models = api.count('models');
+
+    api.runningResult = { ok: true, value: [] };
+    api.modelsResult = { ok: true, value: [{ id: 'a', name: 'A', description: '', loaded: false }] };
+    const polls = api.count('running');
+    while (api.count('running') === polls) await advance(100);
+    const answeredAt = Date.now();
+    while (h.current?.idleModels.length === 0 && Date.now() - answeredAt < 60_000) await advance(100);
+    expect(h.current?.status).toBe('empty');
+    expect(h.current?.idleModels.map((m) => m.id)).toEqual(['a']);
+    expect(Date.now() - answeredAt).toBeLessThan(1000);
+    // One read at the change (and at most the slow poll's own), not a burst.
+    expect(api.count('models') - models).toBeLessThanOrEqual(2);
   });
 });

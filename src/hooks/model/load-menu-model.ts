@@ -20,21 +20,36 @@ const RATES_SCHEMA = 'llama-swap-swiftbar/rates';
 /** Rate state older than this says nothing about the current rates. */
 const RATES_MAX_AGE_MS = 10 * 60_000;
 
-type RatesFile = { readonly schema: string; readonly version: 2; readonly savedAt: number; readonly states: Record<string, RateTrackerState> };
+type RatesFile = {
+  readonly schema: string;
+  readonly version: 2;
+  readonly savedAt: number;
+  readonly states: Record<string, RateTrackerState>;
+  /**
+   * llama-swap's newest activity id when saved: a later run that finds a lower one talks to
+   * another llama-swap (ids start again on a restart), whose models' windows these are not.
+   */
+  readonly activityId?: number | null;
+};
 
-async function loadRates(cacheDir: string, now: number): Promise<Record<string, RateTrackerState>> {
+type SavedRates = { readonly states: Record<string, RateTrackerState>; readonly activityId: number | null };
+
+const NO_RATES: SavedRates = { states: {}, activityId: null };
+
+async function loadRates(cacheDir: string, now: number): Promise<SavedRates> {
   try {
     const data = JSON.parse(await readOwnFile(path.join(cacheDir, RATES_FILE))) as Partial<RatesFile> | null;
     const fresh = data?.schema === RATES_SCHEMA && data.version === 2 && typeof data.savedAt === 'number' && now - data.savedAt < RATES_MAX_AGE_MS;
-    return fresh && typeof data.states === 'object' && data.states !== null ? data.states : {};
+    if (!fresh || typeof data.states !== 'object' || data.states === null) return NO_RATES;
+    return { states: data.states, activityId: typeof data.activityId === 'number' ? data.activityId : null };
   } catch {
-    return {};
+    return NO_RATES;
   }
 }
 
 /** Saves the rate trackers for the next run; the reason when the disk refused. */
-async function saveRates(cacheDir: string, states: ReadonlyMap<string, RateTrackerState>, now: number): Promise<string | null> {
-  const file: RatesFile = { schema: RATES_SCHEMA, version: 2, savedAt: now, states: Object.fromEntries(states) };
+async function saveRates(cacheDir: string, states: ReadonlyMap<string, RateTrackerState>, activityId: number | null, now: number): Promise<string | null> {
+  const file: RatesFile = { schema: RATES_SCHEMA, version: 2, savedAt: now, states: Object.fromEntries(states), activityId };
   const result = await writeFileSafely(path.join(cacheDir, RATES_FILE), JSON.stringify(file), { mode: 0o600, onSymlink: 'replace' });
   return result.ok ? null : `Rates not saved: ${result.message}`;
 }
@@ -45,8 +60,14 @@ export async function loadMenuModelOnce(deps: MenuDeps): Promise<MenuModel> {
   const persist = deps.persistHistory !== false;
   const cacheDir = deps.config.cacheDir;
   const capacity = deps.config.historySize;
-  const sources = createPollSources(deps, persist ? await loadRates(cacheDir, clock()) : {});
-  const [running, models, profiles, service] = await Promise.all([sources.running(), sources.models(), sources.profiles(), sources.service()]);
+  const savedRates = persist ? await loadRates(cacheDir, clock()) : NO_RATES;
+  const sources = createPollSources(deps, savedRates.states);
+  // Beside /running, while saved rate windows wait to be used: llama-swap's newest activity id
+  // tells whether they are this llama-swap's (its ids start again on a restart).
+  const instanceCheck = Object.keys(savedRates.states).length > 0 && savedRates.activityId !== null ? sources.activity([]) : null;
+  const [running, models, profiles, service] = await Promise.all([sources.running(), sources.models(), sources.profiles(), sources.service(), instanceCheck]);
+  const seenId = sources.state.activityNewestId;
+  if (savedRates.activityId !== null && seenId !== null && seenId < savedRates.activityId) sources.forgetRates();
   // Metrics and process figures need the /running answer (only ready models are scraped).
   const liveIds = running.value.ok ? liveModels(running.value.value).map((m) => m.id).sort() : [];
   const [metrics, activity, host, processes, record, loaded] = await Promise.all([
@@ -66,7 +87,7 @@ export async function loadMenuModelOnce(deps: MenuDeps): Promise<MenuModel> {
     // A file that was ignored is replaced, so its warning shows once, not on every run.
     const saved = await saveHistory(cacheDir, snapshot, now);
     if (!saved.ok) fileWarnings.push(saved.message);
-    const ratesError = await saveRates(cacheDir, sources.rateStates, now);
+    const ratesError = await saveRates(cacheDir, sources.rateStates, sources.state.activityNewestId ?? savedRates.activityId, now);
     if (ratesError !== null) fileWarnings.push(ratesError);
     for (const message of fileWarnings) deps.debug?.('file write failed', { message });
   }

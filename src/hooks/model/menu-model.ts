@@ -17,7 +17,7 @@ import {
 } from '../../components/model.js';
 import type { ApiError, ConfiguredModel, Result, RunningModel } from '../../system/types.js';
 import type { MenuModelInput, ModelActivityEntry, ModelMetricsEntry } from './menu-input.js';
-import { buildProblems, isDown, isLocalApi } from './menu-problems.js';
+import { buildProblems, isDown, isLocalApi, llamaSwapMissing, llamaSwapRuns } from './menu-problems.js';
 import { MAX_IDLE_LISTED, MAX_LOADED_LISTED, MAX_PROFILES_LISTED, listableId, shownText } from './server-text.js';
 
 export type { MenuModelInput, ModelMetricsEntry, ProcessView } from './menu-input.js';
@@ -56,8 +56,8 @@ function overallStatus(input: MenuModelInput, apiError: ApiError | null, models:
     if (!isDown(apiError)) return 'unreachable';
     const s = input.service;
     const local = isLocalApi(input.config.apiUrl);
-    if (s === null) return 'unreachable';
-    const missing = s.binaryPath === null || !s.configExists || (s.platform === 'macos' && !s.installed);
+    if (s === null || llamaSwapRuns(input)) return 'unreachable';
+    const missing = llamaSwapMissing(input) || !s.configExists || (s.platform === 'macos' && !s.installed);
     if (local && (missing || (s.installed && s.pid === null))) return 'stopped';
     return 'unreachable';
   }

@@ -22,13 +22,30 @@ export function isDown(error: ApiError | null): boolean {
   return error !== null && (error.kind === 'unreachable' || error.kind === 'timeout');
 }
 
+/** llama-swap's API does not answer but its process runs: launchd knows its pid, or its process was read. */
+export function llamaSwapRuns(input: Pick<MenuModelInput, 'service' | 'processes'>): boolean {
+  return (input.service?.pid ?? null) !== null || (input.processes?.llamaSwap ?? null) !== null;
+}
+
+/**
+ * "Not installed" only when nothing shows llama-swap exists: no process, no launchd job and no
+ * program found (on PATH, in Homebrew's folders, or as the executable of a process seen before).
+ */
+export function llamaSwapMissing(input: Pick<MenuModelInput, 'service' | 'processes'>): boolean {
+  const s = input.service;
+  return s !== null && s.binaryPath === null && !s.installed && !llamaSwapRuns(input);
+}
+
 function serviceProblems(input: MenuModelInput, error: ApiError): Problem[] {
   const { service } = input;
   if (service === null) return [unreachable(input, error, false)];
+  // It runs and does not answer: nothing to install or start, only to restart (when launchd can).
+  if (llamaSwapRuns(input)) return [unreachable(input, error, service.installed)];
   const out: Problem[] = [];
+  const missing = llamaSwapMissing(input);
   // What failed comes first (refused, timeout, TLS), the installation advice after it.
-  if (service.binaryPath === null || !service.configExists) out.push(unreachable(input, error, false));
-  if (service.binaryPath === null) {
+  if (missing || !service.configExists) out.push(unreachable(input, error, false));
+  if (missing) {
     out.push({
       id: 'binary-missing',
       severity: 'error',
@@ -44,7 +61,7 @@ function serviceProblems(input: MenuModelInput, error: ApiError): Problem[] {
       fix: { label: 'Create a starter configuration and open it', action: 'edit_config' },
     });
   }
-  if (service.platform === 'macos' && !service.installed && service.binaryPath !== null) {
+  if (service.platform === 'macos' && !service.installed && !missing) {
     out.push({
       id: 'service-not-installed',
       severity: 'error',
@@ -96,8 +113,10 @@ export function buildProblems(input: MenuModelInput, apiError: ApiError | null, 
   }
   // /running answered but the model list did not (too large, garbage): say so rather than
   // silently listing no configured models.
+  // A refused list while /running answers is older than that answer (llama-swap was down when it
+  // was asked): the menu would say "refused" under a title that says llama-swap runs.
   const list = input.models;
-  if (apiError === null && input.running?.ok === true && list !== undefined && !list.ok && list.error.kind !== 'not-supported') {
+  if (apiError === null && input.running?.ok === true && list !== undefined && !list.ok && list.error.kind !== 'not-supported' && list.error.kind !== 'unreachable') {
     out.push({ id: 'models-list', severity: 'warning', message: `Configured models not listed: ${list.error.message}` });
   }
   for (const model of models) {

@@ -96,6 +96,8 @@ export function createEventsSource(ctx: PollContext): EventsSource {
           if (ctx.changed('events', 'open')) debug('events', { open: true });
           state.runningStale = true;
           state.activityStale = true;
+          // A stream that opens again may be another llama-swap (a restart drops it): check the cursor.
+          state.activityRecheck = true;
           publish({ ...live, connected: true });
           // Whatever changed while we were away: one fresh look at everything.
           subscriber.onEffects({ ...NO_EFFECTS, refreshRunning: true, refreshActivity: true, refreshProfiles: true });
@@ -118,6 +120,7 @@ export function createEventsSource(ctx: PollContext): EventsSource {
           }
           if (effects.refreshRunning) state.runningStale = true;
           if (effects.refreshActivity) state.activityStale = true;
+          if (event.type === 'activity') state.announcedActivityId = Math.max(state.announcedActivityId ?? event.id, event.id);
           if (effects.refreshRunning || effects.refreshActivity || effects.refreshProfiles) subscriber.onEffects(effects);
           for (const id of effects.failed) reasons.request(id);
         },

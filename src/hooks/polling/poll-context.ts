@@ -33,6 +33,20 @@ export type PollState = {
   /** The event stream said /running (or the activity record) changed: the next poll must ask. */
   runningStale: boolean;
   activityStale: boolean;
+  /**
+   * llama-swap may have been restarted (the stream reopened, /running answered again after
+   * failures, an `activity` event named an id at or below the cursor, its process changed): the
+   * next activity read checks the cursor against llama-swap's newest rows.
+   */
+  activityRecheck: boolean;
+  /** Highest id the stream's `activity` events named since the last activity read. */
+  announcedActivityId: number | null;
+  /** llama-swap's own process was seen with another pid than before: a restart for certain. */
+  llamaSwapReplaced: boolean;
+  /** Where the llama-swap process we last saw runs from (its executable), null until seen. */
+  llamaSwapExecutable: string | null;
+  /** The newest activity id read so far (the cursor), null before the first read. */
+  activityNewestId: number | null;
 };
 
 /** What each source is built from. */
@@ -59,7 +73,7 @@ export function createPollContext(deps: MenuDeps): PollContext {
     timings: { ...DEFAULT_HOOK_TIMINGS, ...deps.timings },
     clock,
     local: isLocalApi(deps.config.apiUrl),
-    state: { errorStreak: 0, transitional: false, queued: false, running: [], readyIds: new Set(), llamaSwapPid: null, eventsHealthy: false, inflightByModel: new Map(), workSeq: new Map(), runningStale: true, activityStale: true },
+    state: { errorStreak: 0, transitional: false, queued: false, running: [], readyIds: new Set(), llamaSwapPid: null, eventsHealthy: false, inflightByModel: new Map(), workSeq: new Map(), runningStale: true, activityStale: true, activityRecheck: false, announcedActivityId: null, llamaSwapReplaced: false, llamaSwapExecutable: null, activityNewestId: null },
     debug: deps.debug ?? NO_DEBUG,
     // Debug lines for steady polls only when something changed, so the log stays readable at 1 Hz.
     changed(topic, text) {

@@ -41,6 +41,8 @@ export type PollSources = {
   readonly events: EventsSource;
   /** Rate-tracker state per ready model (JSON-safe; one-shot runs persist it between runs). */
   readonly rateStates: ReadonlyMap<string, RateTrackerState>;
+  /** Forgets every rate window (they were another llama-swap's models). */
+  forgetRates(): void;
   /** Adaptive delay for metrics (and /running without the event stream). */
   fastDelay(): number;
   /** /running and activity ticks (adaptive); while the event stream is up a tick asks only when it said something changed. */
@@ -63,6 +65,7 @@ export function createPollSources(deps: MenuDeps, initialRates?: Readonly<Record
     clock,
     state,
     rateStates,
+    forgetRates: () => rateStates.clear(),
     running,
     models,
     profiles,
@@ -71,7 +74,7 @@ export function createPollSources(deps: MenuDeps, initialRates?: Readonly<Record
     processes: createProcessesSource(ctx),
     gpus,
     service: createServiceSource(ctx),
-    activity: createActivitySource(ctx),
+    activity: createActivitySource(ctx, rateStates),
     events: createEventsSource(ctx),
     // The tick stays adaptive; the sources themselves skip the request while the stream is up.
     runningDelay: () => fastDelay(),

@@ -51,6 +51,8 @@ export function createRunningSource(ctx: PollContext, rateStates: Map<string, Ra
         const models = result.value.map((m) => `${m.id}:${m.state}`).join(',');
         if (ctx.changed('running', models)) debug('running', { ok: true, models, afterFailures: state.errorStreak || undefined });
       }
+      // Back after failures: it may be another llama-swap, whose activity ids start again.
+      if (state.errorStreak > 0) state.activityRecheck = true;
       state.errorStreak = 0;
       state.running = result.value;
       state.readyIds = new Set(result.value.filter((m) => m.state === 'ready').map((m) => m.id));

@@ -9,7 +9,10 @@ export function createServiceSource(ctx: PollContext): ServiceSource {
   let lastService: ServiceView | null = null;
   return stampedFlight(ctx, async () => {
     // A failed detection keeps the last view rather than forgetting the service.
-    const detected = await orNull(deps.detectService);
+    const found = await orNull(deps.detectService);
+    // A llama-swap seen running is installed wherever it lives (a folder on no PATH SwiftBar knows):
+    // its process's executable is a find as good as one on PATH.
+    const detected = found !== null && found.binaryPath === null && state.llamaSwapExecutable !== null ? { ...found, binaryPath: state.llamaSwapExecutable } : found;
     const view = detected ?? lastService;
     if (debug.enabled) {
       const text = detected === null ? 'failed' : `${detected.platform} ${detected.manager} installed=${detected.installed} loaded=${detected.loaded} pid=${detected.pid ?? '-'} binary=${detected.binaryPath ?? '-'} config=${detected.configExists}`;

@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { ActionClient, ActionDeps } from './actions.js';
 import { cjsExports } from '../cjs-interop.js';
 import { findLlamaSwap, isExecutableFile } from '../service/find-binary.js';
+import { runningLlamaSwapBinary } from '../service/running-binary.js';
 import { printJob } from '../service/launchctl.js';
 import { checkLaunchAgentPlist, listenAddress } from '../service/launch-agent-plist.js';
 import { apiKeyFilePath, homebrewJob, launchAgentPlistPath } from '../paths.js';
@@ -161,7 +162,10 @@ export async function runDoctor(deps: DoctorDeps): Promise<readonly DoctorCheck[
   const major = Number(process.versions.node.split('.')[0]);
   checks.push(major >= 20 ? check('node', 'ok', `node ${process.versions.node}`) : check('node', 'fail', `node ${process.versions.node}`, 'install Node.js 20 or newer'));
   checks.push(await pluginCheck(deps));
-  const binary = findLlamaSwap({ pathEnv: deps.pathEnv, root: deps.fsRoot, isExecutable: deps.isExecutable });
+  const onPath = findLlamaSwap({ pathEnv: deps.pathEnv, root: deps.fsRoot, isExecutable: deps.isExecutable });
+  // A llama-swap that runs is installed wherever it lives (lsof is macOS's way to find it).
+  const running = onPath === null && macos ? await runningLlamaSwapBinary(deps, deps.config.apiPort) : null;
+  const binary = onPath ?? (running === null ? null : `${running} (the llama-swap running on port ${deps.config.apiPort})`);
   checks.push(binary ? check('llama-swap binary', 'ok', binary) : check('llama-swap binary', 'fail', 'not found on PATH, /opt/homebrew/bin, /usr/local/bin, ~/.local/bin, ~/go/bin', macos ? `run: ${BREW_INSTALL_COMMAND}` : 'put a release binary from https://github.com/mostlygeek/llama-swap/releases in ~/.local/bin'));
   checks.push(await configFileCheck(deps));
   if (macos) {

@@ -39,6 +39,15 @@ function listensOn(command: string, port: number): boolean {
   return new RegExp(`(?:^|\\s)--port(?:=|\\s+)${port}(?=\\s|$)`).test(command);
 }
 
+/**
+ * The program a command line runs, when it is an absolute path: everything before the first
+ * option, so a folder with spaces in its name survives (ps joins argv with spaces).
+ */
+export function executableOf(command: string): string | null {
+  const program = command.split(/\s+-/)[0]?.trim() ?? '';
+  return program.startsWith('/') ? program : null;
+}
+
 /** Only to keep llama-swap's own process out of the model servers' matches. */
 function isLlamaSwap(command: string): boolean {
   return /(^|\/)llama-swap$/.test(command.split(/\s/)[0] ?? '');
@@ -166,7 +175,7 @@ export function createKnownProcesses(table: ProcessTable, listener: ListenerLook
     let swap: ProcessStats | null = null;
     if (swapPid !== null) {
       const r = readings.get(swapPid);
-      if (r) swap = stats(r);
+      if (r) swap = { ...stats(r), executable: executableOf(r.command) };
       else if (input.llamaSwapPid === null) {
         // The listener exited: look the port up again next time.
         swapPid = null;

@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { ActionName } from '../types.js';
 import { findLlamaSwap, searchDirs } from './find-binary.js';
+import { runningLlamaSwapBinary } from './running-binary.js';
 import { BREW_INSTALL_COMMAND, isHomebrewBinary } from './homebrew.js';
 import { bootout, bootstrap, kickstart, launchctlMessage, parseLaunchctlFailure, printJob, type JobInfo } from './launchctl.js';
 import { buildLaunchAgentPlist, listenAddress } from './launch-agent-plist.js';
@@ -62,7 +63,10 @@ export async function installService(deps: ServiceDeps): Promise<ServiceOutcome>
       message: `llama-swap already runs as ${existing.label} (${existing.plistPath}); not installing a second LaunchAgent (to switch: remove that job, then install_service)`,
     };
   }
-  const binaryPath = findLlamaSwap({ pathEnv: deps.pathEnv, root: deps.fsRoot, isExecutable: deps.isExecutable });
+  const binaryPath =
+    findLlamaSwap({ pathEnv: deps.pathEnv, root: deps.fsRoot, isExecutable: deps.isExecutable }) ??
+    // Run by hand from elsewhere: the running program is the one to install.
+    (await runningLlamaSwapBinary(deps, deps.config.apiPort));
   if (binaryPath === null) {
     const where = searchDirs({ pathEnv: deps.pathEnv, root: deps.fsRoot }).join(', ');
     return { ok: false, message: `llama-swap binary not found (looked in ${where}); install it with: ${BREW_INSTALL_COMMAND}` };

@@ -5,7 +5,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HISTORY_FILE } from '../../../src/hooks/history/history-store.js';
 import { loadMenuModelOnce, RATES_FILE } from '../../../src/hooks/model/load-menu-model.js';
 import { writeLastAction } from '../../../src/system/cli/action-log.js';
+import { trackRates } from '../../../src/system/llama-swap/metrics-rates.js';
 import { FakeApi, running } from '../helpers/fake-api.js';
+import { StoreApi } from '../helpers/store-api.js';
 import { testDeps } from '../helpers/test-deps.js';
 
 let dir: string;
@@ -61,5 +63,35 @@ describe('loadMenuModelOnce', () => {
     const m = await loadMenuModelOnce(testDeps(api, dir, { persistHistory: false }));
     expect(m.status).toBe('unreachable');
     expect(api.count('performance')).toBe(0);
+  });
+
+  it("does not carry a restarted llama-swap's old rate windows into the next run (rates.json)", async () => {
+    const api = new StoreApi();
+    api.runningResult = { ok: true, value: [running('a', 'ready')] };
+    const scrape = (tokens: number, seconds: number) => ({ ok: true as const, value: { requestsProcessing: 0, requestsDeferred: 0, tokensPredictedTotal: tokens, tokensPredictedSecondsTotal: seconds } });
+    let now = 1_000_000;
+    const deps = testDeps(api, dir, { clock: () => now, trackRates });
+    for (let i = 0; i < 5; i++) api.add('a', 200);
+    api.metricsById.set('a', scrape(1000, 10));
+    await loadMenuModelOnce(deps);
+    // Same instance, later: a real window (500 tokens in 5 s of generation).
+    now += 5000;
+    api.add('a', 500);
+    api.metricsById.set('a', scrape(1500, 15));
+    expect((await loadMenuModelOnce(deps)).models[0]?.genTps).toBe(100);
+
+    // llama-swap restarted: its ids start again, and its new llama-server already counts more
+    // than the old one did: against the old window that would read (5000 − 1000) / (16 − 10) t/s.
+    now += 5000;
+    api.restart();
+    api.add('a', 100);
+    api.metricsById.set('a', scrape(5000, 16));
+    const after = await loadMenuModelOnce(deps);
+    // A first sample of this instance: no window yet, idle.
+    expect(after.models[0]?.genTps).toBe(0);
+    expect(after.models[0]?.activity?.served).toBe(1);
+    const rates = JSON.parse(await readFile(path.join(dir, RATES_FILE), 'utf8')) as { states: Record<string, { samples: unknown[] }>; activityId: number };
+    expect(rates.states['a']?.samples).toHaveLength(1);
+    expect(rates.activityId).toBe(1);
   });
 });

@@ -140,6 +140,23 @@ describe('buildMenuModel status', () => {
     expect(timedOut.problems[0]?.message).toMatch(/did not answer within 3 s/);
   });
 
+  it('never says "not installed" while llama-swap runs from a folder on no PATH (its process is listed)', () => {
+    const service: ServiceView = { ...runningService, manager: 'none', installed: false, loaded: false, pid: null, binaryPath: null };
+    const processes = { llamaSwap: { pid: 77, cpuPercent: 1, rssBytes: 5e7, executable: '/Users/me/llama/llama-swap' }, models: {} };
+    const m = buildMenuModel(input({ running: fail('unreachable', 'llama-swap at http://127.0.0.1:45786 refused the connection'), service, processes }));
+    expect(m.problems.map((p) => p.id)).toEqual(['api-unreachable']);
+    expect(m.problems.some((p) => /not installed/.test(p.message))).toBe(false);
+    // It runs and does not answer: not "stopped".
+    expect(m.status).toBe('unreachable');
+  });
+
+  it('never says "not installed" while launchd runs a llama-swap job whose program is on no PATH', () => {
+    const service: ServiceView = { ...runningService, binaryPath: null };
+    const m = buildMenuModel(input({ running: fail('unreachable'), service }));
+    expect(m.problems.map((p) => [p.id, p.fix?.action])).toEqual([['api-unreachable', 'do_restart']]);
+    expect(m.status).toBe('unreachable');
+  });
+
   it('treats a remote llama-swap as unreachable whatever this machine has', () => {
     const service: ServiceView = { ...runningService, manager: 'none', installed: false, pid: null, binaryPath: null };
     const remote = { ...config, apiUrl: 'http://gpu-box.local:45786' };
@@ -169,6 +186,20 @@ describe('buildMenuModel status', () => {
   it('flags a llama-swap on another machine as remote', () => {
     expect(buildMenuModel(input({})).remote).toBe(false);
     expect(buildMenuModel(input({ config: { ...config, apiUrl: 'http://studio.local:8080' } })).remote).toBe(true);
+  });
+});
+
+describe('title and body come from the same state', () => {
+  it('shows no "refused" under a title that says llama-swap runs (a list refused while it was down)', () => {
+    const refused = 'llama-swap at http://127.0.0.1:45786 refused the connection';
+    const m = buildMenuModel(input({ running: ok([]), models: fail('unreachable', refused) }));
+    expect(m.status).toBe('empty');
+    expect(m.problems.filter((p) => /refused/.test(p.message))).toEqual([]);
+  });
+
+  it('still says a list that llama-swap itself could not give (too large, garbage)', () => {
+    const m = buildMenuModel(input({ running: ok([]), models: fail('invalid-response', 'not JSON') }));
+    expect(m.problems.map((p) => p.id)).toEqual(['models-list']);
   });
 });
 

@@ -82,6 +82,18 @@ describe('doctor', () => {
     expect(formatDoctor(checks)).toMatch(/All checks passed\.\n$/);
   });
 
+  it('finds the llama-swap that runs from a folder on no PATH (the API port\'s listener)', async () => {
+    installEverything();
+    rmSync(home.path('.local', 'bin', 'llama-swap'));
+    const elsewhere = home.write('Downloads/llama-swap', '#!/bin/sh\n', 0o755);
+    const port = testConfig(home.home).apiPort;
+    runner
+      .on('/usr/sbin/lsof', ['-nP', `-iTCP:${port}`, '-sTCP:LISTEN', '-t'], { stdout: '42\n' })
+      .on('ps', ['-p', '42', '-o', 'pid=,rss=,%cpu=,command='], { stdout: ` 42  20480  0.5 ${elsewhere} --config c.yaml\n` });
+    const checks = await runDoctor(deps());
+    expect(checks.find((c) => c.name === 'llama-swap binary')).toMatchObject({ status: 'ok', detail: `${elsewhere} (the llama-swap running on port ${port})` });
+  });
+
   it('nothing in place: each failure says what to do', async () => {
     home.write('Plugins/.keep', '');
     const checks = await runDoctor(deps(client({ health: () => fail('unreachable', 'connection refused') })));

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createKnownProcesses, procTable, psTable } from '../../../src/system/host/known-processes.js';
+import { createKnownProcesses, executableOf, procTable, psTable } from '../../../src/system/host/known-processes.js';
 import type { RunningModel } from '../../../src/system/types.js';
 import { createRecordingRunner } from '../../helpers/recording-runner.js';
 
@@ -100,12 +100,21 @@ describe('known processes (ps)', () => {
       .on('ps', (args) => args[0] === '-p', { stdout: ' 77  20480  1.5 /opt/homebrew/bin/llama-swap --config x\n 88 409600 97,3 /opt/llama-server --port 5800 -m "a|b.gguf"\n' });
     const figures = createKnownProcesses(psTable(runner));
     const out = await figures({ running: [model('a', 5800)], llamaSwapPid: 77 });
-    expect(out).toEqual({ llamaSwap: { pid: 77, rssBytes: 20480 * 1024, cpuPercent: 1.5 }, models: { a: { pid: 88, rssBytes: 409600 * 1024, cpuPercent: 97.3 } } });
+    expect(out).toEqual({ llamaSwap: { pid: 77, rssBytes: 20480 * 1024, cpuPercent: 1.5, executable: '/opt/homebrew/bin/llama-swap' }, models: { a: { pid: 88, rssBytes: 409600 * 1024, cpuPercent: 97.3 } } });
     await figures({ running: [model('a', 5800)], llamaSwapPid: 77 });
     expect(runner.lines()).toEqual([
       'ps -A -o pid=,command=',
       'ps -p 77,88 -o pid=,rss=,%cpu=,command=',
       'ps -p 77,88 -o pid=,rss=,%cpu=,command=',
     ]);
+  });
+});
+
+describe("llama-swap's executable, from its command line", () => {
+  it('is the program before the first option, spaces in its folder kept; null when not an absolute path', () => {
+    expect(executableOf('/Users/me/My Tools/llama-swap --config /c.yaml --listen :8080')).toBe('/Users/me/My Tools/llama-swap');
+    expect(executableOf('/opt/llama-swap')).toBe('/opt/llama-swap');
+    expect(executableOf('./llama-swap --config c.yaml')).toBeNull();
+    expect(executableOf('llama-swap')).toBeNull();
   });
 });

@@ -134,6 +134,20 @@ describe('install / uninstall', () => {
     expect(runner.lines().some((l) => l.includes('bootstrap'))).toBe(false);
   });
 
+  it('installs the llama-swap that runs from a folder on no PATH: the API port\'s listener\'s executable', async () => {
+    home.remove();
+    home = createTempHome();
+    home.write('.llamaswap/config.yaml', 'models: {}\n');
+    const elsewhere = home.write('Downloads/llama swap/llama-swap', '#!/bin/sh\n', 0o755);
+    const port = testConfig(home.home).apiPort;
+    runner
+      .on('/usr/sbin/lsof', ['-nP', `-iTCP:${port}`, '-sTCP:LISTEN', '-t'], { stdout: '6161\n' })
+      .on('ps', ['-p', '6161', '-o', 'pid=,rss=,%cpu=,command='], { stdout: ` 6161  20480  0.5 ${elsewhere} --config /x.yaml --listen :${port}\n` });
+    const out = await installService(deps());
+    expect(out.ok, out.message).toBe(true);
+    expect(readFileSync(plistPath(), 'utf8')).toContain(`<string>${elsewhere}</string>`);
+  });
+
   it('uninstall boots out and removes the plist; again is a no-op that succeeds', async () => {
     await installService(deps());
     runner.on('/bin/launchctl', ['print', TARGET], { stdout: RUNNING_PRINT });
