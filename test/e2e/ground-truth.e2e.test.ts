@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatTokens, formatTps } from '../../src/components/format.js';
+import { formatTokens, formatTps, plural } from '../../src/components/format.js';
 import type { ParsedFrame, ParsedItem } from '../../src/reconciler/parse.js';
 import { installPlugin, startPluginProcess, type InstalledPlugin, type PluginProcess } from './helpers/plugin-process.js';
 import { llamaServerArgv, realLlamaServerGate, serverMetrics, writeModel } from './helpers/real-llama-server.js';
@@ -164,42 +164,51 @@ describe.skipIf(swapGate.bin === null || server === null)('figures true to a rea
     await streamChat(sw.url, 'small-a', 4).done;
     await plugin.waitForFrame((f) => label(f, 'Small A') === 'Small A — ready', WAIT, 'Small A ready');
     const from = plugin.frameCount();
-    const s = streamChat(sw.url, 'small-a', 700);
+    // 600 tokens: 4-15 s on 2 cores (idle or busy), so several 1 s polls see it running.
+    const s = streamChat(sw.url, 'small-a', 600);
     // Rates the label shows while the stream runs, each with the moment its frame arrived.
     const seen: { rate: number; at: number }[] = [];
     let ended = false;
+    let endIndex = 0;
     const end = s.done.then((r) => {
       ended = true;
+      endIndex = plugin.frameCount();
       return r;
     });
     await plugin.waitForFrame((f) => {
       const rate = labelRate(f, 'Small A');
       if (!ended && rate !== null) seen.push({ rate, at: Date.now() });
-      return seen.length >= 3;
-    }, WAIT, 'three frames with a live rate for Small A', from);
+      return ended;
+    }, WAIT, 'a frame after the long stream ended', from);
     const { timings, endedAt } = await end;
     expect(timings).not.toBeNull();
+    expect(seen.length).toBeGreaterThanOrEqual(2);
     const truth = timings?.predicted_per_second ?? 0;
-    // Each live figure against the tokens the stream received in the 5 s window before its frame.
-    for (const { rate, at } of seen) {
-      const window = streamRate(s, at - 5_000, at);
-      // Tolerance: 35 % of the stream's own rate over the same 5 s (the figure is measured at the
-      // scrape, up to a poll earlier than its frame, and the chunk clock is the client's).
-      expect(off(rate, window)).toBeLessThan(0.35);
-    }
+    // The first frame of each new figure against the tokens the stream received over the same
+    // window (the 5 s before the frame, from the first token on).
+    const changes = seen.filter((x, i) => i === 0 || seen[i - 1]?.rate !== x.rate);
+    const first = s.chunkTimes[0] ?? 0;
+    const windows = changes.map(({ at }) => streamRate(s, Math.max(at - 5_000, first), at));
+    changes.forEach(({ rate }, i) => {
+      // Tolerance: 35 % (the figure is measured at the scrape, up to a poll before its frame, and
+      // the chunk clock is the client's; on a loaded machine the speed moves within a second).
+      expect(off(rate, windows[i] ?? 0)).toBeLessThan(0.35);
+    });
     const median = [...seen.map((x) => x.rate)].sort((a, b) => a - b)[Math.floor(seen.length / 2)] ?? 0;
     expect(off(median, truth)).toBeLessThan(0.35);
-    record({ figure: 'Live generation rate (label, median of the frames while streaming)', menu: seen.map((x) => `${x.rate}`).join(', ') + ' t/s', truth: `${truth.toFixed(1)} t/s (timings.predicted_per_second); chunks over the same 5 s: ${seen.map((x) => streamRate(s, x.at - 5000, x.at).toFixed(0)).join(', ')}`, tolerance: `35 % (median off by ${pct(off(median, truth))})` });
+    record({ figure: 'Live generation rate (label, median of the frames while streaming)', menu: `${changes.map((x) => x.rate).join(', ')} t/s`, truth: `${truth.toFixed(1)} t/s (timings.predicted_per_second); tokens streamed over each figure's window: ${windows.map((w) => w.toFixed(0)).join(', ')}`, tolerance: `35 % (median off by ${pct(off(median, truth))})` });
 
     // Idle: the first frame after the stream ended says ready, with no rate; how long it took.
-    const idle = await plugin.waitForFrame((f) => label(f, 'Small A') === 'Small A — ready', WAIT, 'Small A ready after the stream');
+    const idle = await plugin.waitForFrame((f) => label(f, 'Small A') === 'Small A — ready', WAIT, 'Small A ready after the stream', endIndex);
     const idleAfter = Date.now() - endedAt;
     // 5 s: llama-swap's in-flight list says the request ended (event), then one scrape confirms.
     expect(idleAfter).toBeLessThan(5_000);
-    expect(child(idle, 'Small A', 'Generation:')).toBeUndefined();
+    // Zero or absent, never a figure held over from the stream.
+    const generation = child(idle, 'Small A', 'Generation:');
+    if (generation !== undefined) expect(generation.startsWith('Generation: 0.0 t/s')).toBe(true);
     const direct = await serverMetrics(port('small-a'));
     expect(direct.requestsProcessing).toBe(0);
-    record({ figure: 'Idle after the stream', menu: `"${label(idle, 'Small A')}" ${idleAfter} ms after the last chunk`, truth: `requests_processing ${direct.requestsProcessing}`, tolerance: '≤ 5 s' });
+    record({ figure: 'Idle after the stream', menu: `"${label(idle, 'Small A')}", "${(generation ?? '(no Generation line)').split(' · ')[0] ?? ''}" ${idleAfter} ms after the last chunk`, truth: `requests_processing ${direct.requestsProcessing}`, tolerance: '≤ 5 s' });
   }, TIMEOUT);
 
   it('last request, served, tokens, p50/p95 and the averages since start match llama-swap and llama-server', async () => {
@@ -207,7 +216,7 @@ describe.skipIf(swapGate.bin === null || server === null)('figures true to a rea
     const direct = await serverMetrics(port('small-a'));
     const lifetimeGen = (direct.tokensPredictedTotal ?? 0) / (direct.tokensPredictedSecondsTotal ?? 1);
     const lifetimePrompt = (direct.promptTokensTotal ?? 0) / (direct.promptSecondsTotal ?? 1);
-    const served = `Served: ${want.total_requests} requests · ${formatTokens(want.total_input_tokens)} tokens in · ${formatTokens(want.total_output_tokens)} out`;
+    const served = `Served: ${plural(want.total_requests, 'request')} · ${formatTokens(want.total_input_tokens)} tokens in · ${formatTokens(want.total_output_tokens)} out`;
     const average = `Average since llama-server started: ${formatTps(lifetimeGen)} generation · ${formatTps(lifetimePrompt)} prompt`;
     const rows = (await (await fetch(`${sw.url}/api/metrics/activity?model=small-a&limit=1`)).json()) as { data: { tokens: { tokens_per_second: number; prompt_per_second: number } }[] };
     const lastRow = rows.data[0]?.tokens;
@@ -229,14 +238,15 @@ describe.skipIf(swapGate.bin === null || server === null)('figures true to a rea
 
   it('shows the queue when more requests arrive than the model has slots', async () => {
     const from = plugin.frameCount();
-    const streams = [0, 1, 2].map(() => streamChat(sw.url, 'small-a', 250));
+    // 300 tokens each: the two behind the first wait seconds, several polls long.
+    const streams = [0, 1, 2].map(() => streamChat(sw.url, 'small-a', 300));
     // llama-server's own queue, read at its port until it shows two deferred.
     let deferred = 0;
     while (deferred < 2) deferred = Math.max(deferred, (await serverMetrics(port('small-a'))).requestsDeferred ?? 0);
-    const frame = await plugin.waitForFrame((f) => / · 2 waiting$/.test(label(f, 'Small A')) && child(f, 'Small A', 'Requests:') === 'Requests: 1 processing · 2 waiting', WAIT, 'Small A with 2 waiting', from);
+    const frame = await plugin.waitForFrame((f) => / · 2 waiting$/.test(label(f, 'Small A')) && (child(f, 'Small A', 'Requests:') ?? '').startsWith('Requests: 1 processing · 2 waiting'), WAIT, 'Small A with 2 waiting', from);
     record({ figure: 'Queue (3 requests, 1 slot)', menu: `"${label(frame, 'Small A')}", "${child(frame, 'Small A', 'Requests:') ?? ''}"`, truth: `requests_processing 1, requests_deferred ${deferred}`, tolerance: 'exact' });
-    await Promise.all(streams.map((s) => s.done));
-    await plugin.waitForFrame((f) => label(f, 'Small A') === 'Small A — ready', WAIT, 'Small A ready after the queue');
+    const doneIndex = await Promise.all(streams.map((s) => s.done)).then(() => plugin.frameCount());
+    await plugin.waitForFrame((f) => label(f, 'Small A') === 'Small A — ready', WAIT, 'Small A ready after the queue', doneIndex);
   }, TIMEOUT);
 
   it('a model with a ttl shows its work while llama-swap lists its requests', async () => {
@@ -245,7 +255,7 @@ describe.skipIf(swapGate.bin === null || server === null)('figures true to a rea
     const shown: string[] = [];
     for (let i = 0; i < 4; i += 1) {
       const from = plugin.frameCount();
-      const s = streamChat(sw.url, 'small-b', 300);
+      const s = streamChat(sw.url, 'small-b', 200);
       // While this request streams, a frame must show Small B at work (not "ready", not idle).
       const busy = await plugin.waitForFrame((f) => label(f, 'Small B') !== '' && label(f, 'Small B') !== 'Small B — ready', WAIT, `Small B at work (request ${i + 1})`, from);
       shown.push(label(busy, 'Small B'));
@@ -256,8 +266,9 @@ describe.skipIf(swapGate.bin === null || server === null)('figures true to a rea
   }, TIMEOUT);
 
   it('a restarted llama-swap starts its counts afresh', async () => {
+    const stopIndex = plugin.frameCount();
     await sw.stop();
-    await plugin.waitForFrame((f) => modelItem(f, 'Small A') === undefined, WAIT, 'the menu without llama-swap');
+    await plugin.waitForFrame((f) => modelItem(f, 'Small A') === undefined, WAIT, 'the menu without llama-swap', stopIndex);
     sw = await startRealLlamaSwap({ ...options, port: sw.port }, swapGate.bin);
     await streamChat(sw.url, 'small-a', 8).done;
     const want = await stats(sw, 'small-a');

@@ -100,15 +100,18 @@ function isReset(prev: Sample, cur: Sample): boolean {
   });
 }
 
-/** The scrape the live rate is measured from, or null when none says anything about now. */
+/**
+ * The scrape the live rate is measured from, or null when none says anything about now. Only a
+ * busy scrape: after an idle one, the work started at some unknown moment in between, and the
+ * idle time would dilute the rate (a burst spread over the whole gap).
+ */
 function baseOf(samples: readonly Sample[], cur: Sample): Sample | null {
-  const earlier = samples.filter((s) => s.at <= cur.at - MIN_SPAN_MS);
+  const earlier = samples.filter((s) => s.busy && s.at <= cur.at - MIN_SPAN_MS);
   const inWindow = earlier.find((s) => s.at >= cur.at - RATE_WINDOW_MS);
   if (inWindow) return inWindow;
+  // Older than the window: the work ran through the gap (slow polls, one-shot runs).
   const last = earlier[earlier.length - 1];
-  // Older than the window: only a scrape that was busy itself (the work ran through the gap);
-  // an old idle one would spread a short burst over the whole gap.
-  return last !== undefined && last.busy && cur.at - last.at <= MAX_BUSY_BASE_MS ? last : null;
+  return last !== undefined && cur.at - last.at <= MAX_BUSY_BASE_MS ? last : null;
 }
 
 function perSecond(a: number | null, b: number | null, ms: number): number | null {

@@ -83,7 +83,11 @@ export async function serverSlots(port: number): Promise<readonly SlotProgress[]
   return parseSlots(json) ?? [];
 }
 
-/** The llama-server command line for llama-swap's `cmd` (`{PORT}` filled in by the harness). */
+/**
+ * The llama-server command line for llama-swap's `cmd` (`{PORT}` filled in by the harness). One
+ * thread: on 2 shared cores, two ggml threads spin at each barrier while the other core is taken,
+ * and generation fell from ~150 to ~2 t/s with both cores busy; one thread just runs slower.
+ */
 export function llamaServerArgv(server: RealLlamaServer, model: string, slots: number, ctx: number): string[] {
-  return [server.bin, '--host', '127.0.0.1', '--port', '{PORT}', '-m', model, '--metrics', '-c', String(ctx), '-np', String(slots), '--no-webui'];
+  return [server.bin, '--host', '127.0.0.1', '--port', '{PORT}', '-m', model, '--metrics', '-c', String(ctx), '-np', String(slots), '-t', '1', '-tb', '1', '--no-webui'];
 }

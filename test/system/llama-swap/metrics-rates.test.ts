@@ -136,13 +136,15 @@ describe('trackRates with /slots (exact generated tokens)', () => {
     expect(steps.map((s) => s.genTps)).toEqual([null, 200, 0]);
   });
 
-  it('does not spread a short burst over a long idle gap (the first busy scrape is not measured)', () => {
-    const { steps } = run([
-      [at(metrics(0, 0)), 0],
-      [at(metrics(0, 1), [slot(0, 1, 100)]), 60_000],
-      [at(metrics(0, 1), [slot(0, 1, 300)]), 61_000],
-    ]);
-    expect(steps.map((s) => s.genTps)).toEqual([0, null, 200]);
+  it('never measures from an idle scrape: the work started at an unknown moment after it', () => {
+    for (const gap of [1_000, 60_000]) {
+      const { steps } = run([
+        [at(metrics(0, 0)), 0],
+        [at(metrics(0, 1), [slot(0, 1, 100)]), gap],
+        [at(metrics(0, 1), [slot(0, 1, 300)]), gap + 1000],
+      ]);
+      expect(steps.map((s) => s.genTps)).toEqual([0, null, 200]);
+    }
   });
 
   it(`covers at most the last ${RATE_WINDOW_MS / 1000} s`, () => {
