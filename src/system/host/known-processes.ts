@@ -11,7 +11,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import type { ListenerLookup } from './listening-process.js';
 import type { CommandRunner, PlatformName, ProcessStats, RunningModel } from '../types.js';
-import { modelPort } from './system-stats.js';
+import { modelPort } from './model-port.js';
 
 /** One process as the listing or a read gives it. */
 export type ProcessEntry = { readonly pid: number; readonly command: string };

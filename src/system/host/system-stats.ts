@@ -4,7 +4,7 @@
  * intended intervals are in LOCAL_STATS_INTERVALS. Process figures: known-processes.ts.
  */
 import os from 'node:os';
-import type { GpuSample, HostStats, RunningModel } from '../types.js';
+import type { GpuSample, HostStats } from '../types.js';
 
 /** The parts of systeminformation used here (structural, so tests pass plain objects). */
 export type SysInfoLike = {
@@ -68,18 +68,7 @@ const mbToBytes = (n: number | null | undefined): number | null => {
   return v === null ? null : Math.round(v * 1024 * 1024);
 };
 
-/** The TCP port a model's server listens on: the proxy URL's port, else `--port N` in cmd. */
-export function modelPort(model: Pick<RunningModel, 'proxy' | 'cmd'>): number | null {
-  try {
-    const url = new URL(model.proxy);
-    if (url.port !== '') return Number(url.port);
-  } catch {
-    // not a URL; try the command line
-  }
-  const m = /(?:^|\s)--port(?:=|\s+)(\d{1,5})(?=\s|$)/.exec(model.cmd);
-  const port = m ? Number(m[1]) : Number.NaN;
-  return port >= 1 && port <= 65535 ? port : null;
-}
+export { modelPort } from './model-port.js';
 
 /** Creates the local figure sources; keeps only the previous CPU snapshot and GPU list as state. */
 export function createLocalStats(deps: LocalStatsDeps = {}): LocalStats {

@@ -68,27 +68,28 @@ describe('loadMenuModelOnce', () => {
   it("does not carry a restarted llama-swap's old rate windows into the next run (rates.json)", async () => {
     const api = new StoreApi();
     api.runningResult = { ok: true, value: [running('a', 'ready')] };
-    const scrape = (tokens: number, seconds: number) => ({ ok: true as const, value: { requestsProcessing: 0, requestsDeferred: 0, tokensPredictedTotal: tokens, tokensPredictedSecondsTotal: seconds } });
+    // A long generation: llama.cpp 0c1e570 moves n_decode_total while it runs.
+    const scrape = (nDecodeTotal: number) => ({ ok: true as const, value: { requestsProcessing: 1, requestsDeferred: 0, tokensPredictedTotal: 0, nDecodeTotal, busySlotsPerDecode: 1 } });
     let now = 1_000_000;
     const deps = testDeps(api, dir, { clock: () => now, trackRates });
     for (let i = 0; i < 5; i++) api.add('a', 200);
-    api.metricsById.set('a', scrape(1000, 10));
+    api.metricsById.set('a', scrape(1000));
     await loadMenuModelOnce(deps);
-    // Same instance, later: a real window (500 tokens in 5 s of generation).
+    // Same instance, later: a real window (500 tokens in 5 s).
     now += 5000;
     api.add('a', 500);
-    api.metricsById.set('a', scrape(1500, 15));
+    api.metricsById.set('a', scrape(1500));
     expect((await loadMenuModelOnce(deps)).models[0]?.genTps).toBe(100);
 
     // llama-swap restarted: its ids start again, and its new llama-server already counts more
-    // than the old one did: against the old window that would read (5000 − 1000) / (16 − 10) t/s.
+    // than the old one did: against the old window that would read (5000 − 1500) / 5 = 700 t/s.
     now += 5000;
     api.restart();
     api.add('a', 100);
-    api.metricsById.set('a', scrape(5000, 16));
+    api.metricsById.set('a', scrape(5000));
     const after = await loadMenuModelOnce(deps);
-    // A first sample of this instance: no window yet, idle.
-    expect(after.models[0]?.genTps).toBe(0);
+    // A first sample of this instance: busy, not measured yet.
+    expect(after.models[0]?.genTps).toBeNull();
     expect(after.models[0]?.activity?.served).toBe(1);
     const rates = JSON.parse(await readFile(path.join(dir, RATES_FILE), 'utf8')) as { states: Record<string, { samples: unknown[] }>; activityId: number };
     expect(rates.states['a']?.samples).toHaveLength(1);
