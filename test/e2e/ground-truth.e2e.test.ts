@@ -229,6 +229,11 @@ describe.skipIf(swapGate.bin === null || server === null)('figures true to a rea
     record({ figure: 'Last request', menu: child(frame, 'Small A', 'Last request:') ?? '', truth: `activity row: ${lastRow?.tokens_per_second} / ${lastRow?.prompt_per_second} t/s`, tolerance: 'display rounding' });
     record({ figure: 'Served and tokens', menu: served, truth: `stats: ${want.total_requests} requests, ${want.total_input_tokens} in, ${want.total_output_tokens} out`, tolerance: 'exact (display rounding of tokens)' });
     record({ figure: 'Average since start', menu: average, truth: `/metrics counters: ${direct.tokensPredictedTotal} tokens / ${direct.tokensPredictedSecondsTotal} s; ${direct.promptTokensTotal} / ${direct.promptSecondsTotal} s`, tolerance: 'display rounding' });
+    // The one-shot frame (LLAMA_SWAP_STREAMING_MODE=false runs, `--once`) shows the same averages.
+    const once = await installed.run(['--once']);
+    expect(once.code).toBe(0);
+    expect(once.stdout).toContain(`--${average} |`);
+    record({ figure: 'Average since start, one-shot frame', menu: average, truth: 'the same counters', tolerance: 'display rounding' });
     if (want.gen_histogram) {
       const p = `Generation p50 ${formatTps(want.gen_histogram.p50)} · p95 ${formatTps(want.gen_histogram.p95)}`;
       expect(child(frame, 'Small A', 'Generation p50')).toBe(p);
