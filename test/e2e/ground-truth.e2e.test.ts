@@ -14,7 +14,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatTokens, formatTps, plural } from '../../src/components/format.js';
-import type { ParsedFrame, ParsedItem } from '../../src/reconciler/parse.js';
+import type { ParsedFrame } from '../../src/reconciler/parse.js';
+import { childTitles, modelItem } from './helpers/frame-queries.js';
 import { installPlugin, startPluginProcess, type InstalledPlugin, type PluginProcess } from './helpers/plugin-process.js';
 import { llamaServerArgv, realLlamaServerGate, serverMetrics, writeModel } from './helpers/real-llama-server.js';
 import { realLlamaSwapGate, startRealLlamaSwap, type RealLlamaSwap, type RealLlamaSwapOptions } from './helpers/real-llama-swap.js';
@@ -34,13 +35,6 @@ const record = (row: Row): void => {
   rows.push(row);
 };
 
-/** The submenu of a running model, by its name. */
-function modelItem(frame: ParsedFrame, name: string): ParsedItem | undefined {
-  return frame.body.find((n): n is ParsedItem => n.type === 'item' && n.title.startsWith(`${name} — `));
-}
-function childTitles(item: ParsedItem | undefined): string[] {
-  return item?.children.flatMap((c) => (c.type === 'item' ? [c.title] : [])) ?? [];
-}
 function child(frame: ParsedFrame, name: string, prefix: string): string | undefined {
   return childTitles(modelItem(frame, name)).find((t) => t.startsWith(prefix));
 }

@@ -5,7 +5,8 @@
  */
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ParsedFrame, ParsedItem } from '../../src/reconciler/parse.js';
+import type { ParsedFrame } from '../../src/reconciler/parse.js';
+import { modelItem, childTitles } from './helpers/frame-queries.js';
 import { startPluginProcess, type PluginProcess } from './helpers/plugin-process.js';
 import { findFakeModelBinary, freePort, realLlamaSwapGate, startRealLlamaSwap, type RealLlamaSwap, type RealLlamaSwapOptions } from './helpers/real-llama-swap.js';
 
@@ -14,16 +15,8 @@ const gate = realLlamaSwapGate();
 const bin = gate.bin;
 const fakeModel = bin === null ? null : findFakeModelBinary(bin);
 
-function modelItem(frame: ParsedFrame, id: string): ParsedItem | undefined {
-  return frame.body.find((n): n is ParsedItem => n.type === 'item' && n.title.startsWith(`${id} — `));
-}
-
-function lines(item: ParsedItem | undefined): string[] {
-  return item?.children.flatMap((c) => (c.type === 'item' ? [c.title] : [])) ?? [];
-}
-
 function servedLine(frame: ParsedFrame): string | undefined {
-  return lines(modelItem(frame, 'fake')).find((l) => l.startsWith('Served: '));
+  return childTitles(modelItem(frame, 'fake')).find((l) => l.startsWith('Served: '));
 }
 
 /** One non-streamed chat completion through llama-swap; resolves when it has ended. */
@@ -68,7 +61,7 @@ describe.skipIf(bin === null || fakeModel === null)('the plugin across a real ll
     const first = sw as RealLlamaSwap;
     for (let i = 0; i < 3; i++) expect(await chat(first.url, 'fake')).toBe(200);
     const before = await plugin.waitForFrame((f) => servedLine(f)?.startsWith('Served: 3 requests') === true, 30_000, 'old instance served 3');
-    expect(lines(modelItem(before, 'fake')).some((l) => l.startsWith('Last request:'))).toBe(true);
+    expect(childTitles(modelItem(before, 'fake')).some((l) => l.startsWith('Last request:'))).toBe(true);
 
     await first.stop();
     sw = null;

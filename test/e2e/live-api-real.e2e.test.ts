@@ -5,8 +5,9 @@
  */
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ParsedFrame, ParsedItem } from '../../src/reconciler/parse.js';
+import type { ParsedItem } from '../../src/reconciler/parse.js';
 import { allItems, findItem } from '../../src/reconciler/parse.js';
+import { modelItem, childTitles } from './helpers/frame-queries.js';
 import { startPluginProcess, type PluginProcess } from './helpers/plugin-process.js';
 import { findFakeModelBinary, realLlamaSwapGate, startRealLlamaSwap, type RealLlamaSwap } from './helpers/real-llama-swap.js';
 
@@ -14,15 +15,6 @@ const TIMEOUT = 90_000;
 const gate = realLlamaSwapGate();
 const bin = gate.bin;
 const fakeModel = bin === null ? null : findFakeModelBinary(bin);
-
-/** The submenu of a loaded model, by the start of its label. */
-function modelItem(frame: ParsedFrame, id: string): ParsedItem | undefined {
-  return frame.body.find((n): n is ParsedItem => n.type === 'item' && n.title.startsWith(`${id} — `));
-}
-
-function lines(item: ParsedItem | undefined): string[] {
-  return item?.children.flatMap((c) => (c.type === 'item' ? [c.title] : [])) ?? [];
-}
 
 function chat(url: string, model: string, stream: boolean): { done: Promise<{ complete: boolean }>; abort(): void } {
   let req: ReturnType<typeof request> | null = null;
@@ -80,8 +72,8 @@ describe.skipIf(bin === null || fakeModel === null)('the plugin on the real llam
 
   it("fake-model: llama-swap's exact served count and an output speed, plainly without llama.cpp metrics", async () => {
     for (let i = 0; i < 3; i++) expect((await chat(sw.url, 'fake', false).done).complete).toBe(true);
-    const frame = await plugin.waitForFrame((f) => lines(modelItem(f, 'fake')).some((l) => l.startsWith('Served: 3 requests')), 30_000, 'fake served 3');
-    const body = lines(modelItem(frame, 'fake'));
+    const frame = await plugin.waitForFrame((f) => childTitles(modelItem(f, 'fake')).some((l) => l.startsWith('Served: 3 requests')), 30_000, 'fake served 3');
+    const body = childTitles(modelItem(frame, 'fake'));
     expect(body).toContain('No llama.cpp metrics from this upstream: figures from llama-swap');
     expect(body.find((l) => l.startsWith('Last request:'))).toMatch(/^Last request: \d+(\.\d)? t\/s output, end to end$/);
     expect(body.join('\n')).not.toMatch(/metrics unavailable|last known/);
@@ -91,7 +83,7 @@ describe.skipIf(bin === null || fakeModel === null)('the plugin on the real llam
   it('lists a long streaming request with Cancel; clicking it ends that request', async () => {
     const slow = chat(sw.url, 'slowfake', true);
     try {
-      const frame = await plugin.waitForFrame((f) => lines(modelItem(f, 'slowfake')).some((l) => l.startsWith('In flight: 1 request')), 30_000, 'slowfake in flight');
+      const frame = await plugin.waitForFrame((f) => childTitles(modelItem(f, 'slowfake')).some((l) => l.startsWith('In flight: 1 request')), 30_000, 'slowfake in flight');
       const row = modelItem(frame, 'slowfake')?.children.find((c): c is ParsedItem => c.type === 'item' && c.title.startsWith('POST /v1/chat/completions · '));
       const cancel = row?.children.find((c): c is ParsedItem => c.type === 'item' && c.title === 'Cancel');
       expect(cancel).toBeDefined();
@@ -101,7 +93,7 @@ describe.skipIf(bin === null || fakeModel === null)('the plugin on the real llam
       expect(run.stdout).toMatch(/cancelled request \d+/);
       expect((await slow.done).complete).toBe(false);
       console.log(`cancel: request ended ${Date.now() - clickedAt} ms after the click (action process start included)`);
-      await plugin.waitForFrame((f) => !lines(modelItem(f, 'slowfake')).some((l) => l.startsWith('In flight')), 30_000, 'slowfake no longer in flight');
+      await plugin.waitForFrame((f) => !childTitles(modelItem(f, 'slowfake')).some((l) => l.startsWith('In flight')), 30_000, 'slowfake no longer in flight');
     } finally {
       slow.abort();
     }

@@ -5,16 +5,13 @@
  */
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ParsedFrame, ParsedItem } from '../../src/reconciler/parse.js';
+import type { ParsedItem } from '../../src/reconciler/parse.js';
 import { findItem } from '../../src/reconciler/parse.js';
 import { createLlamaSwapSimulator, type LlamaSwapSimulator } from '../../src/system/simulator/llama-swap-sim.js';
+import { modelItem } from './helpers/frame-queries.js';
 import { startPluginProcess, type PluginProcess } from './helpers/plugin-process.js';
 
 const TIMEOUT = 60_000;
-
-function modelItem(frame: ParsedFrame, id: string): ParsedItem | undefined {
-  return frame.body.find((n): n is ParsedItem => n.type === 'item' && n.title.startsWith(`${id} — `));
-}
 
 describe('the plugin on the simulator live API', () => {
   let sim: LlamaSwapSimulator;

@@ -54,6 +54,16 @@ export function runningModel(frame: ParsedFrame, name: string): ParsedItem | und
   return allItems(frame).find((i) => i.depth === 0 && i.title.startsWith(`${name} — `) && i.children.length > 0);
 }
 
+/** A loaded model's row by the start of its label (`<name> — …`), with or without a submenu yet. */
+export function modelItem(frame: ParsedFrame, name: string): ParsedItem | undefined {
+  return frame.body.find((n): n is ParsedItem => n.type === 'item' && n.title.startsWith(`${name} — `));
+}
+
+/** The titles of an item's child rows. */
+export function childTitles(item: ParsedItem | undefined): string[] {
+  return item?.children.flatMap((c) => (c.type === 'item' ? [c.title] : [])) ?? [];
+}
+
 /** A child row of an item whose title starts with `prefix`. */
 export function childRow(item: ParsedItem | undefined, prefix: string): ParsedItem | undefined {
   return item?.children.find((c): c is ParsedItem => c.type === 'item' && c.title.startsWith(prefix));
