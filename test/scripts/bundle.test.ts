@@ -113,27 +113,28 @@ describe('bundle', () => {
     expect(once.stdout).not.toContain('~~~');
   }, 30_000);
 
-  it('a one-shot whose charts were all drawn by an earlier run draws none (satori and resvg stay unloaded)', async () => {
+  it('a one-shot draws only charts no earlier run drew (the rest come from the cache file)', async () => {
     const onceHome = mkdtempSync(path.join(os.tmpdir(), 'bundle-once-'));
     const stats = path.join(onceHome, 'stats.json');
     const env = { PATH: process.env['PATH'] ?? '', HOME: onceHome, XDG_CACHE_HOME: path.join(onceHome, '.cache'), LLAMA_SWAP_API_BASE_URL: sim.url, LLAMA_SWAP_BENCH_STATS: stats };
     const entry = path.join(outdir, 'main.js');
-    // Early runs change their charts (one sample is a dash, then rates settle); a run that prints
-    // exactly the frame of the run before shows only charts that run drew: it must draw none.
-    let previous = '';
-    let repeated: number | undefined;
-    for (let i = 0; i < 8 && repeated === undefined; i++) {
+    // A run draws at most the charts the run before did not print (an older run may have drawn
+    // some); every other chart comes from the cache file. Other figures, such as the simulator's
+    // own CPU, may move between runs, so no run is required to repeat the one before.
+    let previous = new Set<string>();
+    let reused = 0;
+    for (let i = 0; i < 4; i++) {
       const once = await run(process.execPath, [entry, '--once'], { env, timeout: 20_000 });
-      expect(once.stdout).toContain('image=');
       const misses = (JSON.parse(readFileSync(stats, 'utf8')) as { sparkline: { misses: number } }).sparkline.misses;
-      if (i === 0) expect(misses).toBeGreaterThan(0);
-      // The simulator listens in this test process, so its "llama-swap process" CPU figure (a line
-      // without a chart) moves from run to run: it does not count as a change of the frame.
-      const frame = once.stdout.replace(/^--llama-swap process .*$/m, '');
-      if (frame === previous) repeated = misses;
-      previous = frame;
+      const charts = new Set(once.stdout.match(/ image=[A-Za-z0-9+/=]+/g) ?? []);
+      expect(charts.size).toBeGreaterThan(0);
+      const fresh = [...charts].filter((c) => !previous.has(c)).length;
+      if (i === 0) expect(misses).toBe(charts.size);
+      else expect(misses).toBeLessThanOrEqual(fresh);
+      reused += charts.size - fresh;
+      previous = charts;
     }
     rmSync(onceHome, { recursive: true, force: true });
-    expect(repeated).toBe(0);
+    expect(reused).toBeGreaterThan(0);
   }, 60_000);
 });

@@ -6,6 +6,7 @@
  * cannot run or fails, the chart is drawn in this process instead (never no image for that).
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import type { Socket } from 'node:net';
 import { cacheGet, cacheMiss, cacheSet } from './cache.js';
 import { renderSparkline, sparklineKey, type SparklineSpec } from './rasterize.js';
 
@@ -25,7 +26,15 @@ export type ChildDrawerOptions = {
    * ~0.3 CPU s, so busy (~3 charts/s) pays one every ~11 min. @default 2000
    */
   readonly maxDraws?: number;
+  /**
+   * Told once per child that ended with an error, in one line (its stderr's first line, e.g.
+   * "Error: Cannot find module …"), never a stack trace. @default one line on this process's stderr
+   */
+  readonly onChildFailure?: (line: string) => void;
 };
+
+/** Most of a child's stderr kept to explain its failure. */
+const STDERR_KEPT = 4096;
 
 export type ChildDrawer = SparklineDrawer & {
   /** Ends the child now (the plugin is stopping). */
@@ -41,8 +50,15 @@ export type ChildDrawer = SparklineDrawer & {
 type Reply = { readonly id: number; readonly png?: string; readonly error?: string };
 type Waiter = { readonly resolve: (png: string) => void; readonly reject: (error: Error) => void };
 
+/** The first line that says something ("Error: Cannot find module '…'"), cut to 300 characters. */
+function firstLine(text: string): string {
+  const line = text.split('\n').map((l) => l.trim()).find((l) => /error/i.test(l)) ?? text.split('\n')[0]?.trim() ?? '';
+  return line === '' ? 'no message' : line.slice(0, 300);
+}
+
 export function createChildDrawer(options: ChildDrawerOptions): ChildDrawer {
   const idleMs = options.idleMs ?? 20_000;
+  const report = options.onChildFailure ?? ((line: string) => void process.stderr.write(`${line}\n`));
   const maxDraws = options.maxDraws ?? 2000;
   let child: ChildProcess | null = null;
   let drawnByChild = 0;
@@ -77,7 +93,15 @@ export function createChildDrawer(options: ChildDrawerOptions): ChildDrawer {
   const start = (): ChildProcess => {
     spawned++;
     drawnByChild = 0;
-    const c = fork(options.entry, [], { execArgv: [...(options.execArgv ?? process.execArgv)], stdio: ['ignore', 'ignore', 'inherit', 'ipc'], serialization: 'json' });
+    const c = fork(options.entry, [], { execArgv: [...(options.execArgv ?? process.execArgv)], stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'json' });
+    // The child's stderr is read, not inherited: a failure becomes one line, not a stack trace.
+    let stderr = '';
+    c.stderr?.setEncoding('utf8');
+    c.stderr?.on('data', (text: string) => {
+      if (stderr.length < STDERR_KEPT) stderr += text.slice(0, STDERR_KEPT - stderr.length);
+    });
+    // A pipe is a socket: unref it, as the child and its channel below, so it keeps nothing alive.
+    (c.stderr as Socket | null)?.unref();
     c.on('message', (reply: Reply) => {
       const w = waiting.get(reply.id);
       if (!w) return;
@@ -91,8 +115,14 @@ export function createChildDrawer(options: ChildDrawerOptions): ChildDrawer {
       if (child === c) child = null;
       failAll('chart process ended');
     };
-    c.on('exit', gone);
-    c.on('error', gone);
+    c.on('exit', (code) => {
+      if (code !== 0 && code !== null) report(`chart process exited with ${code}: ${firstLine(stderr)}; charts are drawn in the plugin instead`);
+      gone();
+    });
+    c.on('error', (error) => {
+      report(`chart process failed: ${error.message}; charts are drawn in the plugin instead`);
+      gone();
+    });
     // Neither the child nor its channel keeps the plugin alive.
     c.unref();
     c.channel?.unref();

@@ -45,9 +45,15 @@ describe('child drawer', () => {
   }, 30_000);
 
   it('draws in this process when the child cannot run', async () => {
-    drawer = createChildDrawer({ entry: path.join(path.dirname(ENTRY), 'no-such-child.js'), idleMs: 200, execArgv: [] });
+    const failures: string[] = [];
+    drawer = createChildDrawer({ entry: path.join(path.dirname(ENTRY), 'no-such-child.js'), idleMs: 200, execArgv: [], onChildFailure: (line) => failures.push(line) });
     const png = await drawer(spec([1, 2, 3]));
     cacheReset();
     expect(png).toBe(await renderSparkline(spec([1, 2, 3])));
+    // Said once, in one line that names the cause; nothing of the child's stack reaches stderr.
+    await until(() => failures.length > 0);
+    expect(failures).toHaveLength(1);
+    expect(failures[0]).toMatch(/^chart process exited with 1: Error: Cannot find module .*no-such-child\.js/);
+    expect(failures[0]).not.toContain('\n');
   }, 30_000);
 });
