@@ -98,6 +98,29 @@ describe('parseSlots on real captures', () => {
   });
 });
 
+describe('trackRates on a real b9694 parallel run (6 requests on 4 slots, /metrics + /slots pairs)', () => {
+  const pair = (n: number): RateInput => ({
+    metrics: parseMetrics(read(path.join(OLD, 'busy', `metrics-busy-${n}.txt`))),
+    slots: parseSlots(JSON.parse(read(path.join(OLD, 'busy', `slots-busy-${n}.json`)))),
+  });
+  // Replayed 1 s apart, as the plugin polls.
+  const { steps } = run(Array.from({ length: 10 }, (_, i) => [pair(i + 1), 1000 * (i + 1)] as const));
+
+  it('has no spike when four requests end at once (their 1,600 tokens move from /slots into the counter)', () => {
+    const busy = steps.slice(1, 6).map((s) => s.genTps ?? Number.NaN);
+    expect(busy.every((r) => r > 0)).toBe(true);
+    // Step 5 is the one where tokens_predicted_total jumps 320 → 1920: no higher than the steps before.
+    expect(busy[3]).toBeLessThanOrEqual(Math.max(...busy.slice(0, 3)));
+    // A counter-only reading would have made that step 1,600 tokens in one second.
+    expect(Math.max(...busy)).toBeLessThan(1000);
+  });
+
+  it('drops to 0 once nothing processes, and counts the six requests', () => {
+    expect(steps.slice(6).map((s) => s.genTps)).toEqual([0, 0, 0, 0]);
+    expect(steps.at(-1)?.served).toBe(6);
+  });
+});
+
 describe('trackRates with /slots (exact generated tokens)', () => {
   it('counts the running tasks live and joins the counter without a spike when a request ends', () => {
     const { steps } = run([
