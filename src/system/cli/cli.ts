@@ -10,6 +10,7 @@ import { helpText } from './help.js';
 import type { ActionClient, ActionDeps, ActionOutcome } from './actions.js';
 import { clearActionPending, markActionPending, writeLastAction } from './action-log.js';
 import { formatDoctor, runDoctor } from './doctor.js';
+import { withStoredKey } from './stored-key.js';
 import { notifySwiftBar, redact } from '../swiftbar/notify.js';
 import { PACKAGE_NAME as CLI_NAME, findProjectDir, projectVersion } from '../project-dir.js';
 import { findInstalledWrapper, installPlugin, resolvePluginDir, uninstallPlugin } from '../swiftbar/swiftbar-install.js';
@@ -97,9 +98,11 @@ function parseFlags(args: readonly string[], allowed: readonly string[]): Flags 
   return { values, error: null };
 }
 
+/** The settings, with the API key found as the wrapper finds it (its 0600 file when the environment has none). */
 async function readSettings(deps: CliDeps): Promise<ReturnType<ConfigReader>> {
   const reader = deps.readConfig ?? (await import('./cli-adapters.js')).defaultReadConfig;
-  return reader(deps.env, { home: deps.fsRoot.home, platform: deps.platform.name });
+  const env = await withStoredKey(deps.env, deps.fsRoot, deps.platform.name);
+  return reader(env, { home: deps.fsRoot.home, platform: deps.platform.name });
 }
 
 async function loadConfig(deps: CliDeps): Promise<PluginConfig> {
