@@ -203,7 +203,8 @@ export type MenuModel = {
   /** Sparkline size in points. */
   readonly chart: { readonly width: number; readonly height: number };
   /** Result of the last menu action, shown for a short while. */
-  readonly lastAction: { readonly ok: boolean; readonly message: string } | null;
+  /** The last menu action's result; `pending` while it still waits on llama-swap. */
+  readonly lastAction: { readonly ok: boolean; readonly message: string; readonly pending?: boolean } | null;
   /** When the data was taken (ms since epoch). */
   readonly updatedAt: number;
 };

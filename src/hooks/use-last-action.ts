@@ -10,7 +10,7 @@ import type { MenuDeps } from './deps.js';
 import type { PollSources } from './polling/poll-sources.js';
 
 /** The message shown in the menu, or null. */
-export type ShownAction = { readonly ok: boolean; readonly message: string } | null;
+export type ShownAction = { readonly ok: boolean; readonly message: string; readonly pending?: boolean } | null;
 
 const FILE = 'last-action.json';
 
@@ -41,10 +41,11 @@ export function useLastAction(deps: MenuDeps, sources: PollSources, onAction: ()
         if (disposed || rec === null || !(rec.at > seenAt)) return;
         seenAt = rec.at;
         deps.debug?.('action result', { ok: rec.ok, message: rec.message, ageMs: clock() - rec.at, initial });
-        const left = rec.at + timings.actionShowMs - clock();
+        // A pending record (the action still waits on llama-swap) stays until its wait ends.
+        const left = (rec.pendingUntil ?? rec.at + timings.actionShowMs) - clock();
         // The record that was there at start is old news, unless it is recent (one-shot runs).
         if (left > 0) {
-          setShown({ ok: rec.ok, message: rec.message });
+          setShown({ ok: rec.ok, message: rec.message, ...(rec.pendingUntil !== undefined ? { pending: true } : {}) });
           if (hideTimer) clearTimeout(hideTimer);
           hideTimer = setTimeout(() => setShown(null), left);
           hideTimer.unref();

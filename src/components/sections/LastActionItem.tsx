@@ -7,8 +7,9 @@ export type LastActionItemProps = {
   readonly lastAction: NonNullable<MenuModel['lastAction']>;
 };
 
-/** "✓ Unloaded …" in green or "Failed: …" in red. */
+/** "✓ Unloaded …" in green, "Failed: …" in red, or what a running action waits for in yellow. */
 export function LastActionItem({ lastAction }: LastActionItemProps): ReactElement {
+  if (lastAction.pending === true) return <ErrorItem tone="warning" message={lastAction.message} />;
   return lastAction.ok ? (
     <ErrorItem tone="ok" message={lastAction.message} />
   ) : (

@@ -91,7 +91,7 @@ export async function loadMenuModelOnce(deps: MenuDeps): Promise<MenuModel> {
     if (ratesError !== null) fileWarnings.push(ratesError);
     for (const message of fileWarnings) deps.debug?.('file write failed', { message });
   }
-  const fresh = record !== null && clock() - record.at < sources.timings.actionShowMs;
+  const fresh = record !== null && clock() < (record.pendingUntil ?? record.at + sources.timings.actionShowMs);
   return buildMenuModel({
     config: deps.config,
     configWarnings: deps.configWarnings,
@@ -107,7 +107,7 @@ export async function loadMenuModelOnce(deps: MenuDeps): Promise<MenuModel> {
     historyWarning: loaded.warning,
     fileWarnings,
     invoker: deps.invoker,
-    lastAction: fresh ? { ok: record.ok, message: record.message } : null,
+    lastAction: fresh ? { ok: record.ok, message: record.message, ...(record.pendingUntil !== undefined ? { pending: true } : {}) } : null,
     now: running.at,
   });
 }

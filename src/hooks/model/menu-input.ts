@@ -77,6 +77,6 @@ export type MenuModelInput = {
   /** One line per file of ours that could not be written (history, rates), naming file and reason. */
   readonly fileWarnings?: readonly string[];
   readonly invoker: ActionInvoker;
-  readonly lastAction: { readonly ok: boolean; readonly message: string } | null;
+  readonly lastAction: { readonly ok: boolean; readonly message: string; readonly pending?: boolean } | null;
   readonly now: number;
 };

@@ -275,7 +275,7 @@ export function buildMenuModel(input: MenuModelInput): MenuModel {
     invoker: input.invoker,
     chart: { width: input.config.chartWidth, height: input.config.chartHeight },
     // An action's outcome may quote llama-swap or launchctl: cut like any server text.
-    lastAction: input.lastAction === null ? null : { ok: input.lastAction.ok, message: shownText(input.lastAction.message) },
+    lastAction: input.lastAction === null ? null : { ok: input.lastAction.ok, message: shownText(input.lastAction.message), ...(input.lastAction.pending === true ? { pending: true } : {}) },
     updatedAt: input.now,
   };
 }

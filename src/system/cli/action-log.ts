@@ -14,6 +14,11 @@ export type LastAction = {
   readonly message: string;
   /** Milliseconds since the epoch. */
   readonly at: number;
+  /**
+   * Set while the action still waits on llama-swap: the message says for what, and this is when
+   * the wait ends at the latest (the menu shows the message until then or the next record).
+   */
+  readonly pendingUntil?: number;
 };
 
 export const LAST_ACTION_FILE = 'last-action.json';
@@ -24,8 +29,12 @@ export const LAST_ACTION_FILE = 'last-action.json';
  * straight back (seen with the real llama-swap on a loaded machine).
  */
 export const ACTION_PENDING_FILE = 'action-pending';
-/** An older marker is a crashed action's leftover, not a running one. */
+/**
+ * An older marker is a crashed action's leftover, not a running one. An action that waits longer
+ * renews its marker every ACTION_PENDING_RENEW_MS.
+ */
 const ACTION_PENDING_MAX_AGE_MS = 30_000;
+export const ACTION_PENDING_RENEW_MS = 10_000;
 
 /** Marks an action as running (best effort: a marker that cannot be written only widens a race). */
 export async function markActionPending(cacheDir: string, action: string): Promise<void> {
@@ -62,7 +71,8 @@ function isLastAction(v: unknown): v is LastAction {
     typeof o.ok === 'boolean' &&
     typeof o.message === 'string' &&
     typeof o.at === 'number' &&
-    Number.isFinite(o.at)
+    Number.isFinite(o.at) &&
+    (o.pendingUntil === undefined || (typeof o.pendingUntil === 'number' && Number.isFinite(o.pendingUntil)))
   );
 }
 

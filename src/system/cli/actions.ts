@@ -12,15 +12,21 @@ import type { ServiceOutcome } from '../service/launch-agent.js';
 import { OPEN } from '../swiftbar/notify.js';
 import { describePlatform } from '../host/platform.js';
 import type { ServiceDeps } from '../service/service-state.js';
-import type { ActionName, ApiError, ConfiguredModel, InflightRequest, PluginConfig, Profiles, Result, RunningModel } from '../types.js';
+import type { WaitReporter } from './action-wait.js';
+import { apiFailure, showId } from './action-text.js';
+import { loadModel, unloadAll, unloadModel } from './model-actions.js';
+import type { LoadAnswer } from '../llama-swap/client-types.js';
+import type { ActionName, ConfiguredModel, InflightRequest, PluginConfig, Profiles, Result, RunningModel } from '../types.js';
 
 /** The part of H3's llama-swap client the actions use. */
 export type ActionClient = {
   models(): Promise<Result<readonly ConfiguredModel[]>>;
   running(): Promise<Result<readonly RunningModel[]>>;
-  unloadAll(): Promise<Result<unknown>>;
-  unloadModel(id: string): Promise<Result<unknown>>;
-  loadModel(id: string): Promise<Result<unknown>>;
+  /** Both unloads are answered once the models stopped; `timeoutMs` bounds that wait. */
+  unloadAll(timeoutMs?: number): Promise<Result<unknown>>;
+  unloadModel(id: string, timeoutMs?: number): Promise<Result<unknown>>;
+  /** Waits up to `waitMs` for the model to be ready: 'started' when it was still loading. */
+  loadModel(id: string, waitMs?: number): Promise<Result<LoadAnswer>>;
   /** Requests in flight now (`/api/events` snapshot). */
   inflight(): Promise<Result<readonly InflightRequest[]>>;
   cancelInflight(id: string): Promise<Result<unknown>>;
@@ -32,6 +38,8 @@ export type ActionClient = {
 export type ActionDeps = ServiceDeps & {
   /** Built lazily: service actions never load the HTTP client. */
   readonly client: () => Promise<ActionClient>;
+  /** Told before a long wait on llama-swap (load, unload). */
+  readonly waiting: WaitReporter;
 };
 
 export type ActionOutcome = ServiceOutcome;
@@ -69,16 +77,7 @@ export function decodeIdArgs(args: readonly string[]): { readonly ok: true; read
   }
 }
 
-/** An id as shown in messages: quoted and escaped, so hostile text stays on one line. */
-export function showId(id: string): string {
-  const q = JSON.stringify(id);
-  return q.length > 82 ? `${q.slice(0, 80)}…"` : q;
-}
-
-function apiFailure(what: string, error: ApiError): ActionOutcome {
-  // The HTTP layer's 401 message already says which setting to check: no second hint.
-  return { ok: false, message: `${what}: ${error.message}` };
-}
+export { showId } from './action-text.js';
 
 /** Web UI address: base URL, with the port unless the URL already has one, and `/ui/`. */
 export function uiUrl(config: Pick<PluginConfig, 'apiUrl' | 'apiPort'>): string {
@@ -121,37 +120,6 @@ async function openWith(deps: ActionDeps, args: readonly string[], done: string)
   const r = await deps.runner.run(OPEN, args);
   if (r.exitCode === 0) return { ok: true, message: done };
   return { ok: false, message: `open failed: ${(r.stderr.trim() || `exit code ${r.exitCode}`).split('\n')[0] ?? ''}` };
-}
-
-async function unloadModel(deps: ActionDeps, id: string): Promise<ActionOutcome> {
-  const client = await deps.client();
-  const running = await client.running();
-  if (!running.ok) return apiFailure('could not list running models', running.error);
-  if (!running.value.some((m) => m.id === id)) {
-    const models = await client.models();
-    const known = models.ok && models.value.some((m) => m.id === id);
-    return known
-      ? { ok: true, message: `model ${showId(id)} is not loaded; nothing to unload` }
-      : { ok: false, message: `unknown model ${showId(id)}: not in llama-swap's model list` };
-  }
-  const r = await client.unloadModel(id);
-  return r.ok ? { ok: true, message: `unloaded model ${showId(id)}` } : apiFailure(`could not unload ${showId(id)}`, r.error);
-}
-
-async function loadModel(deps: ActionDeps, id: string): Promise<ActionOutcome> {
-  const client = await deps.client();
-  const models = await client.models();
-  if (!models.ok) return apiFailure('could not list models', models.error);
-  const entry = models.value.find((m) => m.id === id);
-  if (entry === undefined) {
-    return { ok: false, message: `unknown model ${showId(id)}: not in llama-swap's model list` };
-  }
-  if (entry.kind === 'selector' || entry.kind === 'profile') {
-    const what = entry.kind === 'selector' ? 'a selector' : "a pin of the active profile";
-    return { ok: false, message: `${showId(id)} is ${what}, not a model: llama-swap picks its target per request` };
-  }
-  const r = await client.loadModel(id);
-  return r.ok ? { ok: true, message: `loading model ${showId(id)}` } : apiFailure(`could not load ${showId(id)}`, r.error);
 }
 
 /** llama-swap's in-flight ids are decimal counters; anything else is refused before any request. */
@@ -223,17 +191,9 @@ export const ACTIONS: Readonly<Record<ActionName, ActionSpec>> = {
   do_restart: { args: 0, argsUsage: '', summary: 'restart llama-swap', run: (d) => serviceAction(d, restartService) },
   install_service: { args: 0, argsUsage: '', summary: 'install and load the LaunchAgent (also for a Homebrew-installed llama-swap)', run: (d) => serviceAction(d, installService) },
   uninstall_service: { args: 0, argsUsage: '', summary: 'unload and remove the LaunchAgent', run: (d) => serviceAction(d, uninstallService) },
-  do_unload: {
-    args: 0,
-    argsUsage: '',
-    summary: 'unload every model',
-    run: async (d) => {
-      const r = await (await d.client()).unloadAll();
-      return r.ok ? { ok: true, message: 'unloaded all models' } : apiFailure('could not unload models', r.error);
-    },
-  },
-  do_unload_model: { args: 1, argsUsage: '<model id>', summary: 'unload one loaded model (id checked against the live list)', run: (d, a) => unloadModel(d, a[0] ?? '') },
-  do_load_model: { args: 1, argsUsage: '<model id>', summary: 'load a configured model (id checked against the live list)', run: (d, a) => loadModel(d, a[0] ?? '') },
+  do_unload: { args: 0, argsUsage: '', summary: 'unload every model (waits for llama-swap to stop them, up to 2 min)', run: unloadAll },
+  do_unload_model: { args: 1, argsUsage: '<model id>', summary: 'unload one loaded model (id checked against the live list; waits up to 2 min)', run: (d, a) => unloadModel(d, a[0] ?? '') },
+  do_load_model: { args: 1, argsUsage: '<model id>', summary: 'load a configured model (id checked against the live list; waits until it is ready, up to 10 min)', run: (d, a) => loadModel(d, a[0] ?? '') },
   do_cancel_request: { args: 1, argsUsage: '<request id>', summary: 'cancel one request in flight (id checked against llama-swap\'s live in-flight list)', run: (d, a) => cancelRequest(d, a[0] ?? '') },
   set_profile: { args: 1, argsUsage: '<profile id | none>', summary: 'switch the active profile; none clears it', run: (d, a) => setProfile(d, a[0] ?? '') },
   open_ui: { args: 0, argsUsage: '', summary: "open llama-swap's web UI in the browser (macOS)", run: openUi },

@@ -8,8 +8,10 @@ import { ACTIONS, decodeIdArgs, isActionName } from './actions.js';
 import { fixCommand } from './fix-command.js';
 import { helpText } from './help.js';
 import type { ActionClient, ActionDeps, ActionOutcome } from './actions.js';
-import { clearActionPending, markActionPending, writeLastAction } from './action-log.js';
+import { ACTION_PENDING_RENEW_MS, clearActionPending, markActionPending, writeLastAction } from './action-log.js';
+import { actionWaitMs, type WaitReporter } from './action-wait.js';
 import { formatDoctor, runDoctor } from './doctor.js';
+import { withStoredKey } from './stored-key.js';
 import { notifySwiftBar, redact } from '../swiftbar/notify.js';
 import { PACKAGE_NAME as CLI_NAME, findProjectDir, projectVersion } from '../project-dir.js';
 import { findInstalledWrapper, installPlugin, resolvePluginDir, uninstallPlugin } from '../swiftbar/swiftbar-install.js';
@@ -97,16 +99,22 @@ function parseFlags(args: readonly string[], allowed: readonly string[]): Flags 
   return { values, error: null };
 }
 
+/** The settings, with the API key found as the wrapper finds it (its 0600 file when the environment has none). */
 async function readSettings(deps: CliDeps): Promise<ReturnType<ConfigReader>> {
   const reader = deps.readConfig ?? (await import('./cli-adapters.js')).defaultReadConfig;
-  return reader(deps.env, { home: deps.fsRoot.home, platform: deps.platform.name });
+  const env = await withStoredKey(deps.env, deps.fsRoot, deps.platform.name);
+  return reader(env, { home: deps.fsRoot.home, platform: deps.platform.name });
 }
 
 async function loadConfig(deps: CliDeps): Promise<PluginConfig> {
   return (await readSettings(deps)).config;
 }
 
-function actionDeps(deps: CliDeps, config: PluginConfig): ActionDeps {
+/**
+ * What the actions and doctor run with. `clientConfig` builds the HTTP client (actions pass their
+ * own lookup timeout, doctor the menu's); `waiting` hears about long waits.
+ */
+function actionDeps(deps: CliDeps, config: PluginConfig, waiting: WaitReporter, clientConfig: PluginConfig = config): ActionDeps {
   let client: Promise<ActionClient> | null = null;
   return {
     runner: deps.runner,
@@ -117,23 +125,48 @@ function actionDeps(deps: CliDeps, config: PluginConfig): ActionDeps {
     isExecutable: deps.isExecutable,
     isAlive: deps.isAlive,
     sleep: deps.sleep,
+    waiting,
     client: () => {
       client ??= (async () => {
         const factory = deps.clientFactory ?? (await import('./cli-adapters.js')).defaultClient;
-        return factory(config);
+        return factory(clientConfig);
       })();
       return client;
     },
   };
 }
 
-async function report(deps: CliDeps, config: PluginConfig, action: string, args: readonly string[], out: ActionOutcome): Promise<number> {
+/**
+ * The record times of one action: strictly increasing, so the menu (which takes a record only
+ * when its time is newer) never misses the result that follows a "waiting" record in the same ms.
+ */
+function recordClock(deps: CliDeps): () => number {
+  let last = Number.NEGATIVE_INFINITY;
+  return () => {
+    last = Math.max((deps.now ?? Date.now)(), last + 1);
+    return last;
+  };
+}
+
+/** Prints what a long action waits for and records it for the menu, marked pending. */
+function waitingReporter(deps: CliDeps, config: PluginConfig, action: string, args: readonly string[], clock: () => number): WaitReporter {
+  return async (text, waitMs) => {
+    const secret = config.apiKey;
+    const message = redact(text, secret);
+    deps.stdout.write(`${message}\n`);
+    const at = clock();
+    // Best effort: a record that cannot be written only leaves the menu without the note.
+    await writeLastAction(config.cacheDir, { action, args: args.map((a) => redact(a, secret)), ok: true, message, at, pendingUntil: at + waitMs });
+  };
+}
+
+async function report(deps: CliDeps, config: PluginConfig, action: string, args: readonly string[], out: ActionOutcome, clock: () => number): Promise<number> {
   const secret = config.apiKey;
   const fix = out.offer !== undefined && !out.ok ? ` (to fix: ${handCommand(deps)} ${out.offer})` : '';
   const message = redact(`${out.message}${fix}`, secret);
   if (out.ok) deps.stdout.write(`${message}\n`);
   else deps.stderr.write(`${CLI_NAME}: ${action}: ${message}\n`);
-  const at = (deps.now ?? Date.now)();
+  const at = clock();
   const recorded = await writeLastAction(config.cacheDir, { action, args: args.map((a) => redact(a, secret)), ok: out.ok, message, at });
   // The menu learns an action's result from this file: when it cannot be written, say so here.
   if (!recorded.ok) deps.stderr.write(`${CLI_NAME}: ${action}: result not recorded for the menu: ${redact(recorded.message, secret)}\n`);
@@ -155,17 +188,25 @@ async function runAction(deps: CliDeps, name: keyof typeof ACTIONS, rawArgs: rea
     return 2;
   }
   const config = await loadConfig(deps);
+  const clock = recordClock(deps);
+  // Actions wait on llama-swap within their own bounds, not the menu's polling timeout.
+  const clientConfig = { ...config, apiTimeoutMs: actionWaitMs('lookup', config.apiTimeoutMs) };
+  const run = actionDeps(deps, config, waitingReporter(deps, config, name, args, clock), clientConfig);
   let outcome: ActionOutcome;
   await markActionPending(config.cacheDir, name);
+  // A long wait renews the marker, so the menu keeps from scraping until the action ends.
+  const renew = setInterval(() => void markActionPending(config.cacheDir, name), ACTION_PENDING_RENEW_MS);
+  renew.unref();
   try {
     try {
-      outcome = await spec.run(actionDeps(deps, config), args);
+      outcome = await spec.run(run, args);
     } catch (error) {
       // The system layer returns outcomes; this only catches a bug, and still tells the user.
       outcome = { ok: false, message: `unexpected error: ${(error as Error).message}` };
     }
-    return await report(deps, config, name, args, outcome);
+    return await report(deps, config, name, args, outcome, clock);
   } finally {
+    clearInterval(renew);
     await clearActionPending(config.cacheDir);
   }
 }
@@ -199,7 +240,7 @@ async function runDoctorCommand(deps: CliDeps, args: readonly string[]): Promise
   // Fixes name a command that runs as printed: the installed wrapper when there is one.
   const dir = await resolvePluginDir(deps, flags.values.dir);
   const wrapper = dir.ok ? await findInstalledWrapper(dir.value) : null;
-  const checks = await runDoctor({ ...actionDeps(deps, config), pluginDir: flags.values.dir, cli: handCommand(deps, wrapper), warnings });
+  const checks = await runDoctor({ ...actionDeps(deps, config, () => Promise.resolve()), pluginDir: flags.values.dir, cli: handCommand(deps, wrapper), warnings });
   deps.stdout.write(redact(formatDoctor(checks), config.apiKey));
   return checks.some((c) => c.status === 'fail') ? 1 : 0;
 }

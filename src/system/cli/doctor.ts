@@ -34,7 +34,7 @@ export type DoctorClient = ActionClient & {
   readonly metrics?: (id: string) => Promise<Result<unknown>>;
 };
 
-export type DoctorDeps = ActionDeps & {
+export type DoctorDeps = Omit<ActionDeps, 'waiting'> & {
   readonly pluginDir?: string | undefined;
   /** A command that runs an action as printed (fix-command.ts): `<cli> install_service`. */
   readonly cli: string;

@@ -3,6 +3,9 @@ import type { LiveEventHandlers, LiveEventStats } from './live-events.js';
 import type { StreamHandle } from './http-stream.js';
 import type { ActivityRow, ConfiguredModel, HostStats, InflightRequest, LlamaMetrics, ModelStats, Profiles, Result, RunningModel, SlotProgress } from '../types.js';
 
+/** How far a load got while the client waited: answered (ready), or accepted and still loading. */
+export type LoadAnswer = 'ready' | 'started';
+
 /** Everything the plugin asks llama-swap; every method resolves, never rejects. */
 export type LlamaSwapClient = {
   /** `GET /health`. */
@@ -21,12 +24,18 @@ export type LlamaSwapClient = {
   profiles(): Promise<Result<Profiles>>;
   /** `PUT /api/profiles/active`; null clears the active profile. */
   setProfile(id: string | null): Promise<Result<void>>;
-  /** `POST /api/models/unload` (falls back to `GET /unload` on older versions). */
-  unloadAll(): Promise<Result<void>>;
-  /** `POST /api/models/unload/<id>`. */
-  unloadModel(id: string): Promise<Result<void>>;
-  /** Starts loading a model (`GET /upstream/<id>/health`) and resolves within the timeout; see loadModel below. */
-  loadModel(id: string): Promise<Result<void>>;
+  /**
+   * `POST /api/models/unload` (falls back to `GET /unload` on older versions). llama-swap answers
+   * once every model has stopped; `timeoutMs` overrides the client's timeout for that wait.
+   */
+  unloadAll(timeoutMs?: number): Promise<Result<void>>;
+  /** `POST /api/models/unload/<id>`, answered once the model has stopped (`timeoutMs` as above). */
+  unloadModel(id: string, timeoutMs?: number): Promise<Result<void>>;
+  /**
+   * Loads a model (`GET /upstream/<id>/health`, answered once it is ready), waiting at most
+   * `waitMs`: 'ready' when llama-swap answered, 'started' when it was still loading; see loadModel.
+   */
+  loadModel(id: string, waitMs?: number): Promise<Result<LoadAnswer>>;
   /**
    * Requests llama-swap recorded per model (`GET /api/metrics/activity?model=<id>&limit=1` → `total`,
    * one request per id): counts short requests the metrics gauges miss, but only rows llama-swap

@@ -241,38 +241,40 @@ export function createLlamaSwapClient(options: LlamaSwapClientOptions): LlamaSwa
         : { ok: false, error: invalid('/api/profiles/active') };
     },
 
-    async unloadAll() {
-      const r = await send({ method: 'POST', path: '/api/models/unload' });
+    async unloadAll(timeoutMs) {
+      const r = await send({ method: 'POST', path: '/api/models/unload' }, timeoutMs);
       if (r.ok) return { ok: true, value: undefined };
       if (r.error.kind !== 'not-supported') return r;
       // Versions before the /api group only have GET /unload.
-      const old = await send({ method: 'GET', path: '/unload' });
+      const old = await send({ method: 'GET', path: '/unload' }, timeoutMs);
       return old.ok ? { ok: true, value: undefined } : old;
     },
 
-    async unloadModel(id) {
+    async unloadModel(id, timeoutMs) {
       const seg = encodeModelId(id);
       if (seg === null) return badId(id);
-      const r = await send({ method: 'POST', path: `/api/models/unload/${seg}`, onStatus: modelNotFound });
+      const r = await send({ method: 'POST', path: `/api/models/unload/${seg}`, onStatus: modelNotFound }, timeoutMs);
       return r.ok ? { ok: true, value: undefined } : r;
     },
 
     /**
      * llama-swap has no load endpoint: any request under /upstream/<id>/ starts the model and is
-     * answered only once it is ready. We send GET /upstream/<id>/health and wait at most
-     * min(timeout, LOAD_ACCEPT_MS): an early answer is reported as is (2xx = loaded, 404 = unknown
-     * model, 401, refused …); no answer by then means llama-swap accepted the request and is
-     * loading (as does a 503), so we resolve ok and drop the connection (the load itself does not depend on it).
+     * answered only once it is ready. We send GET /upstream/<id>/health and wait at most `waitMs`
+     * (default min(timeout, LOAD_ACCEPT_MS)): 2xx is 'ready'; no answer by then means llama-swap
+     * accepted the request and is loading (as does a 503), 'started', and we drop the connection
+     * (the load itself does not depend on it); anything else (404 = unknown model, 401, 502 with
+     * llama-swap's reason, refused …) is the error.
      */
-    async loadModel(id) {
+    async loadModel(id, waitMs) {
       const seg = encodeModelId(id);
       if (seg === null) return badId(id);
       const r = await send(
         { method: 'GET', path: `/upstream/${seg}/health`, onStatus: modelNotFound },
-        Math.min(http.timeoutMs, LOAD_ACCEPT_MS),
+        waitMs ?? Math.min(http.timeoutMs, LOAD_ACCEPT_MS),
       );
+      if (r.ok) return { ok: true, value: 'ready' };
       // 503 is llama-server's own /health while it loads: also "started".
-      if (r.ok || r.error.kind === 'timeout' || r.error.status === 503) return { ok: true, value: undefined };
+      if (r.error.kind === 'timeout' || r.error.status === 503) return { ok: true, value: 'started' };
       return r;
     },
   };

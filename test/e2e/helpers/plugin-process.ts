@@ -127,6 +127,19 @@ export function installWrapper(home: string, settings: Readonly<Record<string, s
   return match[1];
 }
 
+/**
+ * `node bin/llama-swap-swiftbar.js <args>` as a user types it in a terminal: their HOME, a plain
+ * PATH and the settings they exported, not SwiftBar's environment nor the wrapper's.
+ */
+export function runBin(home: string, args: readonly string[], settings: Readonly<Record<string, string>> = {}): Promise<ActionRun> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BIN, ...args], { env: { ...minimalEnv(home), ...settings }, cwd: home, timeout: 60_000 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
+      resolve({ code, stdout, stderr, argv: [process.execPath, BIN, ...args] });
+    });
+  });
+}
+
 /** A plugin installed into a temporary HOME's SwiftBar folder, not running. */
 export type InstalledPlugin = {
   readonly home: string;

@@ -39,7 +39,7 @@ function fakeClient(over: { models?: string[]; running?: string[]; fail?: string
     running: () => ok((over.running ?? ['qwen']).map(rm)),
     unloadAll: () => { calls.push('unloadAll'); return maybeFail('OK'); },
     unloadModel: (id) => { calls.push(`unloadModel ${id}`); return maybeFail('OK'); },
-    loadModel: (id) => { calls.push(`loadModel ${id}`); return maybeFail('OK'); },
+    loadModel: (id) => { calls.push(`loadModel ${id}`); return maybeFail('ready' as const); },
     profiles: () => ok({ active: null, profiles: [{ id: 'coding', description: '', pins: {} }] }),
     setProfile: (id) => { calls.push(`setProfile ${String(id)}`); return maybeFail({ active: id }); },
     health: () => ok('OK'),

@@ -100,7 +100,7 @@ describe('llama-swap client, happy path', () => {
     expect(await c.setProfile(null)).toEqual({ ok: true, value: undefined });
     expect(await c.unloadAll()).toEqual({ ok: true, value: undefined });
     expect(await c.unloadModel('qwen-7b')).toEqual({ ok: true, value: undefined });
-    expect(await c.loadModel('llama-3b')).toEqual({ ok: true, value: undefined });
+    expect(await c.loadModel('llama-3b')).toEqual({ ok: true, value: 'ready' });
     expect(f.log.map((l) => `${l.method} ${l.path} ${l.body}`)).toEqual([
       'PUT /api/profiles/active {"name":"coding"}',
       'PUT /api/profiles/active {"name":null}',
@@ -121,10 +121,18 @@ describe('llama-swap client, happy path', () => {
     expect(f.log.slice(-2).map((l) => `${l.method} ${l.path}`)).toEqual(['POST /api/models/unload', 'GET /unload']);
   });
 
-  it('loadModel resolves without waiting for a slow load', async () => {
+  it('loadModel resolves without waiting for a slow load: started, not ready', async () => {
     const { f, c } = await setup('slow', { timeoutMs: 300 });
-    expect(await c.loadModel('qwen-7b')).toEqual({ ok: true, value: undefined });
+    expect(await c.loadModel('qwen-7b')).toEqual({ ok: true, value: 'started' });
     expect(f.log.map((l) => l.path)).toEqual(['/upstream/qwen-7b/health']);
+  });
+
+  it('the unloads and loadModel wait for their own bound, not the client timeout', async () => {
+    const { c } = await setup('slow', { timeoutMs: 30_000 });
+    // The bound given is the one that expires (the client's 30 s would hold the test).
+    expect(err(await c.unloadModel('qwen-7b', 150)).message).toMatch(/did not answer within 0\.15 s$/);
+    expect(err(await c.unloadAll(150)).message).toMatch(/did not answer within 0\.15 s$/);
+    expect(await c.loadModel('qwen-7b', 150)).toEqual({ ok: true, value: 'started' });
   });
 });
 
