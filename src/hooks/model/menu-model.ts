@@ -24,6 +24,7 @@ export type { MenuModelInput, ModelMetricsEntry, ProcessView } from './menu-inpu
 
 const TRANSITIONAL = new Set(['starting', 'stopping', 'shutdown']);
 const EMPTY: readonly number[] = [];
+const NO_SYSTEM_HISTORY: SystemView['history'] = { cpuPercent: EMPTY, memUsedBytes: EMPTY, gpuUtilPercent: EMPTY, gpuMemUsedBytes: EMPTY };
 
 /** Web UI address: the API origin (apiPort when the URL names none) + `/ui/`. */
 export function uiUrlOf(apiUrl: string, apiPort: number): string {
@@ -222,7 +223,9 @@ function systemView(input: MenuModelInput): SystemView | null {
   const host = input.host;
   if (host === null) return null;
   const gpu = host.gpus[0];
-  const h = input.history.system;
+  // The window describes one machine; until a sample of the one shown now is recorded (a source
+  // just changed), no chart and no min/avg/max: the other machine's figures are never shown beside these.
+  const h = input.history.systemSource === host.source ? input.history.system : NO_SYSTEM_HISTORY;
   return {
     source: host.source,
     cpuPercent: host.cpuPercent,
