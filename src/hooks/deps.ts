@@ -55,7 +55,13 @@ export type LlamaSwapApi = {
 export type { RateTracker } from '../system/llama-swap/metrics-rates.js';
 
 /** The last menu action as written to `<cacheDir>/last-action.json`. */
-export type LastActionRecord = { readonly ok: boolean; readonly message: string; readonly at: number };
+export type LastActionRecord = {
+  readonly ok: boolean;
+  readonly message: string;
+  readonly at: number;
+  /** A signal only (Refresh): refresh at once, show nothing. */
+  readonly quiet?: boolean;
+};
 
 /** Delays of everything the hooks poll; tests shrink them. */
 export type HookTimings = PollTimings & {

@@ -43,7 +43,7 @@ export function useLastAction(deps: MenuDeps, sources: PollSources, onAction: ()
         deps.debug?.('action result', { ok: rec.ok, message: rec.message, ageMs: clock() - rec.at, initial });
         const left = rec.at + timings.actionShowMs - clock();
         // The record that was there at start is old news, unless it is recent (one-shot runs).
-        if (left > 0) {
+        if (left > 0 && rec.quiet !== true) {
           setShown({ ok: rec.ok, message: rec.message });
           if (hideTimer) clearTimeout(hideTimer);
           hideTimer = setTimeout(() => setShown(null), left);

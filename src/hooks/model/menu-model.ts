@@ -4,6 +4,7 @@
  */
 import {
   REQUESTS_SHOWN,
+  modelPhase,
   type ActivityView,
   type IdleModelView,
   type MenuModel,
@@ -22,7 +23,6 @@ import { MAX_IDLE_LISTED, MAX_LOADED_LISTED, MAX_PROFILES_LISTED, listableId, sh
 
 export type { MenuModelInput, ModelMetricsEntry, ProcessView } from './menu-input.js';
 
-const TRANSITIONAL = new Set(['starting', 'stopping', 'shutdown']);
 const EMPTY: readonly number[] = [];
 const NO_SYSTEM_HISTORY: SystemView['history'] = { cpuPercent: EMPTY, memUsedBytes: EMPTY, gpuUtilPercent: EMPTY, gpuMemUsedBytes: EMPTY };
 
@@ -64,8 +64,10 @@ function overallStatus(input: MenuModelInput, apiError: ApiError | null, models:
   }
   // No answer yet: the first poll is still on its way; claim nothing (neither red nor yellow).
   if (input.running === undefined) return 'connecting';
-  if (models.some((m) => TRANSITIONAL.has(m.state))) return 'starting';
-  if (models.some((m) => (m.processing ?? 0) + (m.deferred ?? 0) > 0)) return 'processing';
+  // The same phases the title's tooltip and each model's label read (components/model.ts).
+  const phases = new Set(models.map(modelPhase));
+  if (phases.has('loading') || phases.has('stopping')) return 'starting';
+  if (phases.has('busy')) return 'processing';
   return models.length + unlisted > 0 ? 'ready' : 'empty';
 }
 
@@ -280,5 +282,6 @@ export function buildMenuModel(input: MenuModelInput): MenuModel {
     // An action's outcome may quote llama-swap or launchctl: cut like any server text.
     lastAction: input.lastAction === null ? null : { ok: input.lastAction.ok, message: shownText(input.lastAction.message) },
     updatedAt: input.now,
+    streaming: input.config.streaming,
   };
 }

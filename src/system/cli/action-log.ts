@@ -14,6 +14,8 @@ export type LastAction = {
   readonly message: string;
   /** Milliseconds since the epoch. */
   readonly at: number;
+  /** A signal only (Refresh): the menu reads everything again and shows no message. */
+  readonly quiet?: boolean;
 };
 
 export const LAST_ACTION_FILE = 'last-action.json';
