@@ -22,7 +22,7 @@ export const Connecting: Story = {
     expect(frame.header[0]?.title).toBe(':circle.dotted:');
     expect(frame.header[0]?.params.sfcolor).toBe(pairText(GREY));
     expect(topItems(frame)[0]?.title).toBe('Connecting to llama-swap at 127.0.0.1:8080…');
-    expect(actionsOf(frame)).toEqual(['view_logs', 'edit_config', 'doctor']);
+    expect(actionsOf(frame)).toEqual(['refresh', 'view_logs', 'edit_config', 'doctor']);
     expect(bodyText(frame)).not.toMatch(/stopped|not installed|needs macOS/);
   },
 };
@@ -116,13 +116,13 @@ export const ReadyIdle: Story = {
 export const Processing: Story = {
   render: menu(fx.processing),
   assert: (frame, expect) => {
-    expect(frame.header[0]?.title).toBe(':circle.fill: 64');
+    expect(frame.header[0]?.title).toBe(':circle.fill: 64 t/s');
     expect(frame.header[0]?.params.sfcolor).toBe(pairText(BLUE));
     expect(findItem(frame, /^Llama 3\.1 8B Instruct/)?.title).toBe('Llama 3.1 8B Instruct — 42.3 t/s · 7 waiting');
     const gen = findItem(frame, 'Generation: 42.3 t/s');
     expect(gen?.title).toMatch(/^Generation: 42\.3 t\/s · min [\d.]+ t\/s · avg [\d.]+ t\/s · max [\d.]+ t\/s$/);
     expect(gen?.params.image).toMatch(/^iVBORw0KGgo/);
-    expect(findItem(frame, 'Requests: 4 processing · 7 waiting')?.params.image).toMatch(/^iVBORw0KGgo/);
+    expect(findItem(frame, /^Requests: 4 processing · 7 waiting · in flight min /)?.params.image).toMatch(/^iVBORw0KGgo/);
     // More detail while busy: every busy model has its rate charts.
     expect(allItems(frame).filter((i) => /^Generation: .* · max /.test(i.title) && i.params.image !== undefined)).toHaveLength(2);
     expect(itemsWithAction(frame, 'do_unload').map(argvOf)).toEqual([[EXE, 'do_unload']]);
@@ -198,7 +198,7 @@ export const Remote: Story = {
   render: menu(fx.remote),
   assert: (frame, expect) => {
     expect(frame.header[0]?.params.sfcolor).toBe(pairText(BLUE));
-    expect(frame.header[0]?.title).toBe(':circle.fill: 12');
+    expect(frame.header[0]?.title).toBe(':circle.fill: 12 t/s');
     expect(findItem(frame, 'Figures from llama-swap')).toBeDefined();
     expect(findItem(frame, /^GPU: 97%/)?.params.image).toMatch(/^iVBORw0KGgo/);
     expect(findItem(frame, 'GPU memory: 140 GB / 144 GB')).toBeDefined();
@@ -224,7 +224,7 @@ export const HostileNames: Story = {
   render: menu(fx.hostileNames),
   assert: (frame, expect) => {
     expect(frame.header[0]?.params.sfcolor).toBe(pairText(BLUE));
-    expect(frame.header[0]?.title).toBe(':circle.fill: 13');
+    expect(frame.header[0]?.title).toBe(':circle.fill: 13 t/s');
     // Every model keeps its action; ids SwiftBar would alter go as --id-base64, decoded to the exact id.
     const ids = (action: 'do_unload_model' | 'do_load_model'): (string | undefined)[] => itemsWithAction(frame, action).map((i) => {
       const argv = argvOf(i);

@@ -73,7 +73,7 @@ export function menuSections(model: MenuModel): Section[] {
       model.profiles.available.length > 0 && ['profiles', <ProfileSection profiles={model.profiles} invoker={model.invoker} />],
     model.system !== null && ['system', <SystemSection system={model.system} chart={model.chart} platform={model.service?.platform ?? 'macos'} />],
     service.length > 0 && ['service', <ServiceSection {...serviceProps} invoker={model.invoker} />],
-    ['files', <FilesSection uiUrl={model.uiUrl} invoker={model.invoker} remote={remote} />],
+    ['files', <FilesSection uiUrl={model.uiUrl} invoker={model.invoker} remote={remote} streaming={model.streaming ?? true} />],
   ];
   return sections.filter((s): s is Section => s !== false);
 }

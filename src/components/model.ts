@@ -207,4 +207,36 @@ export type MenuModel = {
   readonly lastAction: { readonly ok: boolean; readonly message: string; readonly pending?: boolean } | null;
   /** When the data was taken (ms since epoch). */
   readonly updatedAt: number;
+  /**
+   * The plugin streams (it watches its cache folder, so Refresh only signals it) or prints one
+   * frame per run (Refresh asks SwiftBar to run it again). @default true
+   */
+  readonly streaming?: boolean;
 };
+
+/**
+ * What a loaded model is doing, read from its own fields only. The title's colour, its tooltip
+ * and the model's label all derive from this one function, so they cannot disagree: a model with
+ * requests in flight is busy everywhere, one stopping says stopping.
+ */
+export type ModelPhase = 'loading' | 'stopping' | 'busy' | 'ready' | 'other';
+
+/** Requests llama-swap lists in flight for the model (0 without its event stream). */
+export function inFlightCount(model: Pick<ModelView, 'requests' | 'moreRequests'>): number {
+  return (model.requests?.length ?? 0) + (model.moreRequests ?? 0);
+}
+
+/** Requests processing and waiting as far as they are known: llama.cpp's gauges, else llama-swap's list in flight. */
+export function workCounts(model: ModelView): { readonly processing: number | null; readonly waiting: number | null } {
+  const listed = inFlightCount(model);
+  const processing = model.processing ?? (listed > 0 ? listed : null);
+  return { processing, waiting: model.deferred };
+}
+
+export function modelPhase(model: ModelView): ModelPhase {
+  if (model.state === 'starting') return 'loading';
+  if (model.state === 'stopping' || model.state === 'shutdown') return 'stopping';
+  if (model.state !== 'ready') return 'other';
+  const { processing, waiting } = workCounts(model);
+  return (processing ?? 0) + (waiting ?? 0) > 0 ? 'busy' : 'ready';
+}

@@ -61,6 +61,8 @@ export type LastActionRecord = {
   readonly at: number;
   /** Set while the action still waits on llama-swap: shown until then (or the next record). */
   readonly pendingUntil?: number;
+  /** A signal only (Refresh): refresh at once, show nothing. */
+  readonly quiet?: boolean;
 };
 
 /** Delays of everything the hooks poll; tests shrink them. */

@@ -95,7 +95,9 @@ export function useHistory(deps: MenuDeps, sources: PollSources): { readonly vie
       const last = history.lastSampleAt;
       // Idle, only the machine's figures decimated: a model figure that moved (a rate after the
       // last request ended, memory) is kept at once, so no value shown is missing from the history.
-      if (!busy && last !== null && sameModelsAsLast(history.snapshot(), sample)) {
+      // A change of machine is recorded at once: the system charts restart with the new source.
+      const sameSource = sample.system === null || (sample.systemSource ?? null) === (history.snapshot().systemSource ?? null);
+      if (!busy && last !== null && sameSource && sameModelsAsLast(history.snapshot(), sample)) {
         if (sample.at - last < timings.historyIdleSampleMs) return;
         // Idle and unchanged: no sample, so the charts do not slide (nothing changed, nothing drawn).
         if (sameSystemAsLast(history.snapshot(), sample)) return history.touch(sample.at);

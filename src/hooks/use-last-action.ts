@@ -44,7 +44,7 @@ export function useLastAction(deps: MenuDeps, sources: PollSources, onAction: ()
         // A pending record (the action still waits on llama-swap) stays until its wait ends.
         const left = (rec.pendingUntil ?? rec.at + timings.actionShowMs) - clock();
         // The record that was there at start is old news, unless it is recent (one-shot runs).
-        if (left > 0) {
+        if (left > 0 && rec.quiet !== true) {
           setShown({ ok: rec.ok, message: rec.message, ...(rec.pendingUntil !== undefined ? { pending: true } : {}) });
           if (hideTimer) clearTimeout(hideTimer);
           hideTimer = setTimeout(() => setShown(null), left);

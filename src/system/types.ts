@@ -258,7 +258,8 @@ export type ActionName =
   | 'uninstall_service'
   | 'open_ui'
   | 'view_logs'
-  | 'edit_config';
+  | 'edit_config'
+  | 'refresh';
 
 /** How a menu click runs the CLI: `bash=<executable> param1=<leadingArgs…> <action> <args…>`. */
 export type ActionInvoker = {

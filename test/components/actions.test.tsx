@@ -11,7 +11,7 @@ import { decodeIdArgs, ID_BASE64_FLAG as CLI_FLAG } from '../../src/system/cli/a
 
 const ACTIONS: readonly ActionName[] = [
   'do_start', 'do_stop', 'do_restart', 'do_unload', 'do_unload_model', 'do_load_model', 'set_profile',
-  'install_service', 'uninstall_service', 'open_ui', 'view_logs', 'edit_config',
+  'install_service', 'uninstall_service', 'open_ui', 'view_logs', 'edit_config', 'refresh',
 ];
 const WITH_ID: readonly ActionName[] = ['do_unload_model', 'do_load_model', 'set_profile'];
 
@@ -50,6 +50,15 @@ describe('menu actions', () => {
       expect(item.params.refresh).toBeUndefined();
     }
     expect(allItems(frame).every((i) => i.params.refresh === undefined)).toBe(true);
+  });
+
+  it('Refresh signals the streaming plugin through its cache folder (no restart); a one-shot plugin is rerun by SwiftBar', async () => {
+    const streaming = allItems(await frameOf(MENU_MODELS.readyIdle)).find((i) => i.title === 'Refresh');
+    expect(streaming && argvOf(streaming)).toEqual([INVOKER.executable, 'refresh']);
+    expect(streaming?.params.refresh).toBeUndefined();
+    const oneShot = allItems(await frameOf({ ...MENU_MODELS.readyIdle, streaming: false })).find((i) => i.title === 'Refresh');
+    expect(oneShot && argvOf(oneShot)).toEqual([INVOKER.executable, 'refresh']);
+    expect(oneShot?.params.refresh).toBe('true');
   });
 
   it('gives each running model an Unload with its exact id, each idle model a Load', async () => {

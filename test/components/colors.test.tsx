@@ -68,7 +68,7 @@ describe('status palette', () => {
     const frame = parseFrame(await renderToString(<StatusTitle status={status} models={models} />));
     expect(frame.header).toHaveLength(1);
     expect(frame.header[0]?.params.sfcolor).toBe(`${pair.light},${pair.dark}`);
-    expect(frame.header[0]?.title).toMatch(status === 'processing' ? /^:circle\.fill: 42$/ : /^:[a-z.]+:$/);
+    expect(frame.header[0]?.title).toMatch(status === 'processing' ? /^:circle\.fill: 42 t\/s$/ : /^:[a-z.]+:$/);
   });
 
   it('uses distinct colours for the five states', () => {

@@ -51,8 +51,8 @@ describe('menu structure', () => {
 
   it('counts top-level lines of the calm states', async () => {
     const count = async (m: MenuModel) => (await frameOf(m)).body.length;
-    // Loaded + 2 models, ---, header + 3 idle, ---, System, ---, 4 service, ---, 3 files + Troubleshoot.
-    expect(await count(MENU_MODELS.readyIdle)).toBe(3 + 1 + 4 + 1 + 1 + 1 + 4 + 1 + 4);
+    // Loaded + 2 models, ---, header + 3 idle, ---, System, ---, 4 service, ---, Refresh + 3 files + Troubleshoot.
+    expect(await count(MENU_MODELS.readyIdle)).toBe(3 + 1 + 4 + 1 + 1 + 1 + 4 + 1 + 5);
     // 100 configured models keep the menu short: 20 idle lines and one "More models" submenu.
     const many = await frameOf(MENU_MODELS.manyModels);
     expect(many.body.filter((n) => n.type === 'item' && n.params.param1 === 'do_load_model')).toHaveLength(IDLE_LIMIT);

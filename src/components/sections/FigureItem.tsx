@@ -14,8 +14,10 @@ import { Item, Sparkline } from '../primitives/index.js';
 export type FigureItemProps = {
   /** What the figure is, e.g. "Generation". */
   readonly label: string;
-  /** The current value, formatted ("42.3 t/s", "12.3 GB / 64.0 GB"). */
-  readonly current: string;
+  /** The current value, formatted ("42.3 t/s", "12.3 GB / 64.0 GB"); null when unknown (left out, never "–"). */
+  readonly current: string | null;
+  /** What the window statistics measure when it is not the current value itself ("in flight"). */
+  readonly statsOf?: string;
   /** History window; an empty or all-gap series gives a plain line. */
   readonly values?: Series;
   /** The current value as a number; appended to the window for the chart and its statistics. */
@@ -41,11 +43,18 @@ export function zoomRange(values: Series, minSpan = 0.1): { readonly min: number
   return { min: Math.max(0, mid - span / 2), max: Math.max(0, mid - span / 2) + span };
 }
 
-/** The line's text: "Generation: 42.3 t/s · min 1.0 t/s · avg 30.2 t/s · max 51.8 t/s". */
-export function figureText(label: string, current: string, values?: Series, format?: (value: number) => string): string {
+/**
+ * The line's text: "Generation: 42.3 t/s · min 1.0 t/s · avg 30.2 t/s · max 51.8 t/s"; an unknown
+ * current value is left out ("Generation: min 1.0 t/s · …"), and `statsOf` names what the
+ * statistics measure ("Requests: 4 processing · in flight min 4 · avg 5 · max 6").
+ */
+export function figureText(label: string, current: string | null, values?: Series, format?: (value: number) => string, statsOf?: string): string {
   const stats = values === undefined || format === undefined ? null : seriesStats(values);
-  const head = `${label}: ${current}`;
-  return stats === null ? head : `${head} · min ${format?.(stats.min) ?? ''} · avg ${format?.(stats.avg) ?? ''} · max ${format?.(stats.max) ?? ''}`;
+  const parts = [current];
+  if (stats !== null && format !== undefined) {
+    parts.push(`${statsOf === undefined ? '' : `${statsOf} `}min ${format(stats.min)}`, `avg ${format(stats.avg)}`, `max ${format(stats.max)}`);
+  }
+  return `${label}: ${parts.filter((p) => p !== null).join(' · ')}`;
 }
 
 /** The window ending with the current value; unchanged without one, or without any history to extend. */
@@ -56,9 +65,9 @@ export function withLatest(values: Series, latest: number | null | undefined): S
 
 /** A figure with its chart and statistics when the window has samples, else a plain line. */
 export function FigureItem(props: FigureItemProps): ReactElement {
-  const { label, current, format, stroke, chart, min, max } = props;
+  const { label, current, format, stroke, chart, min, max, statsOf } = props;
   const values = props.values === undefined ? undefined : withLatest(props.values, props.latest);
-  const text = figureText(label, current, values, format);
+  const text = figureText(label, current, values, format, statsOf);
   if (values === undefined || stroke === undefined || chart === undefined || seriesStats(values) === null) {
     return <Item color={TEXT}>{text}</Item>;
   }

@@ -15,7 +15,7 @@ export const Local: Story = {
     </InMenu>
   ),
   assert: (frame, expect) => {
-    expect(topItems(frame).map((i) => i.title)).toEqual(['View logs', 'Edit configuration', 'Open web UI', 'Troubleshoot…']);
+    expect(topItems(frame).map((i) => i.title)).toEqual(['Refresh', 'View logs', 'Edit configuration', 'Open web UI', 'Troubleshoot…']);
     expect(argvOf(findItem(frame, 'View logs'))).toEqual([INVOKER.executable, 'view_logs']);
     expect(argvOf(findItem(frame, 'Edit configuration'))).toEqual([INVOKER.executable, 'edit_config']);
     expect(findItem(frame, 'Open web UI')?.params.href).toBe('http://127.0.0.1:8080/ui/');
@@ -34,7 +34,7 @@ export const Remote: Story = {
     </InMenu>
   ),
   assert: (frame, expect) => {
-    expect(topItems(frame).map((i) => i.title)).toEqual(['Open web UI', 'Troubleshoot…']);
+    expect(topItems(frame).map((i) => i.title)).toEqual(['Refresh', 'Open web UI', 'Troubleshoot…']);
   },
 };
 

@@ -10,7 +10,18 @@ export type FilesSectionProps = {
   readonly invoker: ActionInvoker;
   /** llama-swap is on another machine: its logs and configuration are not here. @default false */
   readonly remote?: boolean;
+  /** See MenuModel.streaming. @default true */
+  readonly streaming?: boolean;
 };
+
+/**
+ * Refresh: the `refresh` action writes a quiet record to the cache folder, which the streaming
+ * plugin watches and answers by reading everything again (SwiftBar's refresh=true would restart
+ * it, losing its rate windows). A one-shot plugin has nothing watching: SwiftBar reruns it.
+ */
+export function refreshCommand(invoker: ActionInvoker, streaming: boolean): CommandAction {
+  return { ...actionCommand(invoker, 'refresh'), refresh: !streaming };
+}
 
 /**
  * `doctor` in a Terminal window: unlike the menu actions its output is a report to read, so
@@ -21,9 +32,12 @@ export function doctorCommand(invoker: ActionInvoker): CommandAction {
 }
 
 /** View logs, Edit configuration (local only), Open web UI, Troubleshoot. */
-export function FilesSection({ uiUrl, invoker, remote = false }: FilesSectionProps): ReactElement {
+export function FilesSection({ uiUrl, invoker, remote = false, streaming = true }: FilesSectionProps): ReactElement {
   return (
     <>
+      <Item sfimage="arrow.clockwise" bash={refreshCommand(invoker, streaming)}>
+        Refresh
+      </Item>
       {!remote && (
         <Item sfimage="doc.text.magnifyingglass" bash={actionCommand(invoker, 'view_logs')}>
           View logs

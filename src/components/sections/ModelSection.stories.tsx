@@ -31,7 +31,7 @@ export const Busy: Story = {
     expect(lines).toContain('Served: 9,876 requests');
     expect(findItem(frame, /^Prompt: 1480 t\/s · min/)?.params.image).toMatch(/^iVBORw0KGgo/);
     expect(findItem(frame, /^Memory: 6\.6 GB · min/)?.params.image).toMatch(/^iVBORw0KGgo/);
-    expect(findItem(frame, /^Requests: 4 processing · 7 waiting · min 0 · avg \d+ · max 11$/)).toBeDefined();
+    expect(findItem(frame, /^Requests: 4 processing · 7 waiting · in flight min 0 · avg \d+ · max 11$/)).toBeDefined();
     expect(argvOf(findItem(frame, 'Unload this model'))).toEqual([INVOKER.executable, 'do_unload_model', 'llama-3.1-8b-instruct']);
     expect(findItem(frame, 'Unload this model')?.params.terminal).toBe('false');
     expect(findItem(frame, 'Unload this model')?.params.refresh).toBeUndefined();
@@ -52,7 +52,8 @@ export const BusyDark: Story = {
 export const ReadyWithUptime: Story = {
   render: section(readyModel('qwen2.5-coder-7b', { ttlSeconds: 300, uptimeMs: (2 * 60 + 5) * 60_000 + 42_000 })),
   assert: (frame, expect) => {
-    expect(findItem(frame, /^State:/)?.title).toBe('State: ready for 2 h 5 min · unloads after 5 min idle');
+    expect(findItem(frame, /^Ready for/)?.title).toBe('Ready for 2 h 5 min · unloads after 5 min idle');
+    expect(findItem(frame, /^State:/)).toBeUndefined();
   },
 };
 
@@ -61,7 +62,8 @@ export const ReadyIdle: Story = {
   render: section(readyModel('qwen2.5-coder-7b', { ttlSeconds: 0 })),
   assert: (frame, expect) => {
     expect(topItems(frame)[0]?.title).toBe('qwen2.5-coder-7b — ready');
-    expect(findItem(frame, 'State: ready')?.title).toBe('State: ready');
+    // The label says "ready"; no line repeats it.
+    expect(findItem(frame, /^State:|^Ready/)).toBeUndefined();
     const idle = findItem(frame, /^Idle/);
     expect(idle?.title).toMatch(/^Idle · peak in window [\d.]+ t\/s generation · [\d.]+ t\/s prompt$/);
     // One chart (generation over the window) behind the summary, instead of three.
@@ -81,7 +83,7 @@ export const RecentlyBusy: Story = {
     expect(findItem(frame, /^Idle/)).toBeUndefined();
     expect(findItem(frame, /^Generation: 0\.0 t\/s · min/)?.params.image).toMatch(/^iVBORw0KGgo/);
     // The queue chart shows while something queued in the window; current value 0 ends it.
-    expect(findItem(frame, /^Requests: 0 processing · 0 waiting · min 0 · avg [\d.]+ · max 3$/)?.params.image).toMatch(/^iVBORw0KGgo/);
+    expect(findItem(frame, /^Requests: 0 processing · 0 waiting · in flight min 0 · avg [\d.]+ · max 3$/)?.params.image).toMatch(/^iVBORw0KGgo/);
   },
 };
 

@@ -10,7 +10,7 @@ import { formatBytes, formatCount, formatDuration, formatPercent, formatTps, for
 import { InflightRequests } from './InflightRequests.js';
 import { RecordFigures } from './RecordFigures.js';
 import { idAction } from '../menu-action.js';
-import type { MenuModel, ModelView, Series } from '../model.js';
+import { modelPhase, workCounts, type MenuModel, type ModelView, type Series } from '../model.js';
 import type { ActionInvoker } from '../../system/types.js';
 import { Item, Separator, Sparkline, Submenu } from '../primitives/index.js';
 import { seriesStats } from '../series-stats.js';
@@ -29,9 +29,9 @@ export function displayName(model: { readonly id: string; readonly name: string 
   return model.name.trim() !== '' ? model.name : model.id;
 }
 
-/** Requests being processed or waiting. */
+/** Requests being processed or waiting (or listed in flight by llama-swap): the phase the title reads too. */
 export function isBusy(model: ModelView): boolean {
-  return (model.processing ?? 0) + (model.deferred ?? 0) > 0;
+  return modelPhase(model) === 'busy';
 }
 
 /**
@@ -50,22 +50,23 @@ export function stateWord(state: string): string {
   return state;
 }
 
-/** Submenu label: name, then the rate and queue while busy, else the state. */
+/** Submenu label: name, then the rate and queue while busy, else the state (see modelPhase). */
 export function modelLabel(model: ModelView): string {
   const name = displayName(model);
-  if (model.state !== 'ready') return `${name} — ${stateWord(model.state)}`;
-  if (!isBusy(model)) return `${name} — ready`;
-  const waiting = model.deferred ?? 0;
+  const phase = modelPhase(model);
+  if (phase === 'ready') return `${name} — ready`;
+  if (phase !== 'busy') return `${name} — ${stateWord(model.state)}`;
+  const { processing, waiting } = workCounts(model);
   // The live generation rate; while only a prompt is being read, the prompt rate.
   const rate =
     (model.genTps ?? 0) > 0
       ? formatTps(model.genTps)
       : (model.promptTps ?? 0) > 0
         ? `${formatTps(model.promptTps)} prompt`
-        : model.metricsStatus === 'absent'
-          ? `${formatCount(model.processing)} in flight`
+        : (model.metricsStatus === 'absent' || model.processing === null) && processing !== null
+          ? `${formatCount(processing)} in flight`
           : 'busy';
-  return `${name} — ${rate}${waiting > 0 ? ` · ${formatCount(waiting)} waiting` : ''}`;
+  return `${name} — ${rate}${(waiting ?? 0) > 0 ? ` · ${formatCount(waiting)} waiting` : ''}`;
 }
 
 /** The idle model's one line: "Idle · peak in window 41.7 t/s generation · 640 t/s prompt". */
@@ -115,24 +116,66 @@ function IdleLine({ model, chart }: Omit<ModelSectionProps, 'invoker'>): ReactEl
   );
 }
 
-/** Generation, prompt and the queue with their charts: the detail shown while the model works. */
+const known = (v: number | null): v is number => v !== null && Number.isFinite(v);
+const anyFinite = (s: Series): boolean => seriesStats(s) !== null;
+
+/**
+ * The model ever generated a token as far as anything reports (now, in the window, since its
+ * start, in llama-swap's record): an embeddings or reranking model never does, and gets no
+ * Generation line.
+ */
+export function hasGenerated(model: ModelView): boolean {
+  const a = model.activity;
+  const positive = (v: number | null | undefined): boolean => typeof v === 'number' && v > 0;
+  return (
+    positive(model.genTps) ||
+    (seriesStats(model.history.genTps)?.max ?? 0) > 0 ||
+    positive(model.lifetime?.genTps) ||
+    positive(a?.lastGenTps) ||
+    positive(a?.lastOutputTps) ||
+    positive(a?.outputTokens)
+  );
+}
+
+/** "4 processing · 1 waiting" with only the counts that are known; null when neither is. */
+export function requestsNow(model: ModelView): string | null {
+  const { processing, waiting } = workCounts(model);
+  const parts = [processing === null ? null : `${formatCount(processing)} processing`, waiting === null ? null : `${formatCount(waiting)} waiting`];
+  const text = parts.filter((p) => p !== null).join(' · ');
+  return text === '' ? null : text;
+}
+
+/** Generation, prompt and the queue with their charts: the detail shown while the model works. Unknown figures are left out. */
 function ActivityFigures({ model, chart }: Omit<ModelSectionProps, 'invoker'>): ReactElement {
   const h = model.history;
-  const queueNow = model.processing === null ? null : model.processing + (model.deferred ?? 0);
+  const { processing, waiting } = workCounts(model);
+  const queueNow = processing === null ? null : processing + (waiting ?? 0);
   const queue = withLatest(h.queue, queueNow);
   // The queue chart only while something queued in the window; a flat zero says nothing.
   const queued = (seriesStats(queue)?.max ?? 0) > 0;
+  const now = requestsNow(model);
   return (
     <>
-      <FigureItem label="Generation" current={formatTps(model.genTps)} latest={model.genTps} values={h.genTps} format={formatTps} stroke={SERIES_STROKES.genTps} chart={chart} min={0} />
-      <FigureItem label="Prompt" current={formatTps(model.promptTps)} latest={model.promptTps} values={h.promptTps} format={formatTps} stroke={SERIES_STROKES.promptTps} chart={chart} min={0} />
-      <FigureItem
-        label="Requests"
-        current={`${formatCount(model.processing)} processing · ${formatCount(model.deferred)} waiting`}
-        {...(queued ? { values: queue, format: countText, stroke: SERIES_STROKES.queue, chart, min: 0 } : {})}
-      />
+      {hasGenerated(model) && (known(model.genTps) || anyFinite(h.genTps)) && (
+        <FigureItem label="Generation" current={known(model.genTps) ? formatTps(model.genTps) : null} latest={model.genTps} values={h.genTps} format={formatTps} stroke={SERIES_STROKES.genTps} chart={chart} min={0} />
+      )}
+      {(known(model.promptTps) || anyFinite(h.promptTps)) && (
+        <FigureItem label="Prompt" current={known(model.promptTps) ? formatTps(model.promptTps) : null} latest={model.promptTps} values={h.promptTps} format={formatTps} stroke={SERIES_STROKES.promptTps} chart={chart} min={0} />
+      )}
+      {(now !== null || queued) && (
+        <FigureItem label="Requests" current={now} {...(queued ? { values: queue, format: countText, statsOf: 'in flight', stroke: SERIES_STROKES.queue, chart, min: 0 } : {})} />
+      )}
     </>
   );
+}
+
+/** "Ready for 2 h 5 min · unloads after 5 min idle": what the label does not already say; null when nothing. */
+export function stateDetail(model: ModelView): string | null {
+  const ready = model.state === 'ready';
+  const uptime = ready && model.uptimeMs !== undefined ? `Ready for ${formatUptime(model.uptimeMs)}` : null;
+  const ttl = model.ttlSeconds > 0 ? `unloads after ${formatDuration(model.ttlSeconds)} idle` : null;
+  const text = [uptime, ttl].filter((p) => p !== null).join(' · ');
+  return text === '' ? null : text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** The submenu of one running model. */
@@ -143,15 +186,14 @@ export function ModelSection({ model, invoker, chart }: ModelSectionProps): Reac
   const figures = ready && (model.metricsStatus === 'ok' || model.metricsStatus === 'unavailable');
   const note = METRICS_NOTES[model.metricsStatus];
   const memory = withLatest(model.history.memoryBytes, model.memoryBytes);
-  const uptime = ready && model.uptimeMs !== undefined ? ` for ${formatUptime(model.uptimeMs)}` : '';
-  const ttl = model.ttlSeconds > 0 ? ` · unloads after ${formatDuration(model.ttlSeconds)} idle` : '';
+  const detail = stateDetail(model);
   const lifetime = figures ? lifetimeText(model) : null;
   const activity = model.activity ?? null;
   return (
     <Submenu label={modelLabel(model)}>
       {model.name.trim() !== '' && model.name !== model.id && <Item color={DIM}>{`id ${model.id}`}</Item>}
       {model.description.trim() !== '' && <Item color={DIM}>{model.description}</Item>}
-      <Item color={TEXT}>{`State: ${stateWord(model.state)}${uptime}${ttl}`}</Item>
+      {detail !== null && <Item color={TEXT}>{detail}</Item>}
       {pending && <Item color={DIM}>Waiting for the first figures…</Item>}
       {figures && (isActive(model) ? <ActivityFigures model={model} chart={chart} /> : <IdleLine model={model} chart={chart} />)}
       {lifetime !== null && <Item color={TEXT}>{`Average since llama-server started: ${lifetime}`}</Item>}
@@ -163,7 +205,7 @@ export function ModelSection({ model, invoker, chart }: ModelSectionProps): Reac
       {activity !== null ? (
         <RecordFigures activity={activity} showLast />
       ) : (
-        figures && <Item color={TEXT}>{`Served: ${model.requestsServed === null ? '– requests' : plural(model.requestsServed, 'request')}`}</Item>
+        figures && model.requestsServed !== null && <Item color={TEXT}>{`Served: ${plural(model.requestsServed, 'request')}`}</Item>
       )}
       {note !== null && <Item color={YELLOW}>{note}</Item>}
       <InflightRequests requests={model.requests ?? []} more={model.moreRequests ?? 0} invoker={invoker} />

@@ -47,7 +47,7 @@ export const Empty = quiet('empty', 'circle');
 export const Processing: Story = {
   render: () => <StatusTitle status="processing" models={processing.models} />,
   assert: (frame, expect) => {
-    expect(frame.header[0]?.title).toBe(':circle.fill: 64');
+    expect(frame.header[0]?.title).toBe(':circle.fill: 64 t/s');
     expect(frame.header[0]?.params.sfcolor).toBe(pairText(BLUE));
     expect(frame.header[0]?.params.tooltip).toBe('llama-swap: processing requests, 7 processing, 7 waiting');
   },
@@ -66,6 +66,6 @@ export const ProcessingDark: Story = {
 export const ProcessingSlow: Story = {
   render: () => <StatusTitle status="processing" models={[readyModel('big', { processing: 1, genTps: 3.46 })]} />,
   assert: (frame, expect) => {
-    expect(frame.header[0]?.title).toBe(':circle.fill: 3.5');
+    expect(frame.header[0]?.title).toBe(':circle.fill: 3.5 t/s');
   },
 };

@@ -11,7 +11,7 @@
 import type { ReactElement } from 'react';
 import { STATUS_COLORS } from '../colors.js';
 import { formatTpsCompact } from '../format.js';
-import type { MenuModel, ModelView, OverallStatus } from '../model.js';
+import { modelPhase, workCounts, type MenuModel, type ModelView, type OverallStatus } from '../model.js';
 import { Title } from '../primitives/index.js';
 
 export type StatusTitleProps = {
@@ -45,25 +45,35 @@ const STATUS_WORDS: Readonly<Record<OverallStatus, string>> = {
   empty: 'running, no model loaded',
 };
 
-function isActive(model: ModelView): boolean {
-  return (model.processing ?? 0) + (model.deferred ?? 0) > 0;
+/** Sum of the generation rates of the busy models, or null when none reports one. */
+export function liveGenTps(models: readonly ModelView[]): number | null {
+  const rates = models.filter((m) => modelPhase(m) === 'busy').map((m) => m.genTps).filter((v): v is number => v !== null && Number.isFinite(v));
+  return rates.length === 0 ? null : rates.reduce((a, b) => a + b, 0);
 }
 
-/** Sum of the generation rates of models that are working, or null when none reports one. */
-export function liveGenTps(models: readonly ModelView[]): number | null {
-  const rates = models.filter(isActive).map((m) => m.genTps).filter((v): v is number => v !== null && Number.isFinite(v));
-  return rates.length === 0 ? null : rates.reduce((a, b) => a + b, 0);
+/** "loading a model", "stopping a model" or "swapping models", from the models' own phases. */
+function transitionWords(models: readonly ModelView[]): string {
+  const phases = new Set(models.map(modelPhase));
+  if (phases.has('loading') && phases.has('stopping')) return 'swapping models';
+  return phases.has('stopping') ? 'stopping a model' : STATUS_WORDS.starting;
+}
+
+/** ", 3 processing, 1 waiting" over the busy models; a count nobody knows is left out. */
+function workWords(models: readonly ModelView[]): string {
+  const counts = models.filter((m) => modelPhase(m) === 'busy').map(workCounts);
+  const sum = (key: 'processing' | 'waiting'): number | null =>
+    counts.some((c) => c[key] !== null) ? counts.reduce((n, c) => n + (c[key] ?? 0), 0) : null;
+  const processing = sum('processing');
+  const waiting = sum('waiting');
+  return `${processing === null ? '' : `, ${processing} processing`}${waiting === null ? '' : `, ${waiting} waiting`}`;
 }
 
 /** Plain-words summary for the title's tooltip (no server text in parameters). */
 export function statusSummary(status: OverallStatus, models: readonly ModelView[], apiError: MenuModel['apiError'] = null): string {
   const loaded = models.length === 1 ? '1 model loaded' : `${models.length} models loaded`;
-  const queued = models.reduce((n, m) => n + (m.deferred ?? 0), 0);
-  const busy = models.reduce((n, m) => n + (m.processing ?? 0), 0);
-  const extra =
-    status === 'processing' ? `, ${busy} processing, ${queued} waiting` : status === 'ready' || status === 'starting' ? `, ${loaded}` : '';
+  const extra = status === 'processing' ? workWords(models) : status === 'ready' || status === 'starting' ? `, ${loaded}` : '';
   const silent = apiError === null || apiError.kind === 'unreachable' || apiError.kind === 'timeout';
-  const words = status === 'unreachable' && !silent ? 'answering badly' : STATUS_WORDS[status];
+  const words = status === 'unreachable' && !silent ? 'answering badly' : status === 'starting' ? transitionWords(models) : STATUS_WORDS[status];
   return `llama-swap: ${words}${extra}`;
 }
 
@@ -73,7 +83,7 @@ export function StatusTitle({ status, models, apiError = null }: StatusTitleProp
   const glyph = `:${STATUS_SYMBOLS[status]}:`;
   return (
     <Title symbolize sfcolor={STATUS_COLORS[status]} tooltip={statusSummary(status, models, apiError)}>
-      {rate === null ? glyph : `${glyph} ${formatTpsCompact(rate)}`}
+      {rate === null ? glyph : `${glyph} ${formatTpsCompact(rate)} t/s`}
     </Title>
   );
 }

@@ -22,7 +22,7 @@ export function systemLabel(system: SystemView): string {
 
 /** Where the figures come from, in words. */
 export function sourceText(source: SystemView['source'], platform: PlatformName): string {
-  if (source === 'llama-swap') return 'Figures from llama-swap (the machine running the models)';
+  if (source === 'llama-swap') return "Figures from llama-swap's machine";
   return platform === 'macos' ? 'Figures from this Mac' : 'Figures from this computer';
 }
 

@@ -4,6 +4,7 @@
  */
 import {
   REQUESTS_SHOWN,
+  modelPhase,
   type ActivityView,
   type IdleModelView,
   type MenuModel,
@@ -22,8 +23,8 @@ import { MAX_IDLE_LISTED, MAX_LOADED_LISTED, MAX_PROFILES_LISTED, listableId, sh
 
 export type { MenuModelInput, ModelMetricsEntry, ProcessView } from './menu-input.js';
 
-const TRANSITIONAL = new Set(['starting', 'stopping', 'shutdown']);
 const EMPTY: readonly number[] = [];
+const NO_SYSTEM_HISTORY: SystemView['history'] = { cpuPercent: EMPTY, memUsedBytes: EMPTY, gpuUtilPercent: EMPTY, gpuMemUsedBytes: EMPTY };
 
 /** Web UI address: the API origin (apiPort when the URL names none) + `/ui/`. */
 export function uiUrlOf(apiUrl: string, apiPort: number): string {
@@ -63,8 +64,10 @@ function overallStatus(input: MenuModelInput, apiError: ApiError | null, models:
   }
   // No answer yet: the first poll is still on its way; claim nothing (neither red nor yellow).
   if (input.running === undefined) return 'connecting';
-  if (models.some((m) => TRANSITIONAL.has(m.state))) return 'starting';
-  if (models.some((m) => (m.processing ?? 0) + (m.deferred ?? 0) > 0)) return 'processing';
+  // The same phases the title's tooltip and each model's label read (components/model.ts).
+  const phases = new Set(models.map(modelPhase));
+  if (phases.has('loading') || phases.has('stopping')) return 'starting';
+  if (phases.has('busy')) return 'processing';
   return models.length + unlisted > 0 ? 'ready' : 'empty';
 }
 
@@ -222,7 +225,9 @@ function systemView(input: MenuModelInput): SystemView | null {
   const host = input.host;
   if (host === null) return null;
   const gpu = host.gpus[0];
-  const h = input.history.system;
+  // The window describes one machine; until a sample of the one shown now is recorded (a source
+  // just changed), no chart and no min/avg/max: the other machine's figures are never shown beside these.
+  const h = input.history.systemSource === host.source ? input.history.system : NO_SYSTEM_HISTORY;
   return {
     source: host.source,
     cpuPercent: host.cpuPercent,
@@ -277,5 +282,6 @@ export function buildMenuModel(input: MenuModelInput): MenuModel {
     // An action's outcome may quote llama-swap or launchctl: cut like any server text.
     lastAction: input.lastAction === null ? null : { ok: input.lastAction.ok, message: shownText(input.lastAction.message), ...(input.lastAction.pending === true ? { pending: true } : {}) },
     updatedAt: input.now,
+    streaming: input.config.streaming,
   };
 }

@@ -92,6 +92,24 @@ function unreachable(input: MenuModelInput, error: ApiError, restartable: boolea
   };
 }
 
+/**
+ * llama-swap (or whatever listens at its address) answered, but not as llama-swap does: say it
+ * once ("llama-swap answered HTTP 502" already names the culprit) and what to check.
+ */
+function answeredBadly(input: MenuModelInput, apiError: ApiError): Problem {
+  const what = apiError.message.startsWith('llama-swap ') ? apiError.message : `llama-swap answered badly: ${apiError.message}`;
+  const local = isLocalApi(input.config.apiUrl);
+  const advice = local
+    ? "Check that llama-swap itself listens there (not a proxy or another program) and read its log"
+    : 'Check that llama-swap itself answers there (not a proxy or another program) and read its log on that machine';
+  return {
+    id: 'api-error',
+    severity: 'error',
+    message: `${what}. ${advice}.`,
+    ...(local ? { fix: { label: "View llama-swap's log", action: 'view_logs' as const } } : {}),
+  };
+}
+
 /** Every problem to show, errors first. */
 export function buildProblems(input: MenuModelInput, apiError: ApiError | null, models: readonly ModelView[]): Problem[] {
   const out: Problem[] = [];
@@ -109,7 +127,7 @@ export function buildProblems(input: MenuModelInput, apiError: ApiError | null, 
     if (isLocalApi(input.config.apiUrl)) out.push(...serviceProblems(input, apiError));
     else out.push(unreachable(input, apiError, false));
   } else if (apiError) {
-    out.push({ id: 'api-error', severity: 'error', message: `llama-swap answered badly: ${apiError.message}` });
+    out.push(answeredBadly(input, apiError));
   }
   // /running answered but the model list did not (too large, garbage): say so rather than
   // silently listing no configured models.

@@ -19,6 +19,8 @@ export type LastAction = {
    * the wait ends at the latest (the menu shows the message until then or the next record).
    */
   readonly pendingUntil?: number;
+  /** A signal only (Refresh): the menu reads everything again and shows no message. */
+  readonly quiet?: boolean;
 };
 
 export const LAST_ACTION_FILE = 'last-action.json';

@@ -52,6 +52,8 @@ type ActionSpec = {
   /** What the action does, for --help. */
   readonly summary: string;
   readonly run: (deps: ActionDeps, args: readonly string[]) => Promise<ActionOutcome>;
+  /** Only a signal to the running plugin: no notification, nothing shown in the menu. */
+  readonly quiet?: boolean;
 };
 
 /**
@@ -198,6 +200,13 @@ export const ACTIONS: Readonly<Record<ActionName, ActionSpec>> = {
   set_profile: { args: 1, argsUsage: '<profile id | none>', summary: 'switch the active profile; none clears it', run: (d, a) => setProfile(d, a[0] ?? '') },
   open_ui: { args: 0, argsUsage: '', summary: "open llama-swap's web UI in the browser (macOS)", run: openUi },
   view_logs: { args: 0, argsUsage: '', summary: "open llama-swap's log in Console (macOS)", run: viewLogs },
+  refresh: {
+    args: 0,
+    argsUsage: '',
+    summary: 'make the running menu read everything again now (it watches the record this writes; no restart)',
+    quiet: true,
+    run: () => Promise.resolve({ ok: true, message: 'refreshed' }),
+  },
   edit_config: { args: 0, argsUsage: '', summary: "open llama-swap's configuration in TextEdit, creating it if missing (macOS)", run: editConfig },
 };
 

@@ -160,17 +160,17 @@ function waitingReporter(deps: CliDeps, config: PluginConfig, action: string, ar
   };
 }
 
-async function report(deps: CliDeps, config: PluginConfig, action: string, args: readonly string[], out: ActionOutcome, clock: () => number): Promise<number> {
+async function report(deps: CliDeps, config: PluginConfig, action: string, args: readonly string[], out: ActionOutcome, clock: () => number, quiet = false): Promise<number> {
   const secret = config.apiKey;
   const fix = out.offer !== undefined && !out.ok ? ` (to fix: ${handCommand(deps)} ${out.offer})` : '';
   const message = redact(`${out.message}${fix}`, secret);
   if (out.ok) deps.stdout.write(`${message}\n`);
   else deps.stderr.write(`${CLI_NAME}: ${action}: ${message}\n`);
   const at = clock();
-  const recorded = await writeLastAction(config.cacheDir, { action, args: args.map((a) => redact(a, secret)), ok: out.ok, message, at });
+  const recorded = await writeLastAction(config.cacheDir, { action, args: args.map((a) => redact(a, secret)), ok: out.ok, message, at, ...(quiet && out.ok ? { quiet: true } : {}) });
   // The menu learns an action's result from this file: when it cannot be written, say so here.
   if (!recorded.ok) deps.stderr.write(`${CLI_NAME}: ${action}: result not recorded for the menu: ${redact(recorded.message, secret)}\n`);
-  await notifySwiftBar(deps, { title: out.ok ? 'llama-swap' : 'llama-swap: action failed', body: message }, secret);
+  if (!(quiet && out.ok)) await notifySwiftBar(deps, { title: out.ok ? 'llama-swap' : 'llama-swap: action failed', body: message }, secret);
   return out.ok ? 0 : 1;
 }
 
@@ -204,7 +204,7 @@ async function runAction(deps: CliDeps, name: keyof typeof ACTIONS, rawArgs: rea
       // The system layer returns outcomes; this only catches a bug, and still tells the user.
       outcome = { ok: false, message: `unexpected error: ${(error as Error).message}` };
     }
-    return await report(deps, config, name, args, outcome, clock);
+    return await report(deps, config, name, args, outcome, clock, spec.quiet === true);
   } finally {
     clearInterval(renew);
     await clearActionPending(config.cacheDir);

@@ -31,9 +31,9 @@ export function isStatus(color: StatusColor): (frame: ParsedFrame) => boolean {
   return (frame) => statusColor(frame) === color;
 }
 
-/** The live generation figure in the title (":circle.fill: 42" → 42, "1.2k" → 1200), or null. */
+/** The live generation figure in the title (":circle.fill: 42 t/s" → 42, "1.2k t/s" → 1200), or null. */
 export function titleRate(frame: ParsedFrame): number | null {
-  const m = /:\s+([\d.]+)(k?)\s*$/.exec(titleItem(frame)?.title ?? '');
+  const m = /:\s+([\d.]+)(k?) t\/s\s*$/.exec(titleItem(frame)?.title ?? '');
   if (!m?.[1]) return null;
   return Number(m[1]) * (m[2] === 'k' ? 1000 : 1);
 }

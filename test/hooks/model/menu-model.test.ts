@@ -222,9 +222,19 @@ describe('buildMenuModel details', () => {
     expect(m.problems[0]?.message).toContain('--metrics');
   });
 
+  it("never shows one machine's system history beside another's figures (the source just changed)", () => {
+    const h = new History({ capacity: 5 });
+    h.record({ at: 1, system: { cpuPercent: 90, memUsedBytes: 58e9, gpuUtilPercent: null, gpuMemUsedBytes: null }, systemSource: 'llama-swap', models: {} });
+    const host = { timestamp: 2, cpuPercent: 5, cpuPerCore: [5], memUsedBytes: 1e9, memTotalBytes: 24e9, swapUsedBytes: 0, swapTotalBytes: 0, loadAvg1: 0, gpus: [] };
+    const local = buildMenuModel(input({ running: ok([]), host: { ...host, source: 'local' }, history: h.snapshot() }));
+    expect(local.system?.history).toEqual({ cpuPercent: [], memUsedBytes: [], gpuUtilPercent: [], gpuMemUsedBytes: [] });
+    const same = buildMenuModel(input({ running: ok([]), host: { ...host, source: 'llama-swap' }, history: h.snapshot() }));
+    expect(same.system?.history.memUsedBytes).toEqual([58e9]);
+  });
+
   it('maps host stats, process stats, history and profiles', () => {
     const h = new History({ capacity: 5 });
-    h.record({ at: 1, system: { cpuPercent: 12, memUsedBytes: 3, gpuUtilPercent: 40, gpuMemUsedBytes: 9 }, models: { a: { genTps: 42, promptTps: 1, memoryBytes: 2, queue: 0 } } });
+    h.record({ at: 1, system: { cpuPercent: 12, memUsedBytes: 3, gpuUtilPercent: 40, gpuMemUsedBytes: 9 }, systemSource: 'llama-swap', models: { a: { genTps: 42, promptTps: 1, memoryBytes: 2, queue: 0 } } });
     const m = buildMenuModel(
       input({
         running: ok([run('a', 'ready')]),
