@@ -140,7 +140,7 @@ describe.concurrent('faults against the streaming plugin', () => {
     fs.fault('/', { kind: 'slow', ms: 700 });
     const p = plugin(fs.url, 2);
     const f = await p.waitForFrame(healthy, WAIT, 'green through slow answers');
-    expect(childRow(runningModel(f, M1.name ?? ''), 'State:')?.title).toBe('State: ready');
+    expect(runningModel(f, M1.name ?? '')?.title).toBe(`${M1.name ?? ''} — ready`);
     // Several more polls of each endpoint, each slow, before the peak is read.
     const seen = (path: string): number => fs.count(path);
     const start = { running: seen('/running'), metrics: seen(`/upstream/${M1.id}/metrics`) };

@@ -158,8 +158,8 @@ describe.skipIf(swapGate.bin === null || server === null)('figures true to a rea
     await streamChat(sw.url, 'small-a', 4).done;
     await plugin.waitForFrame((f) => label(f, 'Small A') === 'Small A — ready', WAIT, 'Small A ready');
     const from = plugin.frameCount();
-    // 600 tokens: 4-15 s on 2 cores (idle or busy), so several 1 s polls see it running.
-    const s = streamChat(sw.url, 'small-a', 600);
+    // 1,000 tokens: 7-20 s on 2 cores (idle or busy), so several 1 s polls see it running.
+    const s = streamChat(sw.url, 'small-a', 1000);
     // Rates the label shows while the stream runs, each with the moment its frame arrived.
     const seen: { rate: number; at: number }[] = [];
     let ended = false;
@@ -176,7 +176,9 @@ describe.skipIf(swapGate.bin === null || server === null)('figures true to a rea
     }, WAIT, 'a frame after the long stream ended', from);
     const { timings, endedAt } = await end;
     expect(timings).not.toBeNull();
-    expect(seen.length).toBeGreaterThanOrEqual(2);
+    // The first scrape of new work only says "busy"; every later one has a figure (frames come
+    // only when something changed, so a steady figure may show in one frame).
+    expect(seen.length).toBeGreaterThanOrEqual(1);
     const truth = timings?.predicted_per_second ?? 0;
     // The first frame of each new figure against the tokens the stream received over the same
     // window (the 5 s before the frame, from the first token on).
