@@ -19,7 +19,7 @@ function project(dir: string): void {
 
 function runBin(dir: string): Promise<ScriptRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(dir, 'bin', 'llama-swap-swiftbar.js')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [path.join(dir, 'bin', 'llama-swap-swiftbar.js')], { stdio: ['ignore', 'pipe', 'pipe'], timeout: 15_000, killSignal: 'SIGKILL' });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));

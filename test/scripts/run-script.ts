@@ -1,4 +1,4 @@
-/** Runs one of the repo's scripts as a child process (through tsx) and resolves when it exits. */
+/** Runs one of the repo's scripts as a child process (through tsx) and resolves when it exits (killed after 15 s, so a script that ignores its arguments cannot outlive the test). */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -8,7 +8,7 @@ export type ScriptRun = { readonly code: number | null; readonly stdout: string;
 
 export function runScript(script: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<ScriptRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'], timeout: 15_000, killSignal: 'SIGKILL' });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
