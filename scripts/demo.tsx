@@ -6,7 +6,7 @@
  * above the hints says what it runs). It tours the simulator's scenarios; keys 1-7 pick one.
  *
  *   npm run demo [-- --simulator] [--scenario busy] [--cycle 20] [--seconds N]
- *                [--appearance auto|light|dark]
+ *                [--appearance auto|light|dark] [--help]     (flags: scripts/demo/args.ts)
  *
  * `--appearance auto` (the default) follows the terminal: COLORFGBG, else an OSC 11 query; the
  * menu is painted on a menu-coloured background either way, so it stays readable. Without a
@@ -27,59 +27,40 @@ import type { Appearance } from './preview/colors.js';
 import { frameToLines } from './preview/frame-lines.js';
 import { framesFromStream } from './preview/live.js';
 import { itemArgv } from './preview/render-menu.js';
+import { argsOrExit } from './cli-args.js';
+import { DEMO_USAGE, parseDemoArgs } from './demo/args.js';
 import { createDemoWorld } from './demo/demo-world.js';
 import { parseKeys, type DemoKey } from './demo/keys.js';
 import { firstUseful, indexOfKey, menuRows, moveSelection, selectable, type MenuRow } from './demo/menu-rows.js';
 import { layoutScreen } from './demo/screen.js';
+import { chooseTarget, type TargetProbe } from './demo/target.js';
 import { detectShade } from './demo/terminal-background.js';
-
-type DemoArgs = {
-  readonly forceSimulator: boolean;
-  readonly scenario: ScenarioName | undefined;
-  readonly cycleSeconds: number;
-  readonly seconds: number | undefined;
-  readonly appearance: Appearance | 'auto';
-};
 
 /** The order a newcomer sees: calm, work, a load, a swap, then the failures and recovery. */
 const TOUR: readonly ScenarioName[] = ['idle', 'busy', 'loading', 'swapping', 'busy', 'down', 'flaky', 'garbage'];
 const KEYS: readonly ScenarioName[] = ['idle', 'busy', 'loading', 'swapping', 'down', 'flaky', 'garbage'];
 /** How long an action's result replaces the selected item's command on the footer line. */
 const MESSAGE_MS = 6000;
+/** How long the note on what the demo watches (and why) stays on the footer line at start. */
+const NOTE_MS = 15000;
 
-function parseArgs(argv: readonly string[]): DemoArgs {
-  const value = (name: string): string | undefined => {
-    const i = argv.indexOf(name);
-    return i >= 0 ? argv[i + 1] : undefined;
-  };
-  const scenario = value('--scenario');
-  const seconds = Number(value('--seconds'));
-  const cycle = Number(value('--cycle'));
-  const appearance = value('--appearance');
-  return {
-    forceSimulator: argv.includes('--simulator'),
-    scenario: KEYS.includes(scenario as ScenarioName) ? (scenario as ScenarioName) : undefined,
-    cycleSeconds: Number.isFinite(cycle) && cycle > 0 ? cycle : 20,
-    seconds: Number.isFinite(seconds) && seconds > 0 ? seconds : undefined,
-    appearance: appearance === 'dark' || appearance === 'light' ? appearance : 'auto',
-  };
-}
-
-/** The configured llama-swap, when one answers /health. */
-async function configuredApi(): Promise<{ url: string; port: number } | null> {
+/** The configured llama-swap's address and whether it answers /health. */
+function configuredProbe(): TargetProbe {
   const { config } = readConfig(process.env, { home: os.homedir(), platform: detectPlatform().name });
-  const health = await createLlamaSwapClient(config).health();
-  return health.ok ? { url: config.apiUrl, port: config.apiPort } : null;
+  return { url: config.apiUrl, port: config.apiPort, healthy: async () => (await createLlamaSwapClient(config).health()).ok };
 }
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+  const args = argsOrExit(parseDemoArgs(process.argv.slice(2)), DEMO_USAGE);
   const tty = process.stdout.isTTY === true && process.stdin.isTTY === true;
   const color = process.stdout.isTTY === true && process.env['NO_COLOR'] === undefined;
   const shade = args.appearance === 'auto' && tty ? await detectShade(process.env, { stdin: process.stdin, stdout: process.stdout }) : undefined;
   const appearance: Appearance = args.appearance === 'auto' ? (shade ?? 'light') : args.appearance;
 
-  const real = args.forceSimulator ? null : await configuredApi();
+  const chosen = await chooseTarget(configuredProbe(), args.forceSimulator);
+  const real = chosen.kind === 'llama-swap' ? chosen : null;
+  const note = chosen.kind === 'own-simulator' ? chosen.note : null;
+  if (note !== null) process.stderr.write(`demo: ${note}\n`);
   const sim = real === null ? await createLlamaSwapSimulator({ port: 0, scenario: args.scenario ?? 'busy' }) : null;
   const target = real ?? { url: sim?.url ?? '', port: sim?.port ?? 0 };
   const world = createDemoWorld({ sim, url: target.url, port: target.port, appearance, platform: detectPlatform() });
@@ -117,7 +98,7 @@ async function main(): Promise<void> {
   let selectedKey: string | undefined;
   let touched = false;
   let scroll = 0;
-  let message: { text: string; until: number } | null = null;
+  let message: { text: string; until: number } | null = note === null ? null : { text: note, until: Date.now() + NOTE_MS };
 
   const out = (text: string): void => void process.stdout.write(text);
   const draw = (): void => {
@@ -182,7 +163,10 @@ async function main(): Promise<void> {
       let at = selected;
       for (let i = 0; i < page; i++) at = moveSelection(rows, at, key === 'pageup' ? -1 : 1);
       select(at);
-    } else if (key === 'home' || key === 'end') select(indexOfKey(rows, undefined, key === 'home' ? 0 : rows.length - 1));
+    } else if (key === 'home' || key === 'end') {
+      const at = key === 'home' ? moveSelection(rows, -1, 1) : moveSelection(rows, rows.length, -1);
+      if (at >= 0 && at < rows.length) select(at);
+    }
     else if (key === 'left') {
       // Close this submenu, or the one the selection is in (and select its parent).
       if (row?.expanded) expanded.delete(row.key);

@@ -9,12 +9,13 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { loadStories, selectStories, storyName, type LoadedStory } from '../src/components/stories-index.js';
 import { renderToFrame } from '../src/reconciler/render-to-string.js';
+import { argsOrExitCode } from './cli-args.js';
 import { apiEnvFor, parsePreviewArgs, USAGE, type PreviewArgs } from './preview/args.js';
 import { detectImageProtocol, type ImageProtocol } from './preview/inline-image.js';
-import { drawPluginOutput, frameToLines } from './preview/frame-lines.js';
+import { drawPluginOutput, menuFrameLines } from './preview/frame-lines.js';
 import { sparklineValuesOf } from './preview/sparkline-values.js';
 import { abbreviateImages } from './preview/abbreviate.js';
-import { sideBySide } from './preview/side-by-side.js';
+import { leftColumnWidth, sideBySide } from './preview/side-by-side.js';
 import { storyDoc } from './preview/story-docs.js';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
@@ -41,10 +42,12 @@ async function showStory(loaded: LoadedStory, args: PreviewArgs, images: ImagePr
     if (args.raw) process.stdout.write(source);
     else if (args.source) {
       // Inline images cannot be cut to a column: the drawing uses blocks here.
-      const drawing = frameToLines(text, appearance, 'blocks', sparklineValuesOf(nodes));
-      const lines = sideBySide(drawing, source.replace(/\n$/, '').split('\n'), process.stdout.columns || 160, tty && process.env['NO_COLOR'] === undefined);
+      const columns = process.stdout.columns || 160;
+      const shape = { color: tty && process.env['NO_COLOR'] === undefined, width: leftColumnWidth(columns) };
+      const drawing = menuFrameLines(text, appearance, 'blocks', sparklineValuesOf(nodes), shape);
+      const lines = sideBySide(drawing, source.replace(/\n$/, '').split('\n'), columns, shape.color);
       process.stdout.write(`${lines.join('\n')}\n`);
-    } else process.stdout.write(`${frameToLines(text, appearance, images, sparklineValuesOf(nodes)).join('\n')}\n`);
+    } else process.stdout.write(`${menuFrameLines(text, appearance, images, sparklineValuesOf(nodes)).join('\n')}\n`);
     return true;
   } catch (error) {
     process.stdout.write(`render failed: ${error instanceof Error ? error.message : String(error)}\n`);
@@ -67,21 +70,14 @@ async function runLivePlugin(args: PreviewArgs): Promise<void> {
   const stop = (): void => void child.kill('SIGTERM');
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  await drawPluginOutput(child.stdout, appearance);
+  await drawPluginOutput(child.stdout, { appearance });
 }
 
 /** The CLI; `load` is injectable so tests and tools can point it at other story files. */
 export async function main(argv: readonly string[], load: () => Promise<LoadedStory[]> = () => loadStories()): Promise<number> {
-  const parsed = parsePreviewArgs(argv);
-  if (!parsed.ok) {
-    process.stderr.write(`${parsed.error}\n${USAGE}\n`);
-    return 2;
-  }
-  const { args } = parsed;
-  if (args.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+  const settled = argsOrExitCode(parsePreviewArgs(argv), USAGE);
+  if ('exitCode' in settled) return settled.exitCode;
+  const { args } = settled;
   const images = detectImageProtocol(process.env);
   if (args.live) {
     await runLivePlugin(args);

@@ -47,14 +47,45 @@ export function moveSelection(rows: readonly MenuRow[], from: number, step: 1 | 
   return from;
 }
 
-/** The index of `key` in `rows`, else the nearest selectable row to `fallback`. */
+/**
+ * Actions a stray Enter should not meet: when the menu changes under the selection, the cursor
+ * never lands on one of these by position alone.
+ */
+const DESTRUCTIVE = new Set(['uninstall_service', 'do_stop', 'do_restart', 'do_unload', 'do_unload_model', 'do_cancel_request']);
+
+/** Whether clicking the row stops, unloads, cancels or uninstalls something. */
+export function isDestructive(row: MenuRow | undefined): boolean {
+  if (!selectable(row)) return false;
+  const p = row.node.params;
+  return Object.keys(p).some((k) => (k === 'bash' || /^param\d+$/.test(k)) && DESTRUCTIVE.has(p[k] ?? ''));
+}
+
+/** The selectable row nearest to `at` that is not destructive (below first at equal distance); else the nearest one. */
+function nearestSafe(rows: readonly MenuRow[], at: number): number {
+  let fallback = -1;
+  for (let d = 0; d < rows.length; d++) {
+    for (const i of d === 0 ? [at] : [at + d, at - d]) {
+      const row = rows[i];
+      if (!selectable(row)) continue;
+      if (!isDestructive(row)) return i;
+      if (fallback < 0) fallback = i;
+    }
+  }
+  return Math.max(0, fallback);
+}
+
+/**
+ * The index of `key` in `rows`. When it is gone (an unloaded model's submenu, say): its nearest
+ * ancestor still shown, else the nearest safe row to `fallback` (the old position, where the
+ * next section's items may have moved up).
+ */
 export function indexOfKey(rows: readonly MenuRow[], key: string | undefined, fallback: number): number {
-  const found = key === undefined ? -1 : rows.findIndex((r) => r.key === key);
-  if (found >= 0) return found;
-  const at = Math.min(Math.max(0, fallback), rows.length - 1);
-  if (selectable(rows[at])) return at;
-  const down = moveSelection(rows, at, 1);
-  return down !== at ? down : moveSelection(rows, at, -1);
+  if (rows.length === 0) return 0;
+  for (let k = key; k !== undefined && k !== ''; k = k.includes('/') ? k.slice(0, k.lastIndexOf('/')) : undefined) {
+    const found = rows.findIndex((r) => r.key === k);
+    if (found >= 0) return found;
+  }
+  return nearestSafe(rows, Math.min(Math.max(0, fallback), rows.length - 1));
 }
 
 /** The first row worth selecting at start: a submenu or an item that does something; else the first item. */

@@ -5,13 +5,14 @@
  * says what the selected item would run (only that one: per-item commands are noise). Every line
  * is cut to the width with "…", and painted on a menu-coloured background.
  */
-import cliTruncate from 'cli-truncate';
 import stringWidth from 'string-width';
 import type { ParsedFrame } from '../../src/reconciler/parse.js';
 import type { Appearance } from '../preview/colors.js';
 import type { ImageProtocol } from '../preview/inline-image.js';
+import { menuLine } from '../preview/menu-paint.js';
 import { itemAction, itemLine } from '../preview/render-menu.js';
 import { selectable, type MenuRow } from './menu-rows.js';
+import { shortCommand } from './short-command.js';
 
 export type ScreenInput = {
   readonly frame: ParsedFrame | null;
@@ -34,12 +35,6 @@ export type ScreenInput = {
 
 export type Screen = { readonly lines: readonly string[]; readonly scroll: number };
 
-/** Menu-like background and text colours per appearance (macOS menus: light grey / dark grey). */
-export const MENU_COLORS: Readonly<Record<Appearance, { readonly bg: readonly [number, number, number]; readonly fg: readonly [number, number, number] }>> = {
-  light: { bg: [236, 236, 236], fg: [29, 29, 31] },
-  dark: { bg: [42, 42, 44], fg: [242, 242, 247] },
-};
-
 const IMAGES: ImageProtocol = 'blocks';
 const INDENT = '  ';
 
@@ -47,19 +42,9 @@ function dim(text: string, color: boolean): string {
   return color && text !== '' ? `\x1b[2m${text}\x1b[22m` : text;
 }
 
-/**
- * A line cut to the width with "…" and padded with spaces to exactly the width (so it covers what
- * was there before; erase-to-end-of-line would also erase a character in the last column), on the
- * menu background, where every colour reset falls back to the menu's text colour.
- */
+/** A screen line: cut and padded to the terminal's width, painted as the menu. */
 function finish(line: string, input: ScreenInput): string {
-  const width = Math.max(1, input.width);
-  const cut = cliTruncate(line, width, { position: 'end' });
-  const padded = cut + ' '.repeat(Math.max(0, width - stringWidth(cut)));
-  if (!input.color) return padded;
-  const { bg, fg } = MENU_COLORS[input.appearance];
-  const fgCode = `\x1b[38;2;${fg.join(';')}m`;
-  return `\x1b[48;2;${bg.join(';')}m${fgCode}${padded.replaceAll('\x1b[39m', fgCode)}\x1b[0m`;
+  return menuLine(line, input.width, { appearance: input.appearance, color: input.color });
 }
 
 function rowText(row: MenuRow, isSelected: boolean, input: ScreenInput): string {
@@ -95,7 +80,7 @@ export function layoutScreen(input: ScreenInput): Screen {
   while (body.length < view) body.push('');
 
   const selectedRow = rows[input.selected];
-  const action = selectable(selectedRow) ? itemAction(selectedRow.node) : '';
+  const action = selectable(selectedRow) ? itemAction(selectedRow.node, shortCommand) : '';
   const more = [scroll > 0 ? `↑${scroll}` : '', rows.length > scroll + view ? `↓${rows.length - scroll - view}` : ''].filter(Boolean).join(' ');
   const fold = selectedRow?.expandable ? (selectedRow.expanded ? '← closes its submenu' : '→ opens its submenu') : '';
   const what = input.message ?? (action === '' ? fold : `⏎ ${action}`);

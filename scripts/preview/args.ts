@@ -1,4 +1,5 @@
 /** Pure command-line parsing for `npm run preview`. */
+import { oneOf, parseCommandLine, UsageError, type CommandLine } from '../cli-args.js';
 import type { Appearance } from './colors.js';
 
 export type PreviewArgs = {
@@ -12,10 +13,7 @@ export type PreviewArgs = {
   readonly appearance?: Appearance;
   readonly live: boolean;
   readonly url?: string;
-  readonly help: boolean;
 };
-
-export type ParsedArgs = { readonly ok: true; readonly args: PreviewArgs } | { readonly ok: false; readonly error: string };
 
 export const USAGE = `usage: npm run preview -- [options]
   --list                   story names with what each shows
@@ -27,53 +25,33 @@ export const USAGE = `usage: npm run preview -- [options]
   --live [--url URL]       run the plugin (streaming) and redraw each frame in place
   --help`;
 
+const OPTIONS = {
+  list: { type: 'boolean' },
+  story: { type: 'string' },
+  raw: { type: 'boolean' },
+  full: { type: 'boolean' },
+  source: { type: 'boolean' },
+  appearance: { type: 'string' },
+  live: { type: 'boolean' },
+  url: { type: 'string' },
+} as const;
+
 /** Parses argv (without node and script); never throws. */
-export function parsePreviewArgs(argv: readonly string[]): ParsedArgs {
-  let list = false;
-  let raw = false;
-  let full = false;
-  let source = false;
-  let live = false;
-  let help = false;
-  let story: string | undefined;
-  let appearance: Appearance | undefined;
-  let url: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? '';
-    const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const value = (): string | undefined => inline ?? argv[++i];
-    switch (flag) {
-      case '--list': list = true; break;
-      case '--raw': raw = true; break;
-      case '--full': full = true; break;
-      case '--source': source = true; break;
-      case '--live': live = true; break;
-      case '--help': case '-h': help = true; break;
-      case '--story': {
-        story = value();
-        if (story === undefined || story === '') return { ok: false, error: '--story needs a NAME' };
-        break;
-      }
-      case '--url': {
-        url = value();
-        if (url === undefined || !/^https?:\/\/[^/]+/.test(url)) return { ok: false, error: '--url needs an http(s)://host:port URL' };
-        break;
-      }
-      case '--appearance': {
-        const v = value();
-        if (v !== 'light' && v !== 'dark') return { ok: false, error: '--appearance must be light or dark' };
-        appearance = v;
-        break;
-      }
-      default:
-        return { ok: false, error: `unknown option ${arg}` };
-    }
-  }
-  if (url !== undefined && !live) return { ok: false, error: '--url only goes with --live' };
-  return {
-    ok: true,
-    args: { list, raw, full, source, live, help, ...(story === undefined ? {} : { story }), ...(appearance === undefined ? {} : { appearance }), ...(url === undefined ? {} : { url }) },
-  };
+export function parsePreviewArgs(argv: readonly string[]): CommandLine<PreviewArgs> {
+  return parseCommandLine(argv, {
+    options: OPTIONS,
+    build: (v): PreviewArgs => {
+      const { story, url } = v;
+      if (story === '') throw new UsageError('--story needs a NAME');
+      if (url !== undefined && !/^https?:\/\/[^/]+/.test(url)) throw new UsageError('--url needs an http(s)://host:port URL');
+      if (url !== undefined && v.live !== true) throw new UsageError('--url only goes with --live');
+      const appearance = oneOf('--appearance', v.appearance, ['light', 'dark'] as const);
+      return {
+        list: v.list === true, raw: v.raw === true, full: v.full === true, source: v.source === true, live: v.live === true,
+        ...(story === undefined ? {} : { story }), ...(appearance === undefined ? {} : { appearance }), ...(url === undefined ? {} : { url }),
+      };
+    },
+  });
 }
 
 /** The plugin's environment variables for an API URL (spec: base URL and port are separate). */

@@ -7,7 +7,7 @@ import type { ParsedFrame, ParsedItem, ParsedNode } from '../../src/reconciler/p
 import { pngSize } from '../../src/reconciler/sparkline/png.js';
 import { resolveColor, type Appearance, type Rgb } from './colors.js';
 import { itermImage, kittyImage, pngToBlocks, valuesToBlocks, type ImageProtocol } from './inline-image.js';
-import { renderSymbols, symbolizes } from './sf-symbols.js';
+import { renderSymbols, symbolGlyph, symbolizes } from './sf-symbols.js';
 
 /** What the preview knows about a sparkline beyond its PNG (from the painted node tree). */
 export type SparklineValues = {
@@ -72,12 +72,12 @@ export function itemArgv(item: ParsedItem): readonly string[] | null {
   return [p['bash'], ...args];
 }
 
-/** What clicking the item does, in words (`runs …`, `opens …`), or '' when nothing. */
-export function itemAction(item: ParsedItem): string {
+/** What clicking the item does, in words (`runs …`, `opens …`), or '' when nothing; `command` words the argv. */
+export function itemAction(item: ParsedItem, command: (argv: readonly string[]) => string = (argv) => argv.join(' ')): string {
   const p = item.params;
   const argv = itemArgv(item);
   const parts: string[] = [];
-  if (argv !== null) parts.push(`runs ${argv.join(' ')}${p['terminal'] === 'true' ? ' (in Terminal)' : ''}`);
+  if (argv !== null) parts.push(`runs ${command(argv)}${p['terminal'] === 'true' ? ' (in Terminal)' : ''}`);
   if (p['href'] !== undefined) parts.push(`opens ${p['href']}`);
   if (p['refresh'] === 'true') parts.push('refreshes');
   return parts.join(', ');
@@ -101,7 +101,8 @@ export function itemLine(item: ParsedItem, opts: RenderMenuOptions): string {
   const p = item.params;
   const rgb = resolveColor(p['color'], opts.appearance);
   const prefix = `${p['checked'] === 'true' ? '✓ ' : ''}${p['alternate'] === 'true' ? dim('⌥ ', opts) : ''}`;
-  const symbol = p['sfimage'] !== undefined ? dim(`[${p['sfimage']}] `, opts) : '';
+  const glyph = p['sfimage'] === undefined ? undefined : symbolGlyph(p['sfimage']);
+  const symbol = glyph === undefined ? '' : `${paint(glyph, rgb, opts)} `;
   const image = p['image'] ?? p['templateimage'];
   const picture = image !== undefined ? `${imageText(image.split(',')[0] ?? image, opts, rgb)} ` : '';
   const badge = p['badge'] !== undefined ? ` ${dim(`(${p['badge']})`, opts)}` : '';

@@ -1,7 +1,9 @@
 /**
- * Inline SF Symbols (`:name:` in a title SwiftBar symbolizes) drawn as the nearest Unicode glyph,
- * tinted by `sfcolor` the way SwiftBar tints them. Names the preview does not know stay as typed,
- * as SwiftBar leaves names that are not symbols (`12:30:45`).
+ * SF Symbols drawn as the nearest Unicode glyph: inline ones (`:name:` in a title SwiftBar
+ * symbolizes) tinted by `sfcolor` the way SwiftBar tints them, and an item's `sfimage=` icon.
+ * Inline names the preview does not know stay as typed, as SwiftBar leaves names that are not
+ * symbols (`12:30:45`); an unknown `sfimage` draws nothing (its name is noise beside the label).
+ * Glyphs are one column wide where Unicode has one, so menu lines stay aligned.
  */
 import { resolveColor, type Appearance, type Rgb } from './colors.js';
 
@@ -15,7 +17,31 @@ const GLYPHS: Readonly<Record<string, string>> = {
   'arrow.triangle.2.circlepath': '⟳',
   'hourglass': '⧗',
   'lock.fill': '🔒',
+  // The menu's item icons (sfimage=).
+  'arrow.clockwise': '↻',
+  'arrow.down.circle': '↓',
+  'arrow.turn.down.right': '↳',
+  'checkmark.circle': '✓',
+  cpu: '▦',
+  'doc.text.magnifyingglass': '⌕',
+  eject: '⏏',
+  'ellipsis.circle': '⋯',
+  'exclamationmark.octagon': '⊘',
+  'exclamationmark.triangle': '⚠',
+  'play.fill': '▶',
+  safari: '◎',
+  'slider.horizontal.3': '≡',
+  'square.and.arrow.down': '⤓',
+  stethoscope: '⚕',
+  'stop.fill': '■',
+  trash: '⌫',
+  'xmark.circle': '⊗',
 };
+
+/** The glyph drawn for an SF Symbol name, or undefined when the preview has none. */
+export function symbolGlyph(name: string): string | undefined {
+  return GLYPHS[name];
+}
 
 /** SwiftBar's symbol pattern: lower-case letters, digits, `.` and `,` between colons. */
 const SYMBOL = /:([a-z0-9.,]+):/g;

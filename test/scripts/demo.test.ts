@@ -1,15 +1,19 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import path from 'node:path';
 import os from 'node:os';
 import stringWidth from 'string-width';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDemoWorld, type DemoWorld } from '../../scripts/demo/demo-world.js';
 import { parseKeys } from '../../scripts/demo/keys.js';
-import { firstUseful, indexOfKey, menuRows, moveSelection } from '../../scripts/demo/menu-rows.js';
+import { firstUseful, indexOfKey, isDestructive, menuRows, moveSelection } from '../../scripts/demo/menu-rows.js';
+import { chooseTarget } from '../../scripts/demo/target.js';
+import { renderMenu } from '../../scripts/preview/render-menu.js';
+import { runScript } from './run-script.js';
 import { layoutScreen, type ScreenInput } from '../../scripts/demo/screen.js';
 import { shadeFromColorFgBg, shadeFromOsc11 } from '../../scripts/demo/terminal-background.js';
 import { readLastAction } from '../../src/system/cli/action-log.js';
 import { ManyModels, Processing, Stopped } from '../../src/components/Menu.stories.js';
-import { parseFrame, type ParsedFrame } from '../../src/reconciler/parse.js';
+import { parseFrame, type ParsedFrame, type ParsedItem } from '../../src/reconciler/parse.js';
 import { renderToString } from '../../src/reconciler/render-to-string.js';
 import { createLlamaSwapSimulator, type LlamaSwapSimulator } from '../../src/system/simulator/index.js';
 
@@ -85,6 +89,83 @@ describe('demo screen', () => {
     expect(moveSelection(again, 0, -1)).toBe(0);
     // At start the selection rests on the first thing worth clicking, not a heading.
     expect(folded[firstUseful(folded)]?.expandable).toBe(true);
+  });
+});
+
+describe('demo selection when the menu changes', () => {
+  const NODE = ['/Users/someone/.nvm/versions/node/v20.20.2/bin/node', '/Users/someone/src/llama-swap-swiftbar/bin/llama-swap-swiftbar.js'];
+  const item = (title: string, action?: string, ...args: string[]): ParsedItem => ({
+    type: 'item', depth: 0, title, children: [],
+    params: action === undefined ? {} : { bash: NODE[0] ?? '', param1: NODE[1] ?? '', param2: action, ...Object.fromEntries(args.map((a, i) => [`param${i + 3}`, a])) },
+  });
+  const frame = (body: ParsedFrame['body']): ParsedFrame => ({ header: [item('ready')], body });
+  const model: ParsedItem = { ...item('qwen2.5-coder-7b — ready'), children: [item('Context: 4096'), item('Unload this model', 'do_unload_model', 'qwen2.5-coder-7b')] };
+  const service = [item('Stop llama-swap', 'do_stop'), item('Uninstall the llama-swap service', 'uninstall_service'), item('View logs', 'view_logs')];
+
+  it('never lands on a destructive item by position after Enter on "Unload this model"', () => {
+    const before = menuRows(frame([model, ...service]), new Set(['qwen2.5-coder-7b#1']));
+    const selected = before.findIndex((r) => r.key.endsWith('Unload this model#1'));
+    expect(selected).toBe(2);
+    // The model is gone: the service items move up under the old position.
+    const after = menuRows(frame([item('No model loaded'), ...service]), new Set(['qwen2.5-coder-7b#1']));
+    const now = indexOfKey(after, before[selected]?.key, selected);
+    expect(isDestructive(after[2])).toBe(true);
+    expect(isDestructive(after[now])).toBe(false);
+    expect(after[now]?.node.type === 'item' && after[now].node.title).toBe('View logs');
+  });
+
+  it('keeps the selection on the submenu when the item inside it goes', () => {
+    const before = menuRows(frame([model, ...service]), new Set(['qwen2.5-coder-7b#1']));
+    const key = before[2]?.key;
+    const stillThere: ParsedItem = { ...model, children: [item('Context: 4096')] };
+    const after = menuRows(frame([stillThere, ...service]), new Set(['qwen2.5-coder-7b#1']));
+    expect(after[indexOfKey(after, key, 2)]?.key).toBe('qwen2.5-coder-7b#1');
+  });
+
+  it('says at 80 columns which action and id a click runs, not the node path', () => {
+    const f = frame([item('qwen2.5-coder-7b-instruct-q4_k_m — ready'), item('Unload this model', 'do_unload_model', 'qwen2.5-coder-7b-instruct-q4_k_m')]);
+    const rows = menuRows(f, new Set());
+    const plain = screen(f, { selected: 1 }).lines.map(strip);
+    expect(plain[22]?.trimEnd()).toBe('⏎ runs llama-swap-swiftbar do_unload_model qwen2.5-coder-7b-instruct-q4_k_m');
+    expect(rows).toHaveLength(2);
+  });
+
+  it('draws SF Symbol icons as a glyph, or nothing, never as their names', () => {
+    const f = frame([{ ...item('View logs', 'view_logs'), params: { sfimage: 'doc.text.magnifyingglass' } }, { ...item('Odd'), params: { sfimage: 'no.such.symbol' } }]);
+    const lines = renderMenu(f, { appearance: 'light', images: 'blocks', color: false, actions: false });
+    expect(lines.slice(-2)).toEqual(['⌕ View logs', 'Odd']);
+  });
+});
+
+describe('a simulator already on the configured port', () => {
+  let other: LlamaSwapSimulator | null = null;
+  afterEach(async () => {
+    await other?.close();
+    other = null;
+  });
+
+  it('is not taken for the user\'s llama-swap: the demo runs its own and says why', async () => {
+    other = await createLlamaSwapSimulator({ port: 0, scenario: 'idle' });
+    const target = await chooseTarget({ url: other.url, port: other.port, healthy: () => Promise.resolve(true) }, false);
+    expect(target).toEqual({ kind: 'own-simulator', note: `a simulator already answers at ${other.url}: the demo runs its own on another port` });
+    // A plain llama-swap (no simulator control endpoint) is watched.
+    const real = await chooseTarget({ url: 'http://127.0.0.1:9', port: 9, healthy: () => Promise.resolve(true) }, false);
+    expect(real).toEqual({ kind: 'llama-swap', url: 'http://127.0.0.1:9', port: 9 });
+  });
+
+  it('the demo process says so and tours its own simulator', async () => {
+    other = await createLlamaSwapSimulator({ port: 0, scenario: 'idle' });
+    const home = mkdtempSync(path.join(os.tmpdir(), 'demo-home-'));
+    try {
+      const env = { PATH: process.env['PATH'], HOME: home, LLAMA_SWAP_API_BASE_URL: 'http://127.0.0.1', LLAMA_SWAP_API_PORT: String(other.port) };
+      const run = await runScript('scripts/demo.tsx', ['--seconds', '2', '--scenario', 'busy'], env);
+      expect(run.code).toBe(0);
+      expect(run.stderr).toContain(`demo: a simulator already answers at ${other.url}: the demo runs its own on another port`);
+      expect(run.stdout).toContain('simulator · busy · held');
+      expect(run.stdout).not.toContain(`llama-swap at ${other.url}`);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 });
 

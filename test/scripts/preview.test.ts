@@ -16,6 +16,7 @@ import { parseFrame } from '../../src/reconciler/parse.js';
 import { renderToFrame, renderToString } from '../../src/reconciler/render-to-string.js';
 import { apiEnvFor, parsePreviewArgs } from '../../scripts/preview/args.js';
 import { renderMenu } from '../../scripts/preview/render-menu.js';
+import { drawPluginOutput, menuFrameLines } from '../../scripts/preview/frame-lines.js';
 import { sparklineValuesOf } from '../../scripts/preview/sparkline-values.js';
 
 const stories = [{ id: 'Menu/Menu/Busy' }, { id: 'Menu/Menu/Idle' }, { id: 'Primitives/Item/Default' }, { id: 'Primitives/Item/DefaultDark' }];
@@ -180,18 +181,47 @@ describe('renderMenu', () => {
   });
 });
 
+describe('painted as a menu', () => {
+  // eslint-disable-next-line no-control-regex
+  const strip = (l: string) => l.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
+  const FRAME = 'ready\n---\nqwen2.5-coder-7b — ready\n--Unload this model | bash=/usr/local/bin/node param1=/x/bin/llama-swap-swiftbar.js param2=do_unload_model param3=qwen2.5-coder-7b-instruct';
+
+  it('draws a story on the menu\'s own background, so its dark text reads on a black terminal', () => {
+    const lines = menuFrameLines(FRAME, 'light', 'blocks', undefined, { color: true, width: 200 });
+    const widths = new Set(lines.map((l) => stringWidth(strip(l))));
+    expect(widths.size).toBe(1); // one panel, every line padded to its width
+    for (const line of lines) expect(line.startsWith('\x1b[48;2;236;236;236m\x1b[38;2;29;29;31m')).toBe(true);
+    expect(lines.join('')).not.toContain('\x1b[39m'); // a colour reset falls back to the menu's text colour
+    expect(menuFrameLines(FRAME, 'dark', 'blocks', undefined, { color: true, width: 200 })[0]?.startsWith('\x1b[48;2;42;42;44m')).toBe(true);
+  });
+
+  it('--live cuts each line to the terminal width with …', async () => {
+    const stdout = new PassThrough();
+    const written: string[] = [];
+    const done = drawPluginOutput(stdout, { write: (c) => written.push(c), shape: () => ({ color: false, width: 40 }) });
+    stdout.end(`${FRAME}\n~~~\n`);
+    await done;
+    const lines = written.join('').split('\n').map(strip).filter((l) => l.trim() !== '');
+    expect(lines.length).toBeGreaterThan(2);
+    for (const line of lines) expect(stringWidth(line)).toBeLessThanOrEqual(40);
+    expect(lines.some((l) => l.trimEnd().endsWith('…'))).toBe(true);
+  });
+});
+
 describe('preview arguments', () => {
   it('parses every flag and rejects bad ones', () => {
     expect(parsePreviewArgs(['--story', 'Menu', '--raw', '--appearance=dark'])).toEqual({
-      ok: true,
-      args: { list: false, raw: true, full: false, source: false, live: false, help: false, story: 'Menu', appearance: 'dark' },
+      kind: 'run',
+      args: { list: false, raw: true, full: false, source: false, live: false, story: 'Menu', appearance: 'dark' },
     });
-    expect(parsePreviewArgs(['--raw', '--full', '--source'])).toMatchObject({ ok: true, args: { raw: true, full: true, source: true } });
-    expect(parsePreviewArgs(['--live', '--url', 'http://127.0.0.1:8080'])).toMatchObject({ ok: true, args: { live: true, url: 'http://127.0.0.1:8080' } });
-    expect(parsePreviewArgs(['--appearance', 'blue'])).toMatchObject({ ok: false });
-    expect(parsePreviewArgs(['--url', 'http://x:1'])).toMatchObject({ ok: false, error: '--url only goes with --live' });
-    expect(parsePreviewArgs(['--story'])).toMatchObject({ ok: false });
-    expect(parsePreviewArgs(['--bogus'])).toMatchObject({ ok: false });
+    expect(parsePreviewArgs(['--raw', '--full', '--source'])).toMatchObject({ kind: 'run', args: { raw: true, full: true, source: true } });
+    expect(parsePreviewArgs(['--live', '--url', 'http://127.0.0.1:8080'])).toMatchObject({ kind: 'run', args: { live: true, url: 'http://127.0.0.1:8080' } });
+    expect(parsePreviewArgs(['--appearance', 'blue'])).toEqual({ kind: 'error', error: '--appearance must be one of light, dark (got "blue")' });
+    expect(parsePreviewArgs(['--url', 'http://x:1'])).toEqual({ kind: 'error', error: '--url only goes with --live' });
+    expect(parsePreviewArgs(['--story'])).toEqual({ kind: 'error', error: '--story needs a value' });
+    expect(parsePreviewArgs(['--bogus'])).toEqual({ kind: 'error', error: 'unknown option --bogus' });
+    expect(parsePreviewArgs(['Menu'])).toEqual({ kind: 'error', error: 'unexpected argument Menu' });
+    expect(parsePreviewArgs(['-h'])).toEqual({ kind: 'help' });
   });
   it('splits a URL into the plugin\'s base URL and port variables', () => {
     expect(apiEnvFor('http://127.0.0.1:8080/x')).toEqual({ LLAMA_SWAP_API_BASE_URL: 'http://127.0.0.1', LLAMA_SWAP_API_PORT: '8080' });
