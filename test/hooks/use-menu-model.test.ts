@@ -52,6 +52,19 @@ describe('useMenuModel', () => {
     await h.waitFor((x) => x.lastAction === null);
   });
 
+  it('a quiet record (Refresh) reads everything again at once and shows no message', async () => {
+    const api = new FakeApi();
+    const h = start(api, { timings: { ...FAST, idleMs: 60_000, slowMs: 60_000, serviceMs: 60_000, actionShowMs: 60_000 } });
+    await h.waitFor((m) => m.status === 'empty');
+    const before = api.count('running');
+    api.runningResult = { ok: true, value: [running('a', 'ready')] };
+    await writeLastAction(dir, { action: 'refresh', args: [], ok: true, message: 'refreshed', at: Date.now(), quiet: true });
+    const m = await h.waitFor((x) => x.status === 'ready');
+    expect(api.count('running')).toBe(before + 1);
+    expect(m.lastAction).toBeNull();
+    expect(h.values.every((x) => x.lastAction === null)).toBe(true);
+  });
+
   it('picks the action up by polling when watching is off', async () => {
     const api = new FakeApi();
     const h = start(api, { watchActions: false, timings: { ...FAST, idleMs: 60_000 } });

@@ -301,3 +301,20 @@ describe('problem fixtures', () => {
     expect(m.status).toBe(fixture.status);
   });
 });
+
+describe('an API that answers, but not as llama-swap', () => {
+  it('says HTTP 502 once, with what to check and the log as the fix', () => {
+    const m = buildMenuModel(input({ running: fail('http', 'llama-swap answered HTTP 502: Bad Gateway') }));
+    const p = m.problems.find((x) => x.id === 'api-error');
+    expect(p?.message).toBe("llama-swap answered HTTP 502: Bad Gateway. Check that llama-swap itself listens there (not a proxy or another program) and read its log.");
+    expect(p?.message.match(/llama-swap answered/g)).toHaveLength(1);
+    expect(p?.fix).toEqual({ label: "View llama-swap's log", action: 'view_logs' });
+  });
+
+  it('names an unreadable answer once for a remote llama-swap, with no local log to open', () => {
+    const m = buildMenuModel(input({ config: { ...config, apiUrl: 'http://10.0.0.5' }, running: fail('invalid-response', 'llama-swap sent an unreadable answer to /running') }));
+    const p = m.problems.find((x) => x.id === 'api-error');
+    expect(p?.message).toMatch(/^llama-swap sent an unreadable answer to \/running\. Check that llama-swap itself answers there .* on that machine\.$/);
+    expect(p?.fix).toBeUndefined();
+  });
+});

@@ -163,6 +163,16 @@ describe('paths from settings are never read as options by open', () => {
   });
 });
 
+describe('refresh', () => {
+  it('writes a quiet record for the running menu, says nothing to SwiftBar and needs no API', async () => {
+    const code = await runCli(['refresh'], deps());
+    expect(code).toBe(0);
+    expect(notifications()).toEqual([]);
+    expect(client.calls).toEqual([]);
+    expect(await readLastAction(config.cacheDir)).toMatchObject({ action: 'refresh', ok: true, quiet: true });
+  });
+});
+
 describe('Linux', () => {
   const linux = { name: 'linux', uid: 1000 } as const;
   it('service and open actions say plainly that macOS is needed', async () => {
