@@ -123,6 +123,10 @@ export function createMetricsSource(
     for (const id of [...absent]) if (!state.readyIds.has(id)) absent.delete(id);
     for (const id of [...noSlots]) if (!state.readyIds.has(id)) noSlots.delete(id);
     for (const id of [...seenWork.keys()]) if (!state.readyIds.has(id)) seenWork.delete(id);
+    // A model llama-swap answered as not ready any more (unloaded, swapped, or llama-swap itself
+    // restarted): its next process starts its counters afresh, so none of its figures are kept.
+    // While /running fails they stand, to be shown again once it answers.
+    if (state.errorStreak === 0) for (const id of [...lastGood.keys()]) if (!state.readyIds.has(id)) lastGood.delete(id);
     const out: Record<string, ModelMetricsEntry> = {};
     for (const id of ids) if (absent.has(id)) out[id] = ABSENT;
     const asked = ids.filter((id) => !absent.has(id));

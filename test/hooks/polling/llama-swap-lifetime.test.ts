@@ -181,3 +181,31 @@ describe("llama-swap's program is found through its process", () => {
     expect((await sources.service()).value?.binaryPath).toBe('/Users/me/tools/llama swap/llama-swap');
   });
 });
+
+describe("a model's figures belong to its process", () => {
+  it('after an unload and a new load, the old process’s averages are not held over (event stream up, no work)', async () => {
+    const { api, sources, stop, stream } = streamSetup();
+    try {
+      stream().onOpen();
+      api.metricsById.set('m', { ok: true, value: { tokensPredictedTotal: 1000, tokensPredictedSecondsTotal: 10, requestsProcessing: 0, requestsDeferred: 0 } });
+      await sources.running();
+      expect((await sources.metrics(['m'])).value['m']?.lifetimeGenTps).toBe(100);
+      // Unloaded: llama-swap answers without it.
+      api.runningResult = { ok: true, value: [] };
+      stream().onEvent({ type: 'modelStatus', models: [{ id: 'm', state: 'stopped' }] });
+      await sources.running();
+      await sources.metrics([]);
+      // Loaded again: a new llama-server whose counters start at 0.
+      api.runningResult = { ok: true, value: [running('m', 'ready')] };
+      api.metricsById.set('m', { ok: true, value: { tokensPredictedTotal: 0, tokensPredictedSecondsTotal: 0, requestsProcessing: 0, requestsDeferred: 0 } });
+      stream().onEvent({ type: 'modelStatus', models: [{ id: 'm', state: 'ready' }] });
+      await sources.running();
+      const before = api.count('metrics:m');
+      const entry = (await sources.metrics(['m'])).value['m'];
+      expect(api.count('metrics:m')).toBe(before + 1);
+      expect(entry?.lifetimeGenTps).toBeNull();
+    } finally {
+      stop();
+    }
+  });
+});
