@@ -1,9 +1,8 @@
 import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
-import { spawn } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { REPO, type ScriptRun } from './run-script.js';
+import { REPO, runNode, type ScriptRun } from './run-script.js';
 
 /** A copy of bin/ in a tiny project whose dist/ and src/ each say which one ran. */
 function project(dir: string): void {
@@ -18,15 +17,7 @@ function project(dir: string): void {
 }
 
 function runBin(dir: string): Promise<ScriptRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(dir, 'bin', 'llama-swap-swiftbar.js')], { stdio: ['ignore', 'pipe', 'pipe'], timeout: 15_000, killSignal: 'SIGKILL' });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runNode([path.join(dir, 'bin', 'llama-swap-swiftbar.js')]);
 }
 
 const at = (file: string, seconds: number): void => utimesSync(file, seconds, seconds);
