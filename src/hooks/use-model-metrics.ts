@@ -2,8 +2,8 @@
  * Polls `/upstream/<id>/metrics` of ready models only. The key lists the ready ids of the latest
  * /running answer, and the fetcher checks each id again right before its request, because a
  * request under /upstream/ loads a model that is not running.
- * llama-swap counts every proxied request (these scrapes too) as use of the model, so models with
- * a `ttl` are scraped only when ttl-gate.ts finds a reason, else polling would keep them loaded.
+ * llama-swap counts every proxied request (these scrapes too) as use of the model, so idle models
+ * are left alone: which ones are scraped is decided in polling/metrics-source.ts.
  */
 import { useMemo } from 'react';
 import useSWR from 'swr';

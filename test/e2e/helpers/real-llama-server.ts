@@ -1,16 +1,15 @@
 /**
  * The real llama.cpp `llama-server` for the ground-truth suite: where scripts/install-llama-server.sh
  * put it (outside the clone, named in .cache/llama-server/location), the GGUF writer beside it,
- * and direct reads of its own /metrics and /slots (not through llama-swap, so they never count as
- * use of a model).
+ * and direct reads of its own /metrics (not through llama-swap, so they never count as use of a
+ * model).
  */
 import { execFile } from 'node:child_process';
 import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseMetrics } from '../../../src/system/llama-swap/metrics-parser.js';
-import { parseSlots } from '../../../src/system/llama-swap/slots.js';
-import type { LlamaMetrics, SlotProgress } from '../../../src/system/types.js';
+import type { LlamaMetrics } from '../../../src/system/types.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const MARKER_DIR = join(REPO_ROOT, '.cache', 'llama-server');
@@ -72,15 +71,8 @@ export async function writeModel(server: RealLlamaServer, out: string, options: 
 }
 
 /** llama-server's own /metrics, read at its port. */
-export async function serverMetrics(port: number): Promise<LlamaMetrics & { readonly text: string }> {
-  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`, { signal: AbortSignal.timeout(10_000) })).text();
-  return { ...parseMetrics(text), text };
-}
-
-/** llama-server's own /slots, read at its port. */
-export async function serverSlots(port: number): Promise<readonly SlotProgress[]> {
-  const json = (await (await fetch(`http://127.0.0.1:${port}/slots`, { signal: AbortSignal.timeout(10_000) })).json()) as unknown;
-  return parseSlots(json) ?? [];
+export async function serverMetrics(port: number): Promise<LlamaMetrics> {
+  return parseMetrics(await (await fetch(`http://127.0.0.1:${port}/metrics`, { signal: AbortSignal.timeout(10_000) })).text());
 }
 
 /**
