@@ -311,3 +311,15 @@ export const LiveApi: Story = {
     expect(itemsWithAction(frame, 'do_cancel_request')).toHaveLength(7);
   },
 };
+
+/** A llama-swap with peers: their models under "via <peer>", never offered as Load; local models still are. */
+export const Peers: Story = {
+  render: menu(live.withPeers),
+  assert: (frame, expect) => {
+    expect(findItem(frame, 'via bravo-box — 2 models')).toBeDefined();
+    expect(findItem(frame, 'qwen3-32b')).toBeDefined();
+    const loads = itemsWithAction(frame, 'do_load_model').map((i) => idFromArgs(argvOf(i).slice(2)));
+    expect(loads.length).toBeGreaterThan(0);
+    expect(loads.filter((id) => id?.startsWith('bravo-box/') === true || id?.startsWith('openrouter/') === true)).toEqual([]);
+  },
+};

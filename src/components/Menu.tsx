@@ -1,6 +1,7 @@
 /**
  * The whole menu from a MenuModel: title, then problems, last action, running models, idle
- * models, profiles, system, service actions and files, with one separator between sections.
+ * models, selectors, peer models, profiles, system, service actions and files, with one
+ * separator between sections.
  */
 import { Fragment, type ReactElement, type ReactNode } from 'react';
 import { DIM } from './colors.js';
@@ -12,6 +13,7 @@ import { ModelSection } from './sections/ModelSection.js';
 import { MoreModelsItem } from './sections/MoreModelsItem.js';
 import { Item, Separator } from './primitives/index.js';
 import { ProblemItems } from './sections/ProblemItems.js';
+import { PeersSection } from './sections/PeersSection.js';
 import { ProfileSection } from './sections/ProfileSection.js';
 import { SelectorsSection } from './sections/SelectorsSection.js';
 import { ServiceSection, serviceLines } from './sections/ServiceSection.js';
@@ -69,6 +71,10 @@ export function menuSections(model: MenuModel): Section[] {
       </>,
     ],
     (model.selectors?.length ?? 0) > 0 && ['selectors', <SelectorsSection selectors={model.selectors ?? []} />],
+    (model.peers?.length ?? 0) + (model.morePeerModels ?? 0) > 0 && [
+      'peers',
+      <PeersSection peers={model.peers ?? []} more={model.morePeerModels ?? 0} uiUrl={model.uiUrl} />,
+    ],
     model.profiles !== null &&
       model.profiles.available.length > 0 && ['profiles', <ProfileSection profiles={model.profiles} invoker={model.invoker} />],
     model.system !== null && ['system', <SystemSection system={model.system} chart={model.chart} platform={model.service?.platform ?? 'macos'} />],

@@ -128,6 +128,17 @@ export type SelectorView = {
   readonly loadedTargets: readonly string[];
 };
 
+/**
+ * The models llama-swap forwards to one of its peers (`peers:` in its configuration). The peer
+ * loads them when a request comes; this llama-swap never loads or unloads them, so no action.
+ */
+export type PeerView = {
+  /** The peer's id in llama-swap's configuration ("bravo-box"). */
+  readonly peer: string;
+  /** Each model: its id here (`<peer>/<model>`, what a request names) and the peer's own name for it. */
+  readonly models: readonly { readonly id: string; readonly name: string }[];
+};
+
 /** A pin of the active profile: requests for `id` go to `target`. */
 export type PinView = { readonly id: string; readonly target: string; readonly targetLoaded: boolean };
 
@@ -189,6 +200,10 @@ export type MenuModel = {
   readonly moreModels?: { readonly loaded: number; readonly idle: number };
   /** llama-swap selectors (not loadable entries). */
   readonly selectors?: readonly SelectorView[];
+  /** Models served by llama-swap's peers, by peer (never loadable here); absent means none. */
+  readonly peers?: readonly PeerView[];
+  /** Peer models not listed (bounded like the idle list). */
+  readonly morePeerModels?: number;
   readonly system: SystemView | null;
   /** null until the first service detection finished: no service action is guessed meanwhile. */
   readonly service: ServiceView | null;

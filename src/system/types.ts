@@ -57,13 +57,19 @@ export type ConfiguredModel = {
   /** From `status.value`; undefined on llama-swap versions without it. */
   readonly loaded: boolean | undefined;
   /**
-   * `meta.llamaswap.type`: a real `model` (also its listed `alias`es and `peer` models), a
-   * `selector` (resolved per request) or a `profile` pin of the active profile. Absent → model.
+   * `meta.llamaswap.type`: a real `model` (also its listed `alias`es), a `peer` model (served by
+   * another llama-swap), a `selector` (resolved per request) or a `profile` pin of the active
+   * profile. Absent → model.
    */
   readonly kind?: ModelKind;
   /** Selectors: `strategy` and `targets` from the same metadata. */
   readonly strategy?: string;
   readonly targets?: readonly string[];
+  /**
+   * Peer models (`kind: 'peer'`): the `peerID` of the llama-swap that serves them. Their id is
+   * `<peer>/<model>`; this llama-swap forwards requests and never loads or unloads them.
+   */
+  readonly peerId?: string;
 };
 
 export type ModelKind = 'model' | 'alias' | 'peer' | 'selector' | 'profile';

@@ -10,6 +10,7 @@ import {
   type MenuModel,
   type ModelView,
   type OverallStatus,
+  type PeerView,
   type PinView,
   type ProfilesView,
   type RequestView,
@@ -175,9 +176,32 @@ function modelViews(input: MenuModelInput, live: readonly RunningModel[]): Model
     });
 }
 
-/** Entries of /v1/models that are models of their own (not selectors, not profile pins). */
+/**
+ * Entries of /v1/models this llama-swap can load: its own models and their aliases (not
+ * selectors, not profile pins, not a peer's models, which the peer loads).
+ */
 function isLoadable(m: ConfiguredModel): boolean {
-  return m.kind === undefined || m.kind === 'model' || m.kind === 'alias' || m.kind === 'peer';
+  return m.kind === undefined || m.kind === 'model' || m.kind === 'alias';
+}
+
+/** The peer's own name for a peer model: its id without the `<peer>/` llama-swap puts before it. */
+function peerModelName(m: ConfiguredModel, peer: string): string {
+  const prefix = `${peer}/`;
+  return peer !== '' && m.id.startsWith(prefix) && m.id.length > prefix.length ? m.id.slice(prefix.length) : m.id;
+}
+
+/** Peer models grouped by peer in llama-swap's order, at most MAX_IDLE_LISTED models in all. */
+function peerViews(input: MenuModelInput): { readonly listed: PeerView[]; readonly more: number } {
+  if (!input.models?.ok) return { listed: [], more: 0 };
+  const { listed, more } = bounded(input.models.value.filter((m) => m.kind === 'peer'), () => true, MAX_IDLE_LISTED);
+  const groups = new Map<string, { id: string; name: string }[]>();
+  for (const m of listed) {
+    const peer = m.peerId ?? '';
+    const models = groups.get(peer) ?? [];
+    models.push({ id: shownText(m.id), name: shownText(peerModelName(m, peer)) });
+    groups.set(peer, models);
+  }
+  return { listed: [...groups].map(([peer, models]) => ({ peer: shownText(peer), models })), more };
 }
 
 function idleModelViews(input: MenuModelInput, running: readonly RunningModel[]): { readonly listed: IdleModelView[]; readonly more: number } {
@@ -264,6 +288,7 @@ export function buildMenuModel(input: MenuModelInput): MenuModel {
   const loaded = loadedListed(running);
   const models = modelViews(input, loaded.listed);
   const idle = idleModelViews(input, running);
+  const peers = peerViews(input);
   return {
     status: overallStatus(input, apiError, models, loaded.more),
     apiError: apiError ? { kind: apiError.kind, message: apiError.message } : null,
@@ -271,6 +296,7 @@ export function buildMenuModel(input: MenuModelInput): MenuModel {
     idleModels: idle.listed,
     moreModels: { loaded: loaded.more, idle: idle.more },
     selectors: selectorViews(input, running),
+    ...(peers.listed.length + peers.more > 0 ? { peers: peers.listed, morePeerModels: peers.more } : {}),
     system: systemView(input),
     service: input.service,
     profiles: profilesView(input, running),

@@ -7,7 +7,7 @@
 import { actionWaitMs, formatWait } from './action-wait.js';
 import { apiFailure, showId } from './action-text.js';
 import type { ActionClient, ActionDeps, ActionOutcome } from './actions.js';
-import type { ApiError, RunningModel } from '../types.js';
+import type { ApiError, ConfiguredModel, RunningModel } from '../types.js';
 
 /** The entries of `ids` (all, when null) that `/running` still lists; a `stopped` entry is gone. */
 function stillListed(running: readonly RunningModel[], ids: readonly string[] | null): RunningModel[] {
@@ -24,14 +24,21 @@ async function settleUnload(client: ActionClient, ids: readonly string[] | null,
   return { ok: false, message: `${what}: after ${formatWait(waitMs)} llama-swap still lists ${listed}` };
 }
 
+/** A peer's model: llama-swap forwards requests for it and runs no process of it here. */
+function peerRefusal(entry: ConfiguredModel, verb: 'load' | 'unload'): ActionOutcome {
+  const peer = entry.peerId === undefined || entry.peerId === '' ? 'a peer' : `peer ${showId(entry.peerId)}`;
+  return { ok: false, message: `${showId(entry.id)} is a model of ${peer}: llama-swap forwards requests for it and cannot ${verb} it (the peer does, on request)` };
+}
+
 export async function unloadModel(deps: ActionDeps, id: string): Promise<ActionOutcome> {
   const client = await deps.client();
   const running = await client.running();
   if (!running.ok) return apiFailure('could not list running models', running.error);
   if (!running.value.some((m) => m.id === id)) {
     const models = await client.models();
-    const known = models.ok && models.value.some((m) => m.id === id);
-    return known
+    const entry = models.ok ? models.value.find((m) => m.id === id) : undefined;
+    if (entry?.kind === 'peer') return peerRefusal(entry, 'unload');
+    return entry !== undefined
       ? { ok: true, message: `model ${showId(id)} is not loaded; nothing to unload` }
       : { ok: false, message: `unknown model ${showId(id)}: not in llama-swap's model list` };
   }
@@ -66,6 +73,7 @@ export async function loadModel(deps: ActionDeps, id: string): Promise<ActionOut
   if (entry === undefined) {
     return { ok: false, message: `unknown model ${showId(id)}: not in llama-swap's model list` };
   }
+  if (entry.kind === 'peer') return peerRefusal(entry, 'load');
   if (entry.kind === 'selector' || entry.kind === 'profile') {
     const what = entry.kind === 'selector' ? 'a selector' : "a pin of the active profile";
     return { ok: false, message: `${showId(id)} is ${what}, not a model: llama-swap picks its target per request` };

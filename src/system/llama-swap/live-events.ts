@@ -20,6 +20,8 @@ import type { ApiError, InflightRequest } from '../types.js';
 export type ModelStatusEntry = {
   readonly id: string;
   readonly state: string;
+  /** A peer's model (state is empty: llama-swap runs no process for it): the peer's id. */
+  readonly peerId?: string;
   /** Newer llama-swap, while ready: how long it has been ready as of the event (ms). */
   readonly uptimeMs?: number;
   /** Newer llama-swap, while ready: when it became ready, on the server's clock (epoch ms). */
@@ -27,7 +29,8 @@ export type ModelStatusEntry = {
 };
 
 /** An entry with the ready time only a ready model can have (a readable one). */
-function statusEntry(m: { id: string; state: string; readySince?: string | undefined; uptimeMs?: number | undefined }): ModelStatusEntry {
+function statusEntry(m: { id: string; state: string; peerID?: string | undefined; readySince?: string | undefined; uptimeMs?: number | undefined }): ModelStatusEntry {
+  if (m.peerID !== undefined && m.peerID !== '') return { id: m.id, state: m.state, peerId: m.peerID };
   if (m.state !== 'ready') return { id: m.id, state: m.state };
   const since = m.readySince === undefined ? Number.NaN : Date.parse(m.readySince);
   return {

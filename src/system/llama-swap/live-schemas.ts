@@ -15,11 +15,14 @@ export const EnvelopeSchema = z.object({ type: z.string(), data: z.string() });
  * `modelStatus`: every configured model with its process state. Newer llama-swap (see README.md
  * here, "Newer llama-swap") adds, only while a model is ready, `readySince` (RFC 3339, whole
  * seconds) and `uptimeMs` (ms ready as of the payload, at least 1); older ones send neither.
+ * Peer models follow the local ones: id `<peer>/<model>`, `peerID` set and `state` empty (no
+ * process here).
  */
 export const ModelStatusSchema = z.array(
   z.object({
     id: z.string(),
     state: z.string(),
+    peerID: z.string().optional().catch(undefined),
     readySince: z.string().optional().catch(undefined),
     uptimeMs: num.nonnegative().optional().catch(undefined),
   }),
@@ -85,6 +88,7 @@ export const LlamaSwapMetaSchema = z
     type: z.string().optional(),
     strategy: z.string().optional().catch(undefined),
     targets: z.array(z.string()).optional().catch(undefined),
+    peerID: z.string().optional().catch(undefined),
   })
   .optional()
   .catch(undefined);

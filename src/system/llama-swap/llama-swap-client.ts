@@ -160,6 +160,7 @@ export function createLlamaSwapClient(options: LlamaSwapClientOptions): LlamaSwa
             kind,
             ...(meta?.strategy !== undefined ? { strategy: meta.strategy } : {}),
             ...(meta?.targets !== undefined ? { targets: meta.targets } : {}),
+            ...(kind === 'peer' ? { peerId: meta?.peerID ?? '' } : {}),
           };
         }),
       };

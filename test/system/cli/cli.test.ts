@@ -24,7 +24,7 @@ const sink = (): Sink => ({ text: '', write(t: string) { this.text += t; return 
 
 type FakeClient = ActionClient & { calls: string[] };
 
-function fakeClient(over: { models?: string[]; running?: string[]; fail?: string; inflight?: string[]; selectors?: string[] } = {}): FakeClient {
+function fakeClient(over: { models?: string[]; running?: string[]; fail?: string; inflight?: string[]; selectors?: string[]; peers?: string[] } = {}): FakeClient {
   const calls: string[] = [];
   const ok = <T,>(value: T): Promise<Result<T>> => Promise.resolve({ ok: true, value });
   const maybeFail = <T,>(value: T): Promise<Result<T>> =>
@@ -33,7 +33,8 @@ function fakeClient(over: { models?: string[]; running?: string[]; fail?: string
   const rm = (id: string): RunningModel => ({ id, state: 'ready', cmd: '', proxy: '', ttl: 0, name: '', description: '' });
   return {
     calls,
-    models: () => ok([...(over.models ?? ['qwen', 'llama']).map(cm), ...(over.selectors ?? []).map((id): ConfiguredModel => ({ ...cm(id), kind: 'selector' }))]),
+    models: () => ok([...(over.models ?? ['qwen', 'llama']).map(cm), ...(over.selectors ?? []).map((id): ConfiguredModel => ({ ...cm(id), kind: 'selector' })),
+      ...(over.peers ?? []).map((id): ConfiguredModel => ({ ...cm(id), kind: 'peer', peerId: id.slice(0, id.indexOf('/')) }))]),
     inflight: () => { calls.push('inflight'); return ok((over.inflight ?? []).map((id) => ({ id, model: 'qwen', path: '/v1/chat/completions', method: 'POST', startedAt: 0, elapsedMs: 0, receivedAt: 0, bytes: 0 }))); },
     cancelInflight: (id) => { calls.push(`cancelInflight ${id}`); return maybeFail({}); },
     running: () => ok((over.running ?? ['qwen']).map(rm)),
@@ -258,6 +259,16 @@ describe('model and profile ids', () => {
     client = fakeClient({ selectors: ['coder'] });
     expect(await runCli(['do_load_model', 'coder'], deps())).toBe(1);
     expect(err.text).toContain('is a selector, not a model');
+    expect(client.calls).toEqual([]);
+  });
+
+  it("refuses to load or unload a peer's model (the peer loads it; llama-swap runs no process of it)", async () => {
+    client = fakeClient({ peers: ['bravo-box/qwen3'], running: ['qwen'] });
+    expect(await runCli(['do_load_model', 'bravo-box/qwen3'], deps())).toBe(1);
+    expect(err.text).toContain('"bravo-box/qwen3" is a model of peer "bravo-box"');
+    expect(err.text).toContain('cannot load it');
+    expect(await runCli(['do_unload_model', 'bravo-box/qwen3'], deps())).toBe(1);
+    expect(err.text).toContain('cannot unload it');
     expect(client.calls).toEqual([]);
   });
 
