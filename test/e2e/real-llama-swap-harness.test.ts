@@ -47,6 +47,7 @@ describe.skipIf(process.platform !== 'linux')('real-llama-swap harness (fake bin
       models: { 'my model/v1': { loadMs: 20, ttl: 5, aliases: ['m'] }, plain: { metrics: false, tps: 99 } },
       apiKeys: ['k1'],
       profiles: { p: { description: 'd', pins: { m: 'plain' } } },
+      peers: { 'bravo-box': { proxy: 'http://127.0.0.1:1', models: ['qwen3', 'embed/nomic'] } },
     }, SERVING);
     const health = await fetch(`${sw.url}/health`);
     expect(await health.text()).toBe('OK');
@@ -55,6 +56,7 @@ describe.skipIf(process.platform !== 'linux')('real-llama-swap harness (fake bin
       models: Record<string, { cmd: string; proxy: string; ttl?: number; aliases?: string[] }>;
       apiKeys: string[];
       profiles: unknown;
+      peers: unknown;
     };
     const spaced = config.models['my model/v1'];
     const port = sw.modelPorts['my model/v1'];
@@ -66,6 +68,7 @@ describe.skipIf(process.platform !== 'linux')('real-llama-swap harness (fake bin
     expect(config.models['plain']?.cmd).toContain('--tps 99');
     expect(config.apiKeys).toEqual(['k1']);
     expect(config.profiles).toEqual({ p: { description: 'd', pins: { m: 'plain' } } });
+    expect(config.peers).toEqual({ 'bravo-box': { proxy: 'http://127.0.0.1:1', models: ['qwen3', 'embed/nomic'] } });
 
     const childPid = Number(readFileSync(join(dir, 'child.pid'), 'utf8'));
     expect(isAlive(childPid)).toBe(true);

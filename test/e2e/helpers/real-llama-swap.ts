@@ -34,12 +34,24 @@ export type StubModel = {
   readonly unlisted?: boolean;
 };
 
+/** A peer (`peers:` in llama-swap's configuration): another llama-swap it forwards `models` to. */
+export type PeerOptions = {
+  /** The peer's base URL (a second real llama-swap's `url`). */
+  readonly proxy: string;
+  /** Model ids the peer serves; llama-swap lists them as `<peer id>/<model>`. */
+  readonly models: readonly string[];
+  /** Injected into forwarded requests as the peer's key. */
+  readonly apiKey?: string;
+};
+
 /** What to put in the temporary llama-swap configuration. */
 export type RealLlamaSwapOptions = {
   readonly models: Readonly<Record<string, StubModel>>;
   readonly apiKeys?: readonly string[];
   /** Written verbatim under `profiles:` (its shape differs between llama-swap versions). */
   readonly profiles?: Readonly<Record<string, unknown>>;
+  /** Peers by id, written under `peers:`. */
+  readonly peers?: Readonly<Record<string, PeerOptions>>;
   /** Extra top-level configuration keys (e.g. `groups`, `performance`), written verbatim. */
   readonly extraConfig?: Readonly<Record<string, unknown>>;
   /** Milliseconds to wait for llama-swap's `/health`; default 15 000. */
@@ -170,6 +182,12 @@ function stubCommand(id: string, port: number, model: StubModel): string {
   return args.join(' ');
 }
 
+function peersConfig(peers: Readonly<Record<string, PeerOptions>>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(peers).map(([id, p]) => [id, { proxy: p.proxy, models: [...p.models], ...(p.apiKey !== undefined ? { apiKey: p.apiKey } : {}) }]),
+  );
+}
+
 async function buildConfig(options: RealLlamaSwapOptions): Promise<{ config: Record<string, unknown>; ports: Record<string, number> }> {
   const models: Record<string, unknown> = {};
   const ports: Record<string, number> = {};
@@ -193,6 +211,7 @@ async function buildConfig(options: RealLlamaSwapOptions): Promise<{ config: Rec
     models,
     ...(options.apiKeys ? { apiKeys: [...options.apiKeys] } : {}),
     ...(options.profiles ? { profiles: options.profiles } : {}),
+    ...(options.peers ? { peers: peersConfig(options.peers) } : {}),
     ...options.extraConfig,
   };
   return { config, ports };
