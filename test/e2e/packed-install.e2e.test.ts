@@ -3,7 +3,9 @@
  * `npm install -g --prefix <tmp>` of the tarball, run from a folder outside the project: `--help`,
  * `--version`, `demo`, `install-plugin --dir <tmp>` and the wrapper it wrote, started with
  * SwiftBar's bare environment against the simulator. Also a fresh clone: `npm ci` (its `prepare`
- * builds dist/) and `npm pack` give the same files. Checks the file list and both size budgets.
+ * builds dist/) and `npm pack` give the same files. npm cannot install this repository from its git
+ * URL globally (it links the command into a temporary clone: npm/cli#3692, #8440), so the
+ * README's path from the repository is this one: clone, `npm ci`, `npm pack`, install the tarball. Checks the file list and both size budgets.
  */
 import { execFile, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
@@ -172,7 +174,7 @@ describe('the installed command, run outside the project', () => {
 });
 
 describe('a fresh clone', () => {
-  it('npm ci builds dist/ (prepare), and npm pack gives the same files as the tarball above', async () => {
+  it('npm ci builds dist/ (prepare), and npm pack gives the same files as the tarball above (the README\'s path from the repository)', async () => {
     const repo = path.join(work, 'repo');
     cpSync(tree, repo, { recursive: true, filter: (src) => !/[/\\](node_modules|dist)$/.test(src) });
     const git = (args: readonly string[], cwd: string): Promise<Run> => run('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.invalid', ...args], { cwd });
@@ -185,6 +187,10 @@ describe('a fresh clone', () => {
     expect(ci.code, ci.stderr).toBe(0);
     expect(existsSync(path.join(clone, 'dist', 'main.js'))).toBe(true);
     const again = await pack(clone, path.join(work, 'clone-pack'));
-    expect(again.files).toEqual(packed.files);
+    // Chunk names carry a hash of the modules' paths, and the tree above links node_modules from
+    // elsewhere: the same files, up to that hash.
+    const unhashed = (files: readonly string[]): string[] => files.map((f) => f.replace(/-[A-Z0-9]{8}\.js$/, '-#.js')).sort();
+    expect(unhashed(again.files)).toEqual(unhashed(packed.files));
+    expect(again.size).toBeLessThanOrEqual(TARBALL_BUDGET);
   }, 2 * NPM_TIMEOUT_MS);
 });
