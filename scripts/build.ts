@@ -3,7 +3,8 @@
  * TypeScript. Code splitting keeps React, satori and resvg out of the action commands' path:
  * main.tsx loads them with dynamic import() only when it renders a menu.
  *
- *   npx tsx scripts/build.ts [--outdir dist] [--quiet]   (npm run build; `npm ci` runs it as `prepare`)
+ *   npx tsx scripts/build.ts [--outdir dist] [--quiet]   (npm run build; `npm ci` runs it as `prepare`,
+ *                                                         `npm pack` as `prepack`)
  */
 import { build, type Metafile } from 'esbuild';
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -41,6 +42,18 @@ export const CJS_SCOPE_BANNER = [
 const OUTPUTS_FILE = '.build-outputs.json';
 
 /**
+ * npm honours an .npmignore inside a folder that package.json's `files` names: it keeps the
+ * previous build's chunks and every source map (they hold the sources) out of `npm pack`, so a
+ * package carries exactly this build's JavaScript.
+ */
+const PACK_IGNORE_FILE = '.npmignore';
+
+/** The text of dist/.npmignore: source maps, the build record and the files of older builds. */
+export function packIgnore(older: readonly string[]): string {
+  return ['*.map', OUTPUTS_FILE, ...older.filter((name) => !name.endsWith('.map'))].map((line) => `${line}\n`).join('');
+}
+
+/**
  * Removes what neither this build nor the one before wrote. Not the folder at once: a plugin
  * started from the previous build (SwiftBar's, or a test's) still imports its hashed chunks lazily.
  */
@@ -53,11 +66,13 @@ async function pruneOldOutputs(outdir: string, metafile: Metafile): Promise<void
   } catch {
     // First build here, or an unreadable record: keep everything this time.
   }
-  const keep = new Set([...current, ...previous, OUTPUTS_FILE]);
+  const keep = new Set([...current, ...previous, OUTPUTS_FILE, PACK_IGNORE_FILE]);
   if (previous.length > 0) {
     for (const name of await readdir(outdir)) if (!keep.has(name)) await rm(path.join(outdir, name), { force: true, recursive: true });
   }
   await writeFile(record, JSON.stringify({ current }));
+  const older = (await readdir(outdir)).filter((name) => !current.includes(name) && name !== OUTPUTS_FILE && name !== PACK_IGNORE_FILE);
+  await writeFile(path.join(outdir, PACK_IGNORE_FILE), packIgnore(older));
 }
 
 /** Builds the bundle into `outdir` (the previous build's chunks stay for running plugins) and returns esbuild's metafile. */

@@ -1,5 +1,5 @@
 /**
- * `npm run demo`: the whole product in a terminal. Runs the plugin's real hooks, components and
+ * `llama-swap-swiftbar demo` (`npm run demo` in a clone): the whole product in a terminal. Runs the plugin's real hooks, components and
  * renderer against the built-in simulator (or a llama-swap already answering at the configured
  * address) and shows the menu full-screen: the title line and the key hints always on screen,
  * submenus folded until opened, arrow keys to move, Enter to click the selected item (the line
@@ -14,6 +14,8 @@
  */
 import { PassThrough } from 'node:stream';
 import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import React from 'react';
 import { App } from '../src/components/App.js';
 import { flushHistory } from '../src/hooks/use-history.js';
@@ -50,8 +52,9 @@ function configuredProbe(): TargetProbe {
   return { url: config.apiUrl, port: config.apiPort, healthy: async () => (await createLlamaSwapClient(config).health()).ok };
 }
 
-async function main(): Promise<void> {
-  const args = argsOrExit(parseDemoArgs(process.argv.slice(2)), DEMO_USAGE);
+/** Runs the demo with `argv` (its flags, without node, script or the `demo` word); exits the process when it quits. */
+export async function runDemo(argv: readonly string[]): Promise<void> {
+  const args = argsOrExit(parseDemoArgs(argv), DEMO_USAGE);
   const tty = process.stdout.isTTY === true && process.stdin.isTTY === true;
   const color = process.stdout.isTTY === true && process.env['NO_COLOR'] === undefined;
   const shade = args.appearance === 'auto' && tty ? await detectShade(process.env, { stdin: process.stdin, stdout: process.stdout }) : undefined;
@@ -220,4 +223,5 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+// Run directly (npm run demo); the command `llama-swap-swiftbar demo` imports runDemo from the bundle.
+if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await runDemo(process.argv.slice(2));

@@ -2,7 +2,8 @@
 /**
  * Composition root. `llama-swap-swiftbar <action> [args]` runs the action CLI and loads no
  * React, satori or resvg. With no action it runs the menu: streaming frames (SwiftBar
- * streamable), or one frame with `--once` or LLAMA_SWAP_STREAMING_MODE=false.
+ * streamable), or one frame with `--once` or LLAMA_SWAP_STREAMING_MODE=false. `demo` runs the
+ * terminal demo against the built-in simulator.
  */
 import nodeModule from 'node:module';
 
@@ -111,7 +112,12 @@ async function runPlugin(once: boolean | undefined): Promise<void> {
   await root.done;
 }
 
-if (first !== undefined && first !== '--once' && first !== '--stream') {
+if (first === 'demo') {
+  // The terminal demo (scripts/demo.tsx): a chunk of the bundle of its own, so the command needs
+  // no devDependency and neither the menu nor an action loads it.
+  const { runDemo } = await import('../scripts/demo.js');
+  await runDemo(argv.slice(1));
+} else if (first !== undefined && first !== '--once' && first !== '--stream') {
   const { runCliFromProcess } = await import('./system/cli/cli-process.js');
   process.exitCode = await runCliFromProcess(argv);
 } else {

@@ -1,4 +1,4 @@
-/** Pure command-line parsing for `npm run demo` (the shared parser; anything unknown is an error). */
+/** Pure command-line parsing for `llama-swap-swiftbar demo` (`npm run demo`) (the shared parser; anything unknown is an error). */
 import { SCENARIO_NAMES, type ScenarioName } from '../../src/system/simulator/index.js';
 import { numberFlag, oneOf, parseCommandLine, type CommandLine } from '../cli-args.js';
 import type { Appearance } from '../preview/colors.js';
@@ -13,7 +13,7 @@ export type DemoArgs = {
   readonly appearance: Appearance | 'auto';
 };
 
-export const DEMO_USAGE = `usage: npm run demo -- [options]
+export const DEMO_USAGE = `usage: llama-swap-swiftbar demo [options]   (in a clone: npm run demo -- [options])
   --simulator                     the built-in simulator even when a llama-swap answers
   --scenario ${SCENARIO_NAMES.join('|')}
                                   hold one scenario instead of touring them

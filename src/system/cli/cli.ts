@@ -54,8 +54,9 @@ type CliCommand = (typeof CLI_COMMANDS)[number];
  * their `kebab-case` ones, but either spelling is accepted (`install-service`, `install_plugin`).
  * Undefined for anything else.
  */
-export function normalizeCommand(word: string): ActionName | CliCommand | '--help' | undefined {
+export function normalizeCommand(word: string): ActionName | CliCommand | '--help' | '--version' | undefined {
   if (word === '--help' || word === '-h') return '--help';
+  if (word === '--version' || word === '-V') return '--version';
   const snake = word.replace(/-/g, '_');
   if (isActionName(snake)) return snake;
   const kebab = word.replace(/_/g, '-');
@@ -252,6 +253,10 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
   if (word === undefined || command === 'help' || command === '--help') {
     (word === undefined ? deps.stderr : deps.stdout).write(usage(handCommand(deps)));
     return word === undefined ? 2 : 0;
+  }
+  if (command === '--version') {
+    deps.stdout.write(`${projectVersion(deps.projectDir ?? findProjectDir())}\n`);
+    return 0;
   }
   if (command === undefined) {
     deps.stderr.write(`${CLI_NAME}: unknown action ${JSON.stringify(word)}; ${CLI_NAME} --help lists them\n`);

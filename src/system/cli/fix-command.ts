@@ -1,7 +1,7 @@
 /**
  * The command a person can paste to run an action by hand, for `doctor`'s fix lines and the
- * "to fix:" hint of a failed action. `llama-swap-swiftbar` is not on anyone's PATH (nothing
- * installs it there), so the command names a file: the installed SwiftBar wrapper, which passes
+ * "to fix:" hint of a failed action. `llama-swap-swiftbar` is on PATH only after a global npm
+ * install (and then maybe not SwiftBar's), so the command names a file: the installed SwiftBar wrapper, which passes
  * its arguments on with the same settings and API key the menu uses, or else
  * `node <project>/bin/llama-swap-swiftbar.js`. Quoted for sh when the path needs it.
  */

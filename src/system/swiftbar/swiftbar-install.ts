@@ -3,7 +3,8 @@
  * plugin folder (from SwiftBar's preferences, or --dir), and take exactly that file away again.
  * The API key never goes into the wrapper: it is kept in a 0600 file the wrapper reads at start.
  * From a source checkout, install first (re)builds dist/ when it is missing or older than src/,
- * so SwiftBar always runs the bundle rather than compiling TypeScript at every start.
+ * so SwiftBar always runs the bundle rather than compiling TypeScript at every start; from an
+ * installed npm package (no src/) the wrapper runs that package's bundle.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { lstat, mkdir, readFile, rm, rmdir } from 'node:fs/promises';
@@ -145,10 +146,15 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
+/** A clone of the repository (sources beside the bundle), as opposed to an installed npm package. */
+export function isSourceCheckout(projectDir: string): boolean {
+  return existsSync(path.join(projectDir, 'src', 'main.tsx'));
+}
+
 /** The build command of a source checkout (tsx runs scripts/build.ts), or null when projectDir is not one. */
 export function bundleBuildCommand(projectDir: string, execPath: string): { readonly file: string; readonly args: readonly string[] } | null {
   const script = path.join(projectDir, 'scripts', 'build.ts');
-  if (!existsSync(script) || !existsSync(path.join(projectDir, 'src', 'main.tsx'))) return null;
+  if (!existsSync(script) || !isSourceCheckout(projectDir)) return null;
   return { file: execPath, args: [path.join(projectDir, 'node_modules', 'tsx', 'dist', 'cli.mjs'), script] };
 }
 
@@ -210,6 +216,7 @@ export async function installPlugin(deps: PluginInstallDeps, options: PluginInst
       nodeCandidates: [deps.execPath],
       entry: options.entry ?? path.join(deps.projectDir, 'dist', 'main.js'),
       projectDir: deps.projectDir,
+      installedPackage: !isSourceCheckout(deps.projectDir),
       env: settings.kept,
       keyFile,
       streaming: options.streaming,

@@ -11,6 +11,13 @@ export type WrapperSpec = {
   readonly entry: string;
   /** Project root: the tsx fallback runs `<projectDir>/src/main.tsx` when the bundle is missing. */
   readonly projectDir: string;
+  /**
+   * The entry belongs to an installed npm package, not a source checkout: when it is gone (the
+   * package was reinstalled under another node) the wrapper looks for the package where
+   * `npm install -g` puts it beside the node it found, then in Volta's package folder, instead of
+   * falling back to sources. Default false.
+   */
+  readonly installedPackage?: boolean;
   /** LLAMA_SWAP_* variables to export (never the API key). */
   readonly env: readonly (readonly [string, string])[];
   /** File holding the API key (mode 0600), read at start when LLAMA_SWAP_API_KEY is unset. */
@@ -60,6 +67,35 @@ function metadata(spec: WrapperSpec): string[] {
   return tags.map(([k, v]) => `# <${k}>${v.replace(/[<>\n]/g, ' ')}</${k}>`);
 }
 
+/** npm's name of this package: its folder under a global prefix's lib/node_modules. */
+const PACKAGE = 'llama-swap-swiftbar';
+
+/** The lines that run the entry with "$NODE", from a source checkout or an installed package. */
+function runLines(spec: WrapperSpec, sep: string): string[] {
+  const run = `exec "$NODE" ${NODE_FLAGS.join(' ')}`;
+  if (spec.installedPackage !== true) {
+    return [
+      `ENTRY=${shQuote(spec.entry)}`,
+      `if [ -f "$ENTRY" ]; then ${run} "$ENTRY" "$@"; fi`,
+      '# No bundle yet: run the TypeScript sources through tsx from the project folder.',
+      `cd ${shQuote(spec.projectDir)} && ${run} --import tsx ${shQuote(`${spec.projectDir}/src/main.tsx`)} "$@"`,
+    ];
+  }
+  return [
+    '# The installed package; else the same package beside the node found above (npm install -g',
+    "# under Homebrew's node, nvm or fnm), else in Volta's package folder.",
+    `for ENTRY in ${shQuote(spec.entry)} "\${NODE%/bin/node}/lib/node_modules/${PACKAGE}/dist/main.js" \\`,
+    `  "$HOME/.volta/tools/image/packages/${PACKAGE}/lib/node_modules/${PACKAGE}/dist/main.js"; do`,
+    `  if [ -f "$ENTRY" ]; then ${run} "$ENTRY" "$@"; fi`,
+    'done',
+    `if [ "$#" -gt 0 ]; then echo "${PACKAGE}: the package is not installed any more" >&2; exit 127; fi`,
+    "echo 'llama-swap ⚠ | color=red'",
+    "echo '---'",
+    `echo '${PACKAGE} is not installed any more: npm install -g it again, then run ${PACKAGE} install-plugin'`,
+    `${sep.replace(/^ {2}/, '')}exit 0`,
+  ];
+}
+
 /** The wrapper script's full text. */
 export function wrapperScript(spec: WrapperSpec): string {
   const sep = spec.streaming ? "  echo '~~~'\n" : '';
@@ -98,10 +134,7 @@ export function wrapperScript(spec: WrapperSpec): string {
     `${sep}  exit 0`,
     'fi',
     '',
-    `ENTRY=${shQuote(spec.entry)}`,
-    `if [ -f "$ENTRY" ]; then exec "$NODE" ${NODE_FLAGS.join(' ')} "$ENTRY" "$@"; fi`,
-    '# No bundle yet: run the TypeScript sources through tsx from the project folder.',
-    `cd ${shQuote(spec.projectDir)} && exec "$NODE" ${NODE_FLAGS.join(' ')} --import tsx ${shQuote(`${spec.projectDir}/src/main.tsx`)} "$@"`,
+    ...runLines(spec, sep),
     '',
   );
   return lines.join('\n');

@@ -336,6 +336,14 @@ describe('dispatch', () => {
     expect(existsSync(`${dir}/llama-swap.streamable.sh`)).toBe(false);
   });
 
+  it('--version prints the version in the project\'s package.json', async () => {
+    home.write('pkg/package.json', JSON.stringify({ name: 'llama-swap-swiftbar', version: '9.8.7' }));
+    const d = deps({ projectDir: home.path('pkg') });
+    expect(await runCli(['--version'], d)).toBe(0);
+    expect(await runCli(['-V'], d)).toBe(0);
+    expect(out.text).toBe('9.8.7\n9.8.7\n');
+  });
+
   it('an unknown word is a usage error that points at --help', async () => {
     expect(await runCli(['instal'], deps())).toBe(2);
     expect(err.text).toBe('llama-swap-swiftbar: unknown action "instal"; llama-swap-swiftbar --help lists them\n');

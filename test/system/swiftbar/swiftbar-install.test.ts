@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { actionInvoker, invokerFromEnv } from '../../../src/system/cli/action-invoker.js';
 import { installPlugin, uninstallPlugin, wrapperNameProblem } from '../../../src/system/swiftbar/swiftbar-install.js';
@@ -124,7 +124,30 @@ describe('install-plugin / uninstall-plugin', () => {
     expect(readFileSync(keyFile, 'utf8')).toBe(`${KEY}\n`);
     expect(statSync(keyFile).mode & 0o777).toBe(0o600);
     expect(text).toContain(`LLAMA_SWAP_KEY_FILE='${keyFile}'`);
-    expect(text).toContain("ENTRY='/Users/u/llama-swap-swiftbar/dist/main.js'");
+    expect(text).toContain("'/Users/u/llama-swap-swiftbar/dist/main.js'");
+  });
+
+  const systemNodeHere = ['/opt/homebrew/bin/node', '/usr/local/bin/node'].some((p) => existsSync(p));
+  it.skipIf(systemNodeHere)('from an installed package (no src/) the wrapper runs the package, else the same package beside the node it finds, else says to install it again', async () => {
+    const installedAt = home.path('old-node', 'lib', 'node_modules', 'llama-swap-swiftbar');
+    home.write('old-node/lib/node_modules/llama-swap-swiftbar/dist/main.js', '');
+    // Another node (say, a newer nvm version) whose global folder holds the package too.
+    home.write('new-node/bin/node', '#!/bin/sh\nprintf "%s" "$*"\n', 0o755);
+    const moved = home.write('new-node/lib/node_modules/llama-swap-swiftbar/dist/main.js', '');
+    const out = await installPlugin(deps({ execPath: home.path('old-node', 'bin', 'node'), projectDir: installedAt }), { streaming: true });
+    expect(out.ok).toBe(true);
+    const wrapper = `${pluginDir}/llama-swap.streamable.sh`;
+    const text = readFileSync(wrapper, 'utf8');
+    expect(text).not.toContain('--import tsx');
+    const env = { HOME: home.home, PATH: `${home.path('new-node', 'bin')}:/usr/bin:/bin` };
+    // The installing node is gone with its packages: the wrapper finds node on PATH and the package beside it.
+    rmSync(home.path('old-node'), { recursive: true });
+    expect(execFileSync(wrapper, ['doctor'], { encoding: 'utf8', env })).toBe(`--max-semi-space-size=1 ${moved} doctor`);
+    rmSync(home.path('new-node', 'lib'), { recursive: true });
+    expect(execFileSync(wrapper, [], { encoding: 'utf8', env })).toBe(
+      "llama-swap ⚠ | color=red\n---\nllama-swap-swiftbar is not installed any more: npm install -g it again, then run llama-swap-swiftbar install-plugin\n~~~\n",
+    );
+    expect(() => execFileSync(wrapper, ['doctor'], { encoding: 'utf8', env, stdio: 'pipe' })).toThrow(/not installed any more/);
   });
 
   it('the wrapper hands the key to node from the key file', async () => {
