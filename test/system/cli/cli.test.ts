@@ -385,8 +385,9 @@ describe('--help', () => {
     const text = await help();
     const source = readFileSync(new URL('../../../src/system/config.ts', import.meta.url), 'utf8');
     const read = new Set(source.match(/LLAMA_SWAP_[A-Z_]+/g));
-    // The wrapper's own variable (where it reads the key from), named in config.ts only to be left out.
+    // The wrapper's own variables (where it reads the key from, its own path), named in config.ts only to be left out.
     read.delete('LLAMA_SWAP_KEY_FILE');
+    read.delete('LLAMA_SWAP_SWIFTBAR_WRAPPER');
     expect(read.size).toBeGreaterThan(8);
     for (const name of read) expect(text, name).toMatch(new RegExp(`^  ${name}=\\S+`, 'm'));
     expect(text).toContain('LLAMA_SWAP_API_PORT=45786');
