@@ -54,12 +54,15 @@ async function persistentSparklines(cacheDir: string): Promise<() => Promise<voi
 
 async function runPlugin(once: boolean | undefined): Promise<void> {
   // React is CommonJS: the bundle exposes it only as the default export, so use that.
-  const [{ default: React }, { createMenuRoot }, { createMenuDeps }] = await Promise.all([
+  const [{ default: React }, { createMenuRoot }, { createMenuDeps }, { forgetSecrets }] = await Promise.all([
     import('react'),
     import('./reconciler/index.js'),
     import('./hooks/menu-deps.js'),
+    import('./system/child-env.js'),
   ]);
   const deps = createMenuDeps();
+  // The key now lives in deps.config only: no program started from here (ours or a library's) inherits it.
+  forgetSecrets(process.env);
   const streaming = once === undefined ? deps.config.streaming : !once;
 
   if (!streaming) {
@@ -87,6 +90,7 @@ async function runPlugin(once: boolean | undefined): Promise<void> {
   ]);
   // Charts are drawn in a child process that lives only while charts change (satori and resvg
   // would otherwise stay in this long-running process for good). Under tsx the entry is the source.
+  // The child starts with an empty environment: it draws from what it is sent, nothing else.
   const fromSource = import.meta.url.endsWith('.tsx');
   const draw = createChildDrawer({ entry: new URL(fromSource ? './reconciler/sparkline/draw-child.ts' : './draw-child.js', import.meta.url) });
   // Forked now, so it has loaded satori while the first answers are on their way.

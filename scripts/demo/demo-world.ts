@@ -48,7 +48,7 @@ const ACTED: Readonly<Record<string, (up: ScenarioName) => { scenario: ScenarioN
 };
 
 /** API actions: run for real through the CLI against the simulator (or the watched llama-swap). */
-const API_ACTIONS = new Set(['do_unload', 'do_unload_model', 'do_load_model', 'set_profile']);
+const API_ACTIONS = new Set(['do_unload', 'do_unload_model', 'do_load_model', 'set_profile', 'clear_profile']);
 
 /** Creates the demo's world in a fresh temporary folder (removed by dispose). */
 export function createDemoWorld(options: DemoWorldOptions): DemoWorld {

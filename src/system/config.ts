@@ -57,8 +57,14 @@ export const SETTING_NAMES = [
   'LLAMA_SWAP_SERVICE_LABEL',
 ] as const;
 
-/** Set by the wrapper itself (where the key file is); never a user setting to carry. */
-const WRAPPER_OWN = new Set(['LLAMA_SWAP_API_KEY', 'LLAMA_SWAP_KEY_FILE']);
+/**
+ * Set by the wrapper to its own absolute path, so menu items find it without SWIFTBAR_PLUGIN_PATH
+ * (swiftbar/swiftbar-wrapper.ts writes it, cli/action-invoker.ts reads it).
+ */
+export const WRAPPER_PATH_VARIABLE = 'LLAMA_SWAP_SWIFTBAR_WRAPPER';
+
+/** Set by the wrapper itself (where the key file is, its own path); never a user setting to carry. */
+const WRAPPER_OWN = new Set(['LLAMA_SWAP_API_KEY', 'LLAMA_SWAP_KEY_FILE', WRAPPER_PATH_VARIABLE]);
 
 const APP_NAME = 'llama-swap-swiftbar';
 

@@ -260,6 +260,7 @@ export type ActionName =
   | 'do_load_model'
   | 'do_cancel_request'
   | 'set_profile'
+  | 'clear_profile'
   | 'install_service'
   | 'uninstall_service'
   | 'open_ui'

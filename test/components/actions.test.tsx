@@ -10,7 +10,7 @@ import { allItems, findItem, parseFrame, renderToString, type ParsedFrame, type 
 import { decodeIdArgs, ID_BASE64_FLAG as CLI_FLAG } from '../../src/system/cli/actions.js';
 
 const ACTIONS: readonly ActionName[] = [
-  'do_start', 'do_stop', 'do_restart', 'do_unload', 'do_unload_model', 'do_load_model', 'set_profile',
+  'do_start', 'do_stop', 'do_restart', 'do_unload', 'do_unload_model', 'do_load_model', 'set_profile', 'clear_profile',
   'install_service', 'uninstall_service', 'open_ui', 'view_logs', 'edit_config', 'refresh',
 ];
 const WITH_ID: readonly ActionName[] = ['do_unload_model', 'do_load_model', 'set_profile'];

@@ -2,7 +2,7 @@ import { INVOKER, hostileNames, profiles } from '../fixtures/menu-models.js';
 import { liveApi } from '../fixtures/live-models.js';
 import type { ProfilesView } from '../model.js';
 import { ProfileSection } from './ProfileSection.js';
-import { findItem } from '../../reconciler/parse.js';
+import { findItem, type ParsedItem } from '../../reconciler/parse.js';
 import { argvOf, InMenu, topItems } from '../story-helpers.js';
 import type { Story, StoryMeta } from '../story.js';
 
@@ -15,6 +15,8 @@ const section = (view: ProfilesView) => () => (
   </InMenu>
 );
 const coding = profiles.profiles as ProfilesView;
+/** Exactly this title (findItem's string match is a substring: "No profile active" has "No profile"). */
+const titled = (title: string) => (i: ParsedItem): boolean => i.title === title;
 
 /** One active profile, checked; the others switch on click. */
 export const Active: Story = {
@@ -27,13 +29,25 @@ export const Active: Story = {
   },
 };
 
-/** No active profile: "No profile" is checked. */
+/** No active profile: "No profile" is checked; it clears through its own action, never an id. */
 export const NoneActive: Story = {
   render: section({ ...coding, active: null }),
   assert: (frame, expect) => {
+    expect(topItems(frame)[0]?.title).toBe('No profile active');
+    expect(findItem(frame, titled('No profile'))?.params.checked).toBe('true');
+    expect(argvOf(findItem(frame, titled('No profile')))).toEqual([INVOKER.executable, 'clear_profile']);
+  },
+};
+
+/** A profile named "none" is a profile like any other: selected by its id, shown as active. */
+export const NamedNone: Story = {
+  render: section({ active: 'none', available: [{ id: 'none', description: '' }, { id: 'coding', description: '' }] }),
+  assert: (frame, expect) => {
     expect(topItems(frame)[0]?.title).toBe('Profile: none');
-    expect(findItem(frame, 'No profile')?.params.checked).toBe('true');
-    expect(argvOf(findItem(frame, 'No profile'))).toEqual([INVOKER.executable, 'set_profile', 'none']);
+    expect(findItem(frame, titled('none'))?.params.checked).toBe('true');
+    expect(findItem(frame, titled('No profile'))?.params.checked).toBeUndefined();
+    expect(argvOf(findItem(frame, titled('none')))).toEqual([INVOKER.executable, 'set_profile', 'none']);
+    expect(argvOf(findItem(frame, titled('No profile')))).toEqual([INVOKER.executable, 'clear_profile']);
   },
 };
 

@@ -16,19 +16,22 @@ export function pinLabel(p: PinView): string {
   return `${p.id} → ${p.target}${p.targetLoaded ? ' (loaded)' : ''}`;
 }
 
-/** The Profile submenu; nothing when llama-swap has no profiles. */
+/**
+ * The Profile submenu; nothing when llama-swap has no profiles. Its label names the active profile
+ * ("Profile: none" is a profile named none); with none active it reads "No profile active".
+ */
 export function ProfileSection({ profiles, invoker }: ProfileSectionProps): ReactElement | null {
   if (profiles.available.length === 0) return null;
   const pins = profiles.pins ?? [];
   return (
-    <Submenu label={`Profile: ${profiles.active ?? 'none'}`}>
+    <Submenu label={profiles.active === null ? 'No profile active' : `Profile: ${profiles.active}`}>
       {profiles.available.map((p, i) => (
         <Item key={`${i}:${p.id}`} checked={p.id === profiles.active} {...idAction(invoker, 'set_profile', p.id)}>
           {p.description.trim() !== '' ? `${p.id} — ${p.description}` : p.id}
         </Item>
       ))}
       <Separator />
-      <Item checked={profiles.active === null} bash={actionCommand(invoker, 'set_profile', 'none')}>
+      <Item checked={profiles.active === null} bash={actionCommand(invoker, 'clear_profile')}>
         No profile
       </Item>
       {pins.length > 0 && (

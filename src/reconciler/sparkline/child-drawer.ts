@@ -20,6 +20,8 @@ export type ChildDrawerOptions = {
   readonly idleMs?: number;
   /** Node flags of the child. @default process.execArgv */
   readonly execArgv?: readonly string[];
+  /** The child's whole environment. @default none at all: drawing needs no setting and no secret. */
+  readonly env?: Readonly<Record<string, string>>;
   /**
    * A child is let go after this many charts and the next chart starts a fresh one: satori's
    * WebAssembly memory only grows (~69 MB after start, ~90 MB after 600 charts); a fresh child costs
@@ -93,7 +95,12 @@ export function createChildDrawer(options: ChildDrawerOptions): ChildDrawer {
   const start = (): ChildProcess => {
     spawned++;
     drawnByChild = 0;
-    const c = fork(options.entry, [], { execArgv: [...(options.execArgv ?? process.execArgv)], stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'json' });
+    const c = fork(options.entry, [], {
+      execArgv: [...(options.execArgv ?? process.execArgv)],
+      env: { ...options.env },
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      serialization: 'json',
+    });
     // The child's stderr is read, not inherited: a failure becomes one line, not a stack trace.
     let stderr = '';
     c.stderr?.setEncoding('utf8');

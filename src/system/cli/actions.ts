@@ -139,17 +139,28 @@ async function cancelRequest(deps: ActionDeps, id: string): Promise<ActionOutcom
   return r.ok ? { ok: true, message: `cancelled request ${id} (${showId(request.model)})` } : apiFailure(`could not cancel request ${id}`, r.error);
 }
 
+/**
+ * Makes `id` the active profile. Any id means exactly that profile, "none" included (llama-swap
+ * gives no name a special meaning); clearing is its own action, clear_profile.
+ */
 async function setProfile(deps: ActionDeps, id: string): Promise<ActionOutcome> {
   const client = await deps.client();
   const profiles = await client.profiles();
   if (!profiles.ok) return apiFailure('could not list profiles', profiles.error);
-  const clear = id === 'none';
-  if (!clear && !profiles.value.profiles.some((p) => p.id === id)) {
-    return { ok: false, message: `unknown profile ${showId(id)}` };
+  if (!profiles.value.profiles.some((p) => p.id === id)) {
+    return { ok: false, message: `unknown profile ${showId(id)} (clear_profile clears the active profile)` };
   }
-  const r = await client.setProfile(clear ? null : id);
+  const r = await client.setProfile(id);
   if (!r.ok) return apiFailure('could not switch profile', r.error);
-  return { ok: true, message: clear ? 'profile cleared' : `profile ${showId(id)} active` };
+  return { ok: true, message: `profile ${showId(id)} active` };
+}
+
+/** No active profile: llama-swap's `{"name": null}`. */
+async function clearProfile(deps: ActionDeps): Promise<ActionOutcome> {
+  const client = await deps.client();
+  const r = await client.setProfile(null);
+  if (!r.ok) return apiFailure('could not clear the profile', r.error);
+  return { ok: true, message: 'profile cleared' };
 }
 
 async function editConfig(deps: ActionDeps): Promise<ActionOutcome> {
@@ -197,7 +208,8 @@ export const ACTIONS: Readonly<Record<ActionName, ActionSpec>> = {
   do_unload_model: { args: 1, argsUsage: '<model id>', summary: 'unload one loaded model (id checked against the live list; waits up to 2 min)', run: (d, a) => unloadModel(d, a[0] ?? '') },
   do_load_model: { args: 1, argsUsage: '<model id>', summary: 'load a configured model (id checked against the live list; waits until it is ready, up to 10 min)', run: (d, a) => loadModel(d, a[0] ?? '') },
   do_cancel_request: { args: 1, argsUsage: '<request id>', summary: 'cancel one request in flight (id checked against llama-swap\'s live in-flight list)', run: (d, a) => cancelRequest(d, a[0] ?? '') },
-  set_profile: { args: 1, argsUsage: '<profile id | none>', summary: 'switch the active profile; none clears it', run: (d, a) => setProfile(d, a[0] ?? '') },
+  set_profile: { args: 1, argsUsage: '<profile id>', summary: 'make that profile active (checked against the live list; any id, "none" too)', run: (d, a) => setProfile(d, a[0] ?? '') },
+  clear_profile: { args: 0, argsUsage: '', summary: 'clear the active profile (no profile active)', run: clearProfile },
   open_ui: { args: 0, argsUsage: '', summary: "open llama-swap's web UI in the browser (macOS)", run: openUi },
   view_logs: { args: 0, argsUsage: '', summary: "open llama-swap's log in Console (macOS)", run: viewLogs },
   refresh: {

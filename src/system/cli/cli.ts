@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { ACTIONS, decodeIdArgs, isActionName } from './actions.js';
 import { fixCommand } from './fix-command.js';
+import { wrapperFromEnv } from './action-invoker.js';
 import { helpText } from './help.js';
 import type { ActionClient, ActionDeps, ActionOutcome } from './actions.js';
 import { ACTION_PENDING_RENEW_MS, clearActionPending, markActionPending, writeLastAction } from './action-log.js';
@@ -75,9 +76,8 @@ export function usage(cli: string = CLI_NAME): string {
 
 /** How to run an action by hand from here: the wrapper under SwiftBar, else node on bin/. */
 function handCommand(deps: CliDeps, wrapper?: string | null): string {
-  const envWrapper = deps.env.SWIFTBAR_PLUGIN_PATH;
   return fixCommand({
-    wrapper: wrapper ?? (envWrapper !== undefined && envWrapper.startsWith('/') ? envWrapper : undefined),
+    wrapper: wrapper ?? wrapperFromEnv(deps.env) ?? undefined,
     projectDir: deps.projectDir ?? findProjectDir(),
     pathEnv: deps.env.PATH,
     execPath: deps.execPath ?? process.execPath,

@@ -1,8 +1,10 @@
 /**
  * The real CommandRunner: `execFile` with an argv array (never a shell), a timeout, and no
- * throwing: a program that cannot start answers exitCode -1 with the reason in stderr.
+ * throwing: a program that cannot start answers exitCode -1 with the reason in stderr. Programs
+ * get the base environment of child-env.ts plus the call's own entries: no settings, no API key.
  */
 import { execFile } from 'node:child_process';
+import { childEnv } from '../child-env.js';
 import type { CommandOptions, CommandResult, CommandRunner } from '../types.js';
 
 /** Default timeout for one command; launchctl and open answer in well under a second. */
@@ -21,7 +23,7 @@ export function createCommandRunner(defaults: { readonly timeoutMs?: number } = 
   return {
     run(file: string, args: readonly string[], options: CommandOptions = {}): Promise<CommandResult> {
       const timeout = options.timeoutMs ?? defaults.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
-      const env = options.env ? { ...process.env, ...options.env } : process.env;
+      const env = { ...childEnv(process.env), ...options.env };
       return new Promise((resolve) => {
         try {
           execFile(

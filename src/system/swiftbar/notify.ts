@@ -3,6 +3,7 @@
  * on macOS under SwiftBar, with any secret removed from the text first.
  */
 import path from 'node:path';
+import { WRAPPER_PATH_VARIABLE } from '../config.js';
 import type { CommandRunner, PlatformName } from '../types.js';
 
 export const OPEN = '/usr/bin/open';
@@ -18,9 +19,9 @@ export function redact(text: string, secret: string | null | undefined): string 
   return text.split(secret).join('***');
 }
 
-/** The plugin id SwiftBar knows a streamable plugin by: its file name. */
+/** The plugin id SwiftBar knows a streamable plugin by: its file name (the wrapper's own, without SWIFTBAR_PLUGIN_PATH). */
 export function swiftbarPluginId(env: Readonly<Record<string, string | undefined>>): string | null {
-  const p = env.SWIFTBAR_PLUGIN_PATH;
+  const p = env.SWIFTBAR_PLUGIN_PATH || env[WRAPPER_PATH_VARIABLE];
   return p ? path.basename(p) : null;
 }
 

@@ -3,6 +3,7 @@
  * metadata and the user's LLAMA_SWAP_* settings, which finds node even under SwiftBar's minimal
  * PATH and `exec`s it (so SIGTERM reaches node). Pure: the text is a function of the spec.
  */
+import { WRAPPER_PATH_VARIABLE } from '../config.js';
 
 export type WrapperSpec = {
   /** Node binaries tried in order before the runtime fallbacks (first: the installing node). */
@@ -107,6 +108,9 @@ export function wrapperScript(spec: WrapperSpec): string {
     ...metadata(spec),
     '',
     ...spec.env.map(([k, v]) => `export ${k}=${shQuote(v)}`),
+    '# Menu items run this file again: its own path, for when SWIFTBAR_PLUGIN_PATH is not set.',
+    `case $0 in /*) ${WRAPPER_PATH_VARIABLE}=$0 ;; *) ${WRAPPER_PATH_VARIABLE}=$(pwd)/$0 ;; esac`,
+    `export ${WRAPPER_PATH_VARIABLE}`,
   ];
   if (spec.keyFile !== null) {
     lines.push(

@@ -28,9 +28,28 @@ describe('createCommandRunner', () => {
     expect(r.stderr).toContain('timed out');
   });
 
-  it('adds env entries to the inherited environment', async () => {
+  it('adds env entries to the base environment', async () => {
     const r = await runner.run('/bin/sh', ['-c', 'printf %s "$H6_TEST"'], { env: { H6_TEST: 'yes' } });
     expect(r.stdout).toBe('yes');
+  });
+
+  it('a program gets PATH and HOME but never the API key nor our other settings', async () => {
+    const saved = { key: process.env.LLAMA_SWAP_API_KEY, port: process.env.LLAMA_SWAP_API_PORT };
+    process.env.LLAMA_SWAP_API_KEY = 'sk-runner-secret';
+    process.env.LLAMA_SWAP_API_PORT = '1234';
+    try {
+      const r = await runner.run('/usr/bin/env', []);
+      expect(r.exitCode).toBe(0);
+      expect(r.stdout).not.toContain('sk-runner-secret');
+      expect(r.stdout).not.toContain('LLAMA_SWAP_');
+      expect(r.stdout).toMatch(/^PATH=/m);
+      expect(r.stdout).toMatch(/^HOME=/m);
+    } finally {
+      for (const [name, value] of [['LLAMA_SWAP_API_KEY', saved.key], ['LLAMA_SWAP_API_PORT', saved.port]] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
   });
 });
 

@@ -24,7 +24,7 @@ const sink = (): Sink => ({ text: '', write(t: string) { this.text += t; return 
 
 type FakeClient = ActionClient & { calls: string[] };
 
-function fakeClient(over: { models?: string[]; running?: string[]; fail?: string; inflight?: string[]; selectors?: string[]; peers?: string[] } = {}): FakeClient {
+function fakeClient(over: { models?: string[]; running?: string[]; fail?: string; inflight?: string[]; selectors?: string[]; peers?: string[]; profiles?: string[] } = {}): FakeClient {
   const calls: string[] = [];
   const ok = <T,>(value: T): Promise<Result<T>> => Promise.resolve({ ok: true, value });
   const maybeFail = <T,>(value: T): Promise<Result<T>> =>
@@ -41,7 +41,7 @@ function fakeClient(over: { models?: string[]; running?: string[]; fail?: string
     unloadAll: () => { calls.push('unloadAll'); return maybeFail('OK'); },
     unloadModel: (id) => { calls.push(`unloadModel ${id}`); return maybeFail('OK'); },
     loadModel: (id) => { calls.push(`loadModel ${id}`); return maybeFail('ready' as const); },
-    profiles: () => ok({ active: null, profiles: [{ id: 'coding', description: '', pins: {} }] }),
+    profiles: () => ok({ active: null, profiles: (over.profiles ?? ['coding']).map((id) => ({ id, description: '', pins: {} })) }),
     setProfile: (id) => { calls.push(`setProfile ${String(id)}`); return maybeFail({ active: id }); },
     health: () => ok('OK'),
   };
@@ -194,13 +194,33 @@ describe('Linux', () => {
   it('API actions work anywhere', async () => {
     expect(await runCli(['do_unload'], deps({ platform: linux }))).toBe(0);
     expect(await runCli(['set_profile', 'coding'], deps({ platform: linux }))).toBe(0);
-    expect(await runCli(['set_profile', 'none'], deps({ platform: linux }))).toBe(0);
+    expect(await runCli(['clear_profile'], deps({ platform: linux }))).toBe(0);
     expect(client.calls).toEqual(['unloadAll', 'setProfile coding', 'setProfile null']);
     expect(runner.calls).toEqual([]);
   });
 });
 
 describe('model and profile ids', () => {
+  it('set_profile none selects a profile named "none"; only clear_profile clears', async () => {
+    client = fakeClient({ profiles: ['none', 'coding'] });
+    expect(await runCli(['set_profile', 'none'], deps())).toBe(0);
+    expect(out.text).toContain('profile "none" active');
+    expect(await runCli(['clear_profile'], deps())).toBe(0);
+    expect(out.text).toContain('profile cleared');
+    expect(client.calls).toEqual(['setProfile none', 'setProfile null']);
+  });
+
+  it('set_profile none without such a profile is an unknown profile, never a clear', async () => {
+    expect(await runCli(['set_profile', 'none'], deps())).toBe(1);
+    expect(err.text).toContain('unknown profile "none" (clear_profile clears the active profile)');
+    expect(client.calls).toEqual([]);
+  });
+
+  it('clear_profile takes no argument', async () => {
+    expect(await runCli(['clear_profile', 'coding'], deps())).toBe(2);
+    expect(client.calls).toEqual([]);
+  });
+
   it('a hostile id that is not live is rejected and never reaches the API', async () => {
     expect(await runCli(['do_unload_model', HOSTILE], deps())).toBe(1);
     expect(await runCli(['do_load_model', HOSTILE], deps())).toBe(1);
@@ -367,7 +387,8 @@ describe('--help', () => {
       expect(spec.summary.length, name).toBeGreaterThan(10);
       if (spec.args) expect(line).toContain(`${name} ${spec.argsUsage}`);
     }
-    expect(text).toContain('set_profile <profile id | none>');
+    expect(text).toContain('set_profile <profile id>');
+    expect(text).toContain('clear_profile');
     expect(text).toContain('do_load_model <model id>');
   });
 
@@ -383,8 +404,9 @@ describe('--help', () => {
     const text = await help();
     const source = readFileSync(new URL('../../../src/system/config.ts', import.meta.url), 'utf8');
     const read = new Set(source.match(/LLAMA_SWAP_[A-Z_]+/g));
-    // The wrapper's own variable (where it reads the key from), named in config.ts only to be left out.
+    // The wrapper's own variables (where it reads the key from, its own path), named in config.ts only to be left out.
     read.delete('LLAMA_SWAP_KEY_FILE');
+    read.delete('LLAMA_SWAP_SWIFTBAR_WRAPPER');
     expect(read.size).toBeGreaterThan(8);
     for (const name of read) expect(text, name).toMatch(new RegExp(`^  ${name}=\\S+`, 'm'));
     expect(text).toContain('LLAMA_SWAP_API_PORT=45786');

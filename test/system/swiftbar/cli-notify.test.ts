@@ -34,6 +34,8 @@ describe('notifySwiftBar', () => {
     expect(await notifySwiftBar({ runner, platform: { name: 'macos' }, env: { SWIFTBAR_PLUGIN_PATH: '/x/y.sh' } }, { title: 't', body: 'b' }, null)).toBe(false);
     expect(runner.calls).toHaveLength(1);
     expect(swiftbarPluginId({})).toBeNull();
+    expect(swiftbarPluginId({ LLAMA_SWAP_SWIFTBAR_WRAPPER: '/P/llama-swap.streamable.sh' })).toBe('llama-swap.streamable.sh');
+    expect(swiftbarPluginId({ SWIFTBAR_PLUGIN_PATH: '/S/a.sh', LLAMA_SWAP_SWIFTBAR_WRAPPER: '/P/b.sh' })).toBe('a.sh');
     expect(redact('abc', '')).toBe('abc');
   });
 });

@@ -157,6 +157,16 @@ describe('install-plugin / uninstall-plugin', () => {
     expect(printed).toBe(`${KEY}|--max-semi-space-size=1 ${home.path('dist', 'main.js')} do_unload_model a b`);
   });
 
+  it('the wrapper tells node its own absolute path, however it was started', async () => {
+    const nodeStub = home.write('bin/node', '#!/bin/sh\nprintf %s "$LLAMA_SWAP_SWIFTBAR_WRAPPER"\n', 0o755);
+    await installPlugin(deps({ execPath: nodeStub, projectDir: home.home }), { streaming: true, entry: home.write('dist/main.js', '') });
+    const env = { HOME: home.home, PATH: '/usr/bin:/bin', LLAMA_SWAP_SWIFTBAR_WRAPPER: '/somewhere/else.sh' };
+    const wrapper = `${pluginDir}/llama-swap.streamable.sh`;
+    expect(execFileSync(wrapper, [], { encoding: 'utf8', env })).toBe(wrapper);
+    // Run by a relative path from its folder: still the absolute path.
+    expect(execFileSync('./llama-swap.streamable.sh', [], { encoding: 'utf8', env, cwd: pluginDir })).toBe(`${pluginDir}/./llama-swap.streamable.sh`);
+  });
+
   it('--dir and --name override; Linux needs --dir', async () => {
     const linux = deps({ platform: { name: 'linux', uid: 1000 } });
     const refused = await installPlugin(linux, { streaming: true });
@@ -263,5 +273,13 @@ describe('action invoker', () => {
     const fallback = { nodePath: '/n/node', scriptPath: '/p/main.js' };
     expect(invokerFromEnv({ SWIFTBAR_PLUGIN_PATH: '/P/x.sh' }, fallback).executable).toBe('/P/x.sh');
     expect(invokerFromEnv({}, fallback).executable).toBe('/n/node');
+  });
+
+  it('without SWIFTBAR_PLUGIN_PATH, the path the wrapper exported about itself; never a relative one', () => {
+    const fallback = { nodePath: '/n/node', scriptPath: '/p/main.js' };
+    expect(invokerFromEnv({ LLAMA_SWAP_SWIFTBAR_WRAPPER: '/P/w.sh' }, fallback)).toEqual({ executable: '/P/w.sh', leadingArgs: [] });
+    expect(invokerFromEnv({ SWIFTBAR_PLUGIN_PATH: '/P/x.sh', LLAMA_SWAP_SWIFTBAR_WRAPPER: '/P/w.sh' }, fallback).executable).toBe('/P/x.sh');
+    expect(invokerFromEnv({ SWIFTBAR_PLUGIN_PATH: 'x.sh', LLAMA_SWAP_SWIFTBAR_WRAPPER: '/P/w.sh' }, fallback).executable).toBe('/P/w.sh');
+    expect(invokerFromEnv({ LLAMA_SWAP_SWIFTBAR_WRAPPER: 'w.sh' }, fallback).executable).toBe('/n/node');
   });
 });
