@@ -95,12 +95,16 @@ export function decodeHistory(text: string, now: number, windowMs: number, capac
   const n = file.times.length;
   const lengths = [...SYSTEM_SERIES.map((k) => file.system[k].length), ...Object.values(file.models).flatMap((m) => MODEL_SERIES.map((k) => m[k].length))];
   if (lengths.some((len) => len !== n)) return { snapshot: null, warning: 'History file ignored: its series have different lengths.' };
+  // Samples stamped after `now` were taken before the wall clock was set back: they keep their
+  // spacing and are re-anchored so the newest lies at `now` (dropping them would lose the charts).
+  const newestAt = file.times.reduce((a, b) => Math.max(a, b), Number.NEGATIVE_INFINITY);
+  const shift = newestAt > now ? now - newestAt : 0;
   const keep: number[] = [];
   file.times.forEach((at, i) => {
-    if (at >= now - windowMs && at <= now) keep.push(i);
+    if (at + shift >= now - windowMs && at + shift <= now) keep.push(i);
   });
   const newest = keep.slice(-Math.max(1, capacity));
-  const times = newest.map((i) => file.times[i] ?? 0);
+  const times = newest.map((i) => (file.times[i] ?? 0) + shift);
   const s = file.system;
   const system: HistorySnapshot['system'] = {
     cpuPercent: fromJson(s.cpuPercent, newest),

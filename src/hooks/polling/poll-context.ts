@@ -3,6 +3,7 @@
  * streak, busy, latest ready models), the clock stamp on every answer, single-flight fetchers,
  * "never throw" wrappers and debug lines that are said only when they change.
  */
+import { monotonicNow } from '../../system/clock.js';
 import { NO_DEBUG, type DebugLog } from '../../system/debug-log.js';
 import type { Result, RunningModel } from '../../system/types.js';
 import { DEFAULT_HOOK_TIMINGS, type HookTimings, type MenuDeps } from '../deps.js';
@@ -53,7 +54,10 @@ export type PollState = {
 export type PollContext = {
   readonly deps: MenuDeps;
   readonly timings: HookTimings;
+  /** Wall time: stamps on answers and samples. */
   readonly clock: () => number;
+  /** Monotonic time: every age and delay (a wall-clock jump must not stop or stall polling). */
+  readonly monotonic: () => number;
   /** llama-swap runs on this machine (local process and host figures apply). */
   readonly local: boolean;
   readonly state: PollState;
@@ -67,11 +71,13 @@ export type PollContext = {
 
 export function createPollContext(deps: MenuDeps): PollContext {
   const clock = deps.clock ?? Date.now;
+  const monotonic = deps.monotonic ?? monotonicNow;
   const said = new Map<string, string>();
   return {
     deps,
     timings: { ...DEFAULT_HOOK_TIMINGS, ...deps.timings },
     clock,
+    monotonic,
     local: isLocalApi(deps.config.apiUrl),
     state: { errorStreak: 0, transitional: false, queued: false, running: [], readyIds: new Set(), llamaSwapPid: null, eventsHealthy: false, inflightByModel: new Map(), workSeq: new Map(), runningStale: true, activityStale: true, activityRecheck: false, announcedActivityId: null, llamaSwapReplaced: false, llamaSwapExecutable: null, activityNewestId: null },
     debug: deps.debug ?? NO_DEBUG,
