@@ -67,8 +67,9 @@ export function useMenuModel(deps: MenuDeps): MenuModel {
   recordRunning.current = (answer) => {
     if (!answer.value.ok && shownRunning(answer, lastGood.current, sources.state.errorStreak) !== answer) return;
     // While the event stream is healthy the poll hands back the answer it holds (its `at` is that
-    // of the request): the sample is still taken now, once per poll.
-    record(sampleOf({ ...answer, at: Math.max(answer.at, sources.clock()) }, metrics, host, processes));
+    // of the request): the sample is still taken now, once per poll. Never stamped later than
+    // now: an answer held from before the wall clock went back would put the sample in the future.
+    record(sampleOf({ ...answer, at: sources.clock() }, metrics, host, processes));
   };
 
   return useMemo(
