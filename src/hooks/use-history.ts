@@ -52,7 +52,8 @@ export function useHistory(deps: MenuDeps, sources: PollSources): { readonly vie
     const saver = createHistorySaver({
       cacheDir: deps.config.cacheDir,
       throttleMs: sources.timings.historySaveMs,
-      clock: sources.monotonic,
+      clock: sources.clock,
+      monotonic: sources.monotonic,
       onError: (message) => {
         deps.debug?.(message === null ? 'history saved again' : 'history save failed', { message });
         if (!disposed) setSaveError(message);

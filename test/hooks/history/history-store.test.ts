@@ -96,7 +96,7 @@ describe('history persistence', () => {
 
   it('throttles writes, keeps the latest snapshot and flushes on demand', async () => {
     let now = 0;
-    const saver = createHistorySaver({ cacheDir: dir, throttleMs: 60_000, clock: () => now });
+    const saver = createHistorySaver({ cacheDir: dir, throttleMs: 60_000, clock: () => now, monotonic: () => now });
     const h = sample();
     saver.schedule(h.snapshot());
     await saver.flush();
