@@ -133,8 +133,12 @@ export function createEventsSource(ctx: PollContext): EventsSource {
           watch(mine);
           return;
         }
+        // Two failed looks already (the silence, then /health): counted as one failed poll here
+        // and one as the /running answer it becomes, so the menu shows it at once instead of
+        // holding it back as a blip.
         hung = r.error;
         state.errorStreak += 1;
+        state.hungError = r.error;
         handle?.close();
       });
     };

@@ -43,7 +43,9 @@ export function createRunningSource(ctx: PollContext, rateStates: Map<string, Ra
     });
   };
   const fetchRunning = stampedFlight(ctx, async () => {
-    const result = await safely(() => deps.api.running());
+    const hung = state.hungError;
+    state.hungError = null;
+    const result: Result<readonly RunningModel[]> = hung !== null ? { ok: false, error: hung } : await safely(() => deps.api.running());
     runningAt = monotonic();
     for (const done of [...answered]) done();
     if (result.ok) {

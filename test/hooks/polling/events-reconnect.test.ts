@@ -120,6 +120,12 @@ describe('event stream reconnects', () => {
     expect(sources.state.eventsHealthy).toBe(false);
     // The unanswered probe counts as a failed poll: the menu's next failure shows at once.
     expect(sources.state.errorStreak).toBe(1);
+    // …and the next /running tick reports it without waiting on another request: shown at once.
+    const asked = api.count('running');
+    const tick = await sources.running();
+    expect(tick.value.ok).toBe(false);
+    expect(api.count('running')).toBe(asked);
+    expect(sources.state.errorStreak).toBe(2);
     const connects = api.connects.length;
     const probes = api.count('health');
     await vi.advanceTimersByTimeAsync(5000);
