@@ -12,7 +12,7 @@
 import type { LiveEventStats } from '../../system/llama-swap/live-events.js';
 import type { ApiError } from '../../system/types.js';
 import { applyLiveEvent, EMPTY_LIVE_STATE, inflightCounts, NO_EFFECTS, withFailureReason, type LiveEffects, type LiveState } from './live-state.js';
-import type { PollContext } from './poll-context.js';
+import { safely, type PollContext } from './poll-context.js';
 import { createReasonReader } from './start-reasons.js';
 
 /** Longest a request's progress (bytes, elapsed) waits before it is shown. */
@@ -126,9 +126,11 @@ export function createEventsSource(ctx: PollContext): EventsSource {
         watchdog = setTimeout(() => watch(mine), timings.eventsIdleMs - silentFor);
         return;
       }
-      void health().then((r) => {
+      const askedAt = monotonic();
+      void safely(health).then((r) => {
         if (stopped || mine !== generation) return;
-        if (r.ok || r.error.kind === 'unauthorized') {
+        // An answer, or bytes on the stream while /health was on its way: not hung.
+        if (r.ok || r.error.kind === 'unauthorized' || heardAt > askedAt) {
           heardAt = monotonic();
           watch(mine);
           return;
@@ -149,7 +151,7 @@ export function createEventsSource(ctx: PollContext): EventsSource {
       retry = null;
       if (stopped) return;
       if (health === undefined) return connect();
-      void health().then((r) => {
+      void safely(health).then((r) => {
         if (stopped) return;
         if (r.ok || r.error.kind === 'unauthorized') connect();
         else retry = setTimeout(probeUntilAnswered, timings.eventsRetryMs);
