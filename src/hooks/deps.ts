@@ -45,6 +45,8 @@ export type LlamaSwapApi = {
   modelStats?(id: string): Promise<Result<ModelStats>>;
   /** `/api/performance?after=`: the newest sample after `afterMs`, null when none is newer. */
   performanceSince?(afterMs: number): Promise<Result<HostStats | null>>;
+  /** `GET /health`: the cheapest answer, asked when the event stream falls silent (a hung llama-swap answers nothing). */
+  health?(): Promise<Result<true>>;
   /** llama-swap's proxy log (`/logs`), read when a model fails to start. */
   logs?(): Promise<Result<string>>;
   /** The proxy log through newer llama-swap's `/api/events/logs?stream=proxy`, where `/logs` lacks the reason. */
@@ -90,8 +92,15 @@ export type HookTimings = PollTimings & {
   readonly historyIdleSampleMs: number;
   /** /running and activity polling while the event stream is healthy (a safety net). @default 30000 */
   readonly liveSafetyMs: number;
-  /** First reconnect delay of the event stream, doubled per failure up to backoffCapMs. @default 1000 */
+  /** First reconnect delay of the event stream, doubled (with jitter) per failure up to backoffCapMs. @default 1000 */
   readonly eventsRetryMs: number;
+  /**
+   * llama-swap sends nothing on an idle event stream (no keepalive): after this much silence
+   * `/health` is asked, and a stream whose server does not answer it is dropped as hung. @default 2000
+   */
+  readonly eventsIdleMs: number;
+  /** An event stream open this long counts as healthy again: its reconnect backoff starts afresh. @default 30000 */
+  readonly eventsHealthyMs: number;
   /** Longest wait between two looks at the clock for a ready model's uptime (it moves by whole minutes). @default 60000 */
   readonly uptimeCheckMs: number;
 };
@@ -116,8 +125,10 @@ export type MenuDeps = {
   /** Reads `<cacheDir>/last-action.json`; null when absent or malformed. */
   readonly readLastAction: () => Promise<LastActionRecord | null>;
   readonly invoker: ActionInvoker;
-  /** @default Date.now */
+  /** Wall time: labels and sample stamps only. @default Date.now */
   readonly clock?: Clock;
+  /** Monotonic time: every delay, age and throttle (src/system/clock.ts). @default performance.now */
+  readonly monotonic?: Clock;
   readonly timings?: Partial<HookTimings>;
   /** Watch last-action.json with fs.watch (else poll it). @default true */
   readonly watchActions?: boolean;
@@ -143,5 +154,7 @@ export const DEFAULT_HOOK_TIMINGS: HookTimings = {
   historyIdleSampleMs: 10_000,
   liveSafetyMs: 30_000,
   eventsRetryMs: 1000,
+  eventsIdleMs: 2000,
+  eventsHealthyMs: 30_000,
   uptimeCheckMs: 60_000,
 };

@@ -53,6 +53,7 @@ export function useHistory(deps: MenuDeps, sources: PollSources): { readonly vie
       cacheDir: deps.config.cacheDir,
       throttleMs: sources.timings.historySaveMs,
       clock: sources.clock,
+      monotonic: sources.monotonic,
       onError: (message) => {
         deps.debug?.(message === null ? 'history saved again' : 'history save failed', { message });
         if (!disposed) setSaveError(message);
@@ -85,6 +86,19 @@ export function useHistory(deps: MenuDeps, sources: PollSources): { readonly vie
       void done.finally(() => closing.delete(done));
     };
   }, [deps, sources, capacity]);
+
+  // The wall clock set back: the samples keep their age (re-anchored by the jump), else every
+  // new sample would be "older" than the last and refused until the clock caught up again. A
+  // forward jump (a sleep) needs nothing: the next sample is far enough on to be marked a gap.
+  useEffect(
+    () =>
+      sources.onClockJump((jump) => {
+        if (jump.ms >= 0 || historyRef.current === null) return;
+        historyRef.current.shiftTimes(jump.ms);
+        setVersion((v) => v + 1);
+      }),
+    [sources],
+  );
 
   const record = useCallback<HistoryRecorder>(
     (sample) => {

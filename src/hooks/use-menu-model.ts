@@ -2,7 +2,7 @@
  * The one hook App calls: composes polling, metrics, host and service state, the last action
  * and the history into one MenuModel. Render it under MenuDataProvider. `deps` is read once.
  */
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useSWRConfig } from 'swr';
 import type { MenuModel } from '../components/model.js';
 import type { Result, RunningModel } from '../system/types.js';
@@ -58,6 +58,8 @@ export function useMenuModel(deps: MenuDeps): MenuModel {
     mutate((key) => Array.isArray(key) && key[0] === KEY_ROOT).catch(() => undefined);
   }, [mutate]);
   const lastAction = useLastAction(deps, sources, refreshAll);
+  // Woken from sleep (or the clock set either way): everything is read again at once.
+  useEffect(() => sources.onClockJump(() => refreshAll()), [sources, refreshAll]);
 
   // Sampled per /running poll, with whatever the other keys hold at that moment. A failure held
   // back (see shownRunning) is not sampled: the blip leaves no gap in the charts.
@@ -65,8 +67,9 @@ export function useMenuModel(deps: MenuDeps): MenuModel {
   recordRunning.current = (answer) => {
     if (!answer.value.ok && shownRunning(answer, lastGood.current, sources.state.errorStreak) !== answer) return;
     // While the event stream is healthy the poll hands back the answer it holds (its `at` is that
-    // of the request): the sample is still taken now, once per poll.
-    record(sampleOf({ ...answer, at: Math.max(answer.at, sources.clock()) }, metrics, host, processes));
+    // of the request): the sample is still taken now, once per poll. Never stamped later than
+    // now: an answer held from before the wall clock went back would put the sample in the future.
+    record(sampleOf({ ...answer, at: sources.clock() }, metrics, host, processes));
   };
 
   return useMemo(

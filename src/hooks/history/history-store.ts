@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
+import { monotonicNow } from '../../system/clock.js';
 import { readOwnFile, writeFileSafely } from '../../system/safe-file.js';
 import { MODEL_SERIES, SYSTEM_SERIES, type HistorySnapshot, type ModelSeriesName, type SystemSeriesName } from './history.js';
 
@@ -26,7 +27,10 @@ export type HistorySaverOptions = {
   readonly cacheDir: string;
   /** @default 20000 */
   readonly throttleMs?: number;
+  /** Wall time, for the file's `savedAt`. @default Date.now */
   readonly clock?: () => number;
+  /** Monotonic time, for the throttle and the retry waits. @default performance.now */
+  readonly monotonic?: () => number;
   /**
    * Called after each write that changes the outcome: a one-line reason when it failed (the
    * plugin keeps running and retries with backoff), null when a write succeeds again.
@@ -95,12 +99,16 @@ export function decodeHistory(text: string, now: number, windowMs: number, capac
   const n = file.times.length;
   const lengths = [...SYSTEM_SERIES.map((k) => file.system[k].length), ...Object.values(file.models).flatMap((m) => MODEL_SERIES.map((k) => m[k].length))];
   if (lengths.some((len) => len !== n)) return { snapshot: null, warning: 'History file ignored: its series have different lengths.' };
+  // Samples stamped after `now` were taken before the wall clock was set back: they keep their
+  // spacing and are re-anchored so the newest lies at `now` (dropping them would lose the charts).
+  const newestAt = file.times.reduce((a, b) => Math.max(a, b), Number.NEGATIVE_INFINITY);
+  const shift = newestAt > now ? now - newestAt : 0;
   const keep: number[] = [];
   file.times.forEach((at, i) => {
-    if (at >= now - windowMs && at <= now) keep.push(i);
+    if (at + shift >= now - windowMs && at + shift <= now) keep.push(i);
   });
   const newest = keep.slice(-Math.max(1, capacity));
-  const times = newest.map((i) => file.times[i] ?? 0);
+  const times = newest.map((i) => (file.times[i] ?? 0) + shift);
   const s = file.system;
   const system: HistorySnapshot['system'] = {
     cpuPercent: fromJson(s.cpuPercent, newest),
@@ -143,6 +151,7 @@ export async function saveHistory(cacheDir: string, snapshot: HistorySnapshot, s
 export function createHistorySaver(options: HistorySaverOptions): HistorySaver {
   const throttleMs = options.throttleMs ?? 20_000;
   const clock = options.clock ?? Date.now;
+  const monotonic = options.monotonic ?? monotonicNow;
   let lastSave = Number.NEGATIVE_INFINITY;
   let pending: HistorySnapshot | null = null;
   let timer: NodeJS.Timeout | null = null;
@@ -158,10 +167,11 @@ export function createHistorySaver(options: HistorySaverOptions): HistorySaver {
     const snapshot = pending;
     pending = null;
     if (!snapshot) return writing;
-    lastSave = clock();
+    lastSave = monotonic();
+    const savedAt = clock();
     // Writes are chained so two saves never race on the temp file.
     writing = writing.then(async () => {
-      const result = await saveHistory(options.cacheDir, snapshot, lastSave);
+      const result = await saveHistory(options.cacheDir, snapshot, savedAt);
       const error = result.ok ? null : result.message;
       failures = result.ok ? 0 : failures + 1;
       // A failed write keeps its snapshot unless a newer one arrived meanwhile.
@@ -175,7 +185,7 @@ export function createHistorySaver(options: HistorySaverOptions): HistorySaver {
   return {
     schedule(snapshot) {
       pending = snapshot;
-      const wait = lastSave + backoffMs() - clock();
+      const wait = lastSave + backoffMs() - monotonic();
       if (wait <= 0) {
         void write();
       } else if (!timer) {

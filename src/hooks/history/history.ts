@@ -120,6 +120,18 @@ export class History {
   }
 
   /**
+   * Moves every sample's time by `deltaMs`, keeping their spacing: after the wall clock was set
+   * back, the samples keep their age instead of lying in the "future" (where every new sample
+   * would be refused as not newer).
+   */
+  shiftTimes(deltaMs: number): void {
+    if (!Number.isFinite(deltaMs) || deltaMs === 0 || this.lastAt === null) return;
+    this.times.addToAll(deltaMs);
+    this.lastAt += deltaMs;
+    this.cached = null;
+  }
+
+  /**
    * Notes that at `at` the figures were still those of the last sample, without adding one (a
    * steady menu then neither slides its charts nor, once they change again, shows a gap).
    */

@@ -24,6 +24,14 @@ export class RingBuffer {
   }
 
   /** The values, oldest first. */
+  /** Adds `delta` to every value held (re-anchors timestamps after the wall clock moved). */
+  addToAll(delta: number): void {
+    for (let i = 0; i < this.size; i++) {
+      const at = (this.start + i) % this.values.length;
+      this.values[at] = (this.values[at] ?? 0) + delta;
+    }
+  }
+
   toArray(): number[] {
     const out = new Array<number>(this.size);
     for (let i = 0; i < this.size; i += 1) out[i] = this.values[(this.start + i) % this.capacity] ?? Number.NaN;

@@ -156,10 +156,10 @@ export function createActivitySource(ctx: PollContext, rateStates?: Map<string, 
   const flights = new Map<string, () => Promise<Stamped<Readonly<Record<string, ModelActivityEntry>> | null>>>();
   // As for /running: while the event stream is up, a tick asks only after an `activity` event
   // (or every liveSafetyMs), else answers the same object again.
-  let answered: { key: string; value: Stamped<Readonly<Record<string, ModelActivityEntry>> | null> } | null = null;
+  let answered: { key: string; asked: number; value: Stamped<Readonly<Record<string, ModelActivityEntry>> | null> } | null = null;
   return async (ids) => {
     const key = ids.join('\u0000');
-    if (state.eventsHealthy && !state.activityStale && !state.activityRecheck && !state.llamaSwapReplaced && answered !== null && answered.key === key && ctx.clock() - answered.value.at < ctx.timings.liveSafetyMs) return answered.value;
+    if (state.eventsHealthy && !state.activityStale && !state.activityRecheck && !state.llamaSwapReplaced && answered !== null && answered.key === key && ctx.monotonic() - answered.asked < ctx.timings.liveSafetyMs) return answered.value;
     state.activityStale = false;
     let flight = flights.get(key);
     if (flight === undefined) {
@@ -167,8 +167,9 @@ export function createActivitySource(ctx: PollContext, rateStates?: Map<string, 
       flights.clear();
       flights.set(key, flight);
     }
+    const asked = ctx.monotonic();
     const value = await flight();
-    answered = { key, value };
+    answered = { key, asked, value };
     return value;
   };
 }

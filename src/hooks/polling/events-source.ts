@@ -1,18 +1,34 @@
 /**
  * llama-swap's event stream (`/api/events`) as a subscription: state updates at once, effects
- * (refetch /running, activity, profiles) told to the caller, reconnect with a capped backoff when
- * the stream is refused or drops. While it is up, the poll state says so and /running polling
- * relaxes to a safety net; while it is down, polling is as adaptive as without it.
+ * (refetch /running, activity, profiles) told to the caller, reconnect with an exponential,
+ * jittered backoff when the stream is refused or drops (reset only once a stream stayed open for
+ * eventsHealthyMs, so a stream that opens and breaks at once cannot reconnect every second).
+ * llama-swap sends no keepalive, so a silent stream is checked with `/health`: a server that does
+ * not answer it is hung (SIGSTOP, a deadlock); its stream is dropped and `/health` asked every
+ * eventsRetryMs until it answers, then the stream reopens at once. While the stream is up, the
+ * poll state says so and /running polling relaxes to a safety net; while it is down, polling is
+ * as adaptive as without it. All delays are on the monotonic clock.
  */
 import type { LiveEventStats } from '../../system/llama-swap/live-events.js';
+import type { ApiError } from '../../system/types.js';
 import { applyLiveEvent, EMPTY_LIVE_STATE, inflightCounts, NO_EFFECTS, withFailureReason, type LiveEffects, type LiveState } from './live-state.js';
-import type { PollContext } from './poll-context.js';
+import { safely, type PollContext } from './poll-context.js';
 import { createReasonReader } from './start-reasons.js';
 
 /** Longest a request's progress (bytes, elapsed) waits before it is shown. */
 export const PROGRESS_MS = 1000;
 /** Least time between two metrics refreshes asked because requests started or ended. */
 export const METRICS_NUDGE_MS = 250;
+
+/**
+ * The wait before reconnect number `failures` (1-based): `baseMs` doubled per failure, capped,
+ * with "equal jitter" (between half and all of it) so plugins that lost one server do not all
+ * come back in step. `random` is in [0, 1).
+ */
+export function reconnectDelay(failures: number, baseMs: number, capMs: number, random: number): number {
+  const full = Math.min(capMs, baseMs * 2 ** Math.min(Math.max(failures, 1) - 1, 30));
+  return full / 2 + (full / 2) * Math.min(Math.max(random, 0), 1);
+}
 
 /** Models whose count of requests in flight differs between two counts. */
 function changedModels(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): string[] {
@@ -34,11 +50,12 @@ export type EventsSource = {
 };
 
 export function createEventsSource(ctx: PollContext): EventsSource {
-  const { deps, state, timings, debug, clock } = ctx;
+  const { deps, state, timings, debug, clock, monotonic } = ctx;
   const stats: LiveEventStats = { logDataSkipped: 0, logDataBytes: 0, events: 0, unreadable: 0 };
   const api = deps.api;
   if (api.events === undefined) return { subscribe: null, stats };
   const open = api.events.bind(api);
+  const health = api.health?.bind(api);
 
   const subscribe = (subscriber: EventsSubscriber): (() => void) => {
     let live: LiveState = EMPTY_LIVE_STATE;
@@ -47,6 +64,13 @@ export function createEventsSource(ctx: PollContext): EventsSource {
     let retry: NodeJS.Timeout | null = null;
     let handle: { close(): void } | null = null;
     let progress: NodeJS.Timeout | null = null;
+    // Connection bookkeeping: the stream counts as healthy (backoff reset) only after it stayed
+    // open; `heardAt` is the last time bytes arrived; `hung` is set when the watchdog dropped it.
+    let healthy: NodeJS.Timeout | null = null;
+    let watchdog: NodeJS.Timeout | null = null;
+    let heardAt = monotonic();
+    let hung: ApiError | null = null;
+    let generation = 0;
 
     // A model that starts or stops having requests in flight is scraped right away (at most
     // once per METRICS_NUDGE_MS, the last change always followed by one).
@@ -54,11 +78,10 @@ export function createEventsSource(ctx: PollContext): EventsSource {
     let nudge: NodeJS.Timeout | null = null;
     const nudgeMetrics = (): void => {
       if (nudge !== null || stopped) return;
-      // Clamped both ways: a clock that jumps back must not postpone the refresh.
-      const wait = Math.min(METRICS_NUDGE_MS, Math.max(0, nudgeAt + METRICS_NUDGE_MS - clock()));
+      const wait = Math.min(METRICS_NUDGE_MS, Math.max(0, nudgeAt + METRICS_NUDGE_MS - monotonic()));
       nudge = setTimeout(() => {
         nudge = null;
-        nudgeAt = clock();
+        nudgeAt = monotonic();
         if (!stopped) subscriber.onEffects({ ...NO_EFFECTS, refreshMetrics: true });
       }, wait);
     };
@@ -88,11 +111,72 @@ export function createEventsSource(ctx: PollContext): EventsSource {
       },
     );
 
-    const connect = (): void => {
+    const clearTimer = (t: NodeJS.Timeout | null): null => {
+      if (t !== null) clearTimeout(t);
+      return null;
+    };
+
+    // After eventsIdleMs of silence, ask /health; no answer means llama-swap is hung: drop the
+    // stream (onEnd then reports it) and count the unanswered probe as a failed poll.
+    const watch = (mine: number): void => {
+      watchdog = clearTimer(watchdog);
+      if (health === undefined || stopped || mine !== generation) return;
+      const silentFor = monotonic() - heardAt;
+      if (silentFor < timings.eventsIdleMs) {
+        watchdog = setTimeout(() => watch(mine), timings.eventsIdleMs - silentFor);
+        return;
+      }
+      const askedAt = monotonic();
+      void safely(health).then((r) => {
+        if (stopped || mine !== generation) return;
+        // An answer, or bytes on the stream while /health was on its way: not hung.
+        if (r.ok || r.error.kind === 'unauthorized' || heardAt > askedAt) {
+          heardAt = monotonic();
+          watch(mine);
+          return;
+        }
+        // Two failed looks already (the silence, then /health): counted as one failed poll here
+        // and one as the /running answer it becomes, so the menu shows it at once instead of
+        // holding it back as a blip.
+        hung = r.error;
+        state.errorStreak += 1;
+        state.hungError = r.error;
+        handle?.close();
+      });
+    };
+
+    // A hung llama-swap is asked /health every eventsRetryMs (one small request), and the
+    // stream reopens the moment it answers: its recovery shows at once, not after a backoff.
+    const probeUntilAnswered = (): void => {
+      retry = null;
       if (stopped) return;
+      if (health === undefined) return connect();
+      void safely(health).then((r) => {
+        if (stopped) return;
+        if (r.ok || r.error.kind === 'unauthorized') connect();
+        else retry = setTimeout(probeUntilAnswered, timings.eventsRetryMs);
+      });
+    };
+
+    const connect = (): void => {
+      retry = null;
+      if (stopped) return;
+      generation += 1;
+      const mine = generation;
+      hung = null;
+      heardAt = monotonic();
       handle = open({
+        onBytes: () => {
+          heardAt = monotonic();
+        },
         onOpen: () => {
-          failures = 0;
+          heardAt = monotonic();
+          healthy = clearTimer(healthy);
+          healthy = setTimeout(() => {
+            healthy = null;
+            failures = 0;
+          }, timings.eventsHealthyMs);
+          watch(mine);
           if (ctx.changed('events', 'open')) debug('events', { open: true });
           state.runningStale = true;
           state.activityStale = true;
@@ -124,11 +208,15 @@ export function createEventsSource(ctx: PollContext): EventsSource {
           if (effects.refreshRunning || effects.refreshActivity || effects.refreshProfiles) subscriber.onEffects(effects);
           for (const id of effects.failed) reasons.request(id);
         },
-        onEnd: (error) => {
+        onEnd: (ended) => {
           handle = null;
+          healthy = clearTimer(healthy);
+          watchdog = clearTimer(watchdog);
           if (stopped) return;
+          const error = ended ?? hung;
+          const wasHung = hung !== null;
           failures += 1;
-          if (ctx.changed('events', error?.kind ?? 'closed')) debug('events', { open: false, kind: error?.kind, message: error?.message });
+          if (ctx.changed('events', error?.kind ?? 'closed')) debug('events', { open: false, kind: error?.kind, message: error?.message, hung: wasHung || undefined });
           const wasConnected = live.connected;
           // In-flight requests are unknown while disconnected; the snapshot on reconnect restores them.
           publish({ ...live, connected: false, inflight: new Map() });
@@ -136,8 +224,9 @@ export function createEventsSource(ctx: PollContext): EventsSource {
           state.runningStale = true;
           state.activityStale = true;
           if (wasConnected) subscriber.onEffects({ ...NO_EFFECTS, refreshRunning: true });
-          const delay = Math.min(timings.backoffCapMs, timings.eventsRetryMs * 2 ** Math.min(failures - 1, 20));
-          retry = setTimeout(connect, delay);
+          retry = wasHung
+            ? setTimeout(probeUntilAnswered, timings.eventsRetryMs)
+            : setTimeout(connect, reconnectDelay(failures, timings.eventsRetryMs, timings.backoffCapMs, Math.random()));
         },
       }, stats);
     };
@@ -147,6 +236,8 @@ export function createEventsSource(ctx: PollContext): EventsSource {
       stopped = true;
       reasons.stop();
       if (retry !== null) clearTimeout(retry);
+      clearTimer(healthy);
+      clearTimer(watchdog);
       if (progress !== null) clearTimeout(progress);
       if (nudge !== null) clearTimeout(nudge);
       handle?.close();

@@ -13,8 +13,8 @@ export type PerformanceSource = {
 };
 
 export function createPerformanceSource(ctx: PollContext): PerformanceSource {
-  const { deps, state, clock, local, debug } = ctx;
-  let performanceOffUntil = 0;
+  const { deps, state, monotonic, local, debug } = ctx;
+  let performanceOffUntil = Number.NEGATIVE_INFINITY;
   let perfFailures = 0;
   let gpusRefreshed = false;
   // After the first full answer, only samples newer than the last one are asked for (?after=):
@@ -27,7 +27,7 @@ export function createPerformanceSource(ctx: PollContext): PerformanceSource {
   });
 
   const host = stampedFlight(ctx, async (): Promise<HostStats | null> => {
-    if (state.errorStreak === 0 && clock() >= performanceOffUntil) {
+    if (state.errorStreak === 0 && monotonic() >= performanceOffUntil) {
       const previous = lastPerf;
       const perf =
         previous !== null && since !== undefined
@@ -47,7 +47,7 @@ export function createPerformanceSource(ctx: PollContext): PerformanceSource {
       // Disabled (503) or too old (404), twice in a row (a llama-swap just restarted may not have
       // its first sample yet): ask again in a minute, use local figures meanwhile.
       perfFailures += 1;
-      if (perf.error.kind !== 'unreachable' && perf.error.kind !== 'timeout' && perfFailures >= 2) performanceOffUntil = clock() + 60_000;
+      if (perf.error.kind !== 'unreachable' && perf.error.kind !== 'timeout' && perfFailures >= 2) performanceOffUntil = monotonic() + 60_000;
     }
     // A remote llama-swap's host is not this machine: better no figures than wrong ones.
     if (!local) return null;
@@ -57,7 +57,7 @@ export function createPerformanceSource(ctx: PollContext): PerformanceSource {
   });
 
   const gpus = stampedFlight(ctx, async () => {
-    const needed = local && deps.refreshGpus !== undefined && (state.errorStreak > 0 || clock() < performanceOffUntil);
+    const needed = local && deps.refreshGpus !== undefined && (state.errorStreak > 0 || monotonic() < performanceOffUntil);
     if (needed) await refreshGpus();
     return needed;
   });

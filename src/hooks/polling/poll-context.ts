@@ -3,8 +3,9 @@
  * streak, busy, latest ready models), the clock stamp on every answer, single-flight fetchers,
  * "never throw" wrappers and debug lines that are said only when they change.
  */
+import { monotonicNow } from '../../system/clock.js';
 import { NO_DEBUG, type DebugLog } from '../../system/debug-log.js';
-import type { Result, RunningModel } from '../../system/types.js';
+import type { ApiError, Result, RunningModel } from '../../system/types.js';
 import { DEFAULT_HOOK_TIMINGS, type HookTimings, type MenuDeps } from '../deps.js';
 import { isLocalApi } from '../model/menu-problems.js';
 import { singleFlight } from './single-flight.js';
@@ -47,13 +48,21 @@ export type PollState = {
   llamaSwapExecutable: string | null;
   /** The newest activity id read so far (the cursor), null before the first read. */
   activityNewestId: number | null;
+  /**
+   * The event stream fell silent and llama-swap did not answer `/health` either (hung): the next
+   * /running tick reports this failure at once instead of waiting out another request's timeout.
+   */
+  hungError: ApiError | null;
 };
 
 /** What each source is built from. */
 export type PollContext = {
   readonly deps: MenuDeps;
   readonly timings: HookTimings;
+  /** Wall time: stamps on answers and samples. */
   readonly clock: () => number;
+  /** Monotonic time: every age and delay (a wall-clock jump must not stop or stall polling). */
+  readonly monotonic: () => number;
   /** llama-swap runs on this machine (local process and host figures apply). */
   readonly local: boolean;
   readonly state: PollState;
@@ -67,13 +76,15 @@ export type PollContext = {
 
 export function createPollContext(deps: MenuDeps): PollContext {
   const clock = deps.clock ?? Date.now;
+  const monotonic = deps.monotonic ?? monotonicNow;
   const said = new Map<string, string>();
   return {
     deps,
     timings: { ...DEFAULT_HOOK_TIMINGS, ...deps.timings },
     clock,
+    monotonic,
     local: isLocalApi(deps.config.apiUrl),
-    state: { errorStreak: 0, transitional: false, queued: false, running: [], readyIds: new Set(), llamaSwapPid: null, eventsHealthy: false, inflightByModel: new Map(), workSeq: new Map(), runningStale: true, activityStale: true, activityRecheck: false, announcedActivityId: null, llamaSwapReplaced: false, llamaSwapExecutable: null, activityNewestId: null },
+    state: { errorStreak: 0, transitional: false, queued: false, running: [], readyIds: new Set(), llamaSwapPid: null, eventsHealthy: false, inflightByModel: new Map(), workSeq: new Map(), runningStale: true, activityStale: true, activityRecheck: false, announcedActivityId: null, llamaSwapReplaced: false, llamaSwapExecutable: null, activityNewestId: null, hungError: null },
     debug: deps.debug ?? NO_DEBUG,
     // Debug lines for steady polls only when something changed, so the log stays readable at 1 Hz.
     changed(topic, text) {

@@ -4,6 +4,7 @@
  * the latest ready models) is updated here, outside rendering. Fetchers never throw.
  * Each source lives in its own file; the plumbing they share is in poll-context.ts.
  */
+import { createClockWatch, type ClockJump } from '../../system/clock.js';
 import type { RateTrackerState } from '../../system/llama-swap/metrics-rates.js';
 import type { ConfiguredModel, HostStats, Profiles, Result, RunningModel, ServiceView } from '../../system/types.js';
 import type { HookTimings, MenuDeps } from '../deps.js';
@@ -23,8 +24,17 @@ export type { PollState, Stamped } from './poll-context.js';
 
 export type PollSources = {
   readonly timings: HookTimings;
+  /** Wall time: stamps and labels. */
   readonly clock: () => number;
+  /** Monotonic time: delays and ages. */
+  readonly monotonic: () => number;
   readonly state: PollState;
+  /**
+   * Hears each wall-clock jump (looked for at every /running tick): a forward one beyond the
+   * monotonic time elapsed (the machine slept, or the clock was set on) or a backward one. The
+   * rate windows are already forgotten and every source marked stale; returns the unsubscribe.
+   */
+  onClockJump(listener: (jump: ClockJump) => void): () => void;
   running(): Promise<Stamped<Result<readonly RunningModel[]>>>;
   models(): Promise<Stamped<Result<readonly ConfiguredModel[]>>>;
   profiles(): Promise<Stamped<Result<Profiles>>>;
@@ -54,16 +64,36 @@ export type PollSources = {
 /** Builds the fetchers for one menu. */
 export function createPollSources(deps: MenuDeps, initialRates?: Readonly<Record<string, RateTrackerState>>): PollSources {
   const ctx = createPollContext(deps);
-  const { timings, clock, state } = ctx;
+  const { timings, clock, monotonic, state } = ctx;
   const rateStates = new Map<string, RateTrackerState>(Object.entries(initialRates ?? {}));
-  const { running, freshRunning } = createRunningSource(ctx, rateStates);
+  const { running: runningTick, freshRunning } = createRunningSource(ctx, rateStates);
+  const lookAtClock = createClockWatch(clock, monotonic);
+  const jumpListeners = new Set<(jump: ClockJump) => void>();
+  // A rate over a window that spans a sleep or a clock change would divide by the wrong time:
+  // the windows start afresh, and everything is read again at once.
+  const running: PollSources['running'] = () => {
+    const jump = lookAtClock();
+    if (jump !== null) {
+      ctx.debug('clock jump', { ms: Math.round(jump.ms) });
+      rateStates.clear();
+      state.runningStale = true;
+      state.activityStale = true;
+      for (const listener of [...jumpListeners]) listener(jump);
+    }
+    return runningTick();
+  };
   const { models, profiles } = createModelsSource(ctx);
   const { host, gpus } = createPerformanceSource(ctx);
 
   return {
     timings,
     clock,
+    monotonic,
     state,
+    onClockJump: (listener) => {
+      jumpListeners.add(listener);
+      return () => jumpListeners.delete(listener);
+    },
     rateStates,
     forgetRates: () => rateStates.clear(),
     running,

@@ -24,14 +24,14 @@ export type RunningSource = {
 
 /** `rateStates` loses every model that is no longer ready. */
 export function createRunningSource(ctx: PollContext, rateStates: Map<string, RateTrackerState>): RunningSource {
-  const { deps, state, clock, debug } = ctx;
+  const { deps, state, monotonic, debug } = ctx;
   // Scrapes wait for a fresh /running answer (no extra request: the next poll's). On an answer up
   // to one interval old, a model unloaded or swapped out since would be scraped, and a scrape
   // under /upstream/ makes llama-swap load it back (undoing Unload, or evicting the new model).
   let runningAt = Number.NEGATIVE_INFINITY;
   const answered = new Set<() => void>();
   const freshRunning = (): Promise<void> => {
-    if (clock() - runningAt <= FRESH_RUNNING_MS) return Promise.resolve();
+    if (monotonic() - runningAt <= FRESH_RUNNING_MS) return Promise.resolve();
     return new Promise((resolve) => {
       const done = (): void => {
         clearTimeout(timer);
@@ -43,8 +43,10 @@ export function createRunningSource(ctx: PollContext, rateStates: Map<string, Ra
     });
   };
   const fetchRunning = stampedFlight(ctx, async () => {
-    const result = await safely(() => deps.api.running());
-    runningAt = clock();
+    const hung = state.hungError;
+    state.hungError = null;
+    const result: Result<readonly RunningModel[]> = hung !== null ? { ok: false, error: hung } : await safely(() => deps.api.running());
+    runningAt = monotonic();
     for (const done of [...answered]) done();
     if (result.ok) {
       if (debug.enabled) {
@@ -73,14 +75,18 @@ export function createRunningSource(ctx: PollContext, rateStates: Map<string, Ra
   // changed (or every liveSafetyMs as a safety net); otherwise it answers the same object again
   // (no re-render) and counts as fresh, since the stream would have told us of any change. The
   // tick itself keeps the adaptive interval, so a dropped stream is noticed at the next one.
+  // Ages are monotonic: after the wall clock went back, `now - last.at` would stay negative and
+  // hold the safety net off for as long as the jump.
   let last: Stamped<Result<readonly RunningModel[]>> | null = null;
+  let lastAsked = Number.NEGATIVE_INFINITY;
   const running = async (): Promise<Stamped<Result<readonly RunningModel[]>>> => {
-    if (state.eventsHealthy && !state.runningStale && last !== null && last.value.ok && clock() - last.at < ctx.timings.liveSafetyMs) {
-      runningAt = clock();
+    if (state.eventsHealthy && !state.runningStale && last !== null && last.value.ok && monotonic() - lastAsked < ctx.timings.liveSafetyMs) {
+      runningAt = monotonic();
       for (const done of [...answered]) done();
       return last;
     }
     state.runningStale = false;
+    lastAsked = monotonic();
     last = await fetchRunning();
     return last;
   };

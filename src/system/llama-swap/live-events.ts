@@ -55,6 +55,8 @@ export type LiveEventHandlers = {
   readonly onEvent: (event: LiveEvent) => void;
   /** Once: null after close(), else why it ended (refused, dropped, 401 …). */
   readonly onEnd: (error: ApiError | null) => void;
+  /** Bytes arrived (any event, logData and unreadable ones too): the stream is not silent. */
+  readonly onBytes?: () => void;
 };
 
 export type LiveEventOptions = {
@@ -153,7 +155,14 @@ export function subscribeLiveEvents(options: LiveEventOptions, handlers: LiveEve
   });
   const handle = openStream(
     { origin: options.origin, path: '/api/events', apiKey: options.apiKey, connectTimeoutMs: options.connectTimeoutMs, accept: 'text/event-stream' },
-    { onOpen: handlers.onOpen, onData: (chunk) => parser.feed(chunk), onEnd: (error) => handlers.onEnd(error ?? overflow) },
+    {
+      onOpen: handlers.onOpen,
+      onData: (chunk) => {
+        handlers.onBytes?.();
+        parser.feed(chunk);
+      },
+      onEnd: (error) => handlers.onEnd(error ?? overflow),
+    },
   );
   return handle;
 }

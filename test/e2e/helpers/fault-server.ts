@@ -15,7 +15,9 @@ export type Fault =
   | { readonly kind: 'slow'; readonly ms: number }
   | { readonly kind: 'reply'; readonly status: number; readonly body: string; readonly type?: string }
   /** Headers promise more bytes than are sent, then the socket closes. */
-  | { readonly kind: 'truncated'; readonly body: string };
+  | { readonly kind: 'truncated'; readonly body: string }
+  /** An open event stream: headers, `body`, then nothing more until the client leaves. */
+  | { readonly kind: 'stream'; readonly body: string };
 
 /** One stand-in model. */
 export type FaultModel = {
@@ -35,8 +37,8 @@ export type FaultServer = {
   readonly metrics: Map<string, string>;
   /** Sets a fault for every path starting with `prefix` (`/running`, `/upstream/`, …); null clears it. */
   fault(prefix: string, fault: Fault | null): void;
-  /** Requests received: method and raw (percent-encoded) path. */
-  readonly log: { readonly method: string; readonly path: string }[];
+  /** Requests received: method, raw (percent-encoded) path and arrival (performance.now()). */
+  readonly log: { readonly method: string; readonly path: string; readonly at: number }[];
   /** Most requests ever open at once for paths starting with `prefix`. */
   maxInFlight(prefix: string): number;
   /** Requests open right now for paths starting with `prefix`. */
@@ -72,7 +74,7 @@ export async function startFaultServer(initial: readonly FaultModel[] = [], port
   const faults = new Map<string, Fault>();
   const open = new Map<string, number>();
   const peak = new Map<string, number>();
-  const log: { method: string; path: string }[] = [];
+  const log: { method: string; path: string; at: number }[] = [];
   const sockets = new Set<Socket>();
   const hung = new Set<ServerResponse>();
   const metrics = new Map<string, string>();
@@ -148,7 +150,7 @@ export async function startFaultServer(initial: readonly FaultModel[] = [], port
 
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
     const path = req.url ?? '/';
-    log.push({ method: req.method ?? 'GET', path });
+    log.push({ method: req.method ?? 'GET', path, at: performance.now() });
     received.set(path, (received.get(path) ?? 0) + 1);
     if (received.size > 10_000) received = new Map();
     if (log.length > 20_000) log.splice(0, 10_000);
@@ -179,6 +181,11 @@ export async function startFaultServer(initial: readonly FaultModel[] = [], port
         return;
       case 'reply':
         res.writeHead(fault.status, { 'Content-Type': fault.type ?? 'application/json' }).end(fault.body);
+        return;
+      case 'stream':
+        hung.add(res);
+        res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' });
+        res.write(fault.body);
         return;
       case 'truncated':
         res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(fault.body) + 100) });

@@ -67,6 +67,8 @@ export type RealLlamaSwap = {
   readonly configPath: string;
   /** The port each model's stand-in listens on, by model id. */
   readonly modelPorts: Readonly<Record<string, number>>;
+  /** llama-swap's own process id (SIGSTOP/SIGCONT it to hang and resume it). */
+  readonly pid: number;
   /** Everything llama-swap wrote to stdout and stderr so far. */
   logs(): string;
   /** SIGTERM, then SIGKILL to llama-swap's whole process group (its models) after a timeout. */
@@ -314,5 +316,5 @@ export async function startRealLlamaSwap(options: RealLlamaSwapOptions, bin = fi
     await stop();
     throw error;
   }
-  return { url, port, configPath, modelPorts: ports, logs, stop };
+  return { url, port, configPath, modelPorts: ports, pid: child.pid ?? -1, logs, stop };
 }

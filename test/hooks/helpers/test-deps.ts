@@ -54,6 +54,8 @@ export function testDeps(api: LlamaSwapApi, cacheDir: string, over: Partial<Menu
     readLastAction: () => readLastAction(cacheDir),
     invoker: { executable: '/bin/true', leadingArgs: [] },
     clock: () => Date.now(),
+    // Fake timers fake Date, not performance: the monotonic clock follows virtual time too.
+    monotonic: () => Date.now(),
     ...over,
   };
 }

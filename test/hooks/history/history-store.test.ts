@@ -34,6 +34,18 @@ describe('history persistence', () => {
     expect(again.record({ at: 4000, system: null, models: {} })).toBe(true);
   });
 
+  it('keeps samples stamped after now (the clock went back), re-anchored so the newest is now', async () => {
+    const snap = sample().snapshot();
+    expect((await saveHistory(dir, snap, 3000)).ok).toBe(true);
+    // Started again with the wall clock 10 minutes behind every saved sample.
+    const loaded = await loadHistory(dir, 3000 - 600_000, 60_000, 10);
+    expect(loaded.warning).toBeNull();
+    expect(loaded.snapshot?.times).toEqual([1000 - 600_000, 2000 - 600_000, 3000 - 600_000]);
+    expect(loaded.snapshot?.models['qwen/7b']?.genTps).toEqual(snap.models['qwen/7b']?.genTps);
+    // And new samples are newer than every one of them.
+    expect(History.from(loaded.snapshot!, { capacity: 10 }).record({ at: 3001 - 600_000, system: null, models: {} })).toBe(true);
+  });
+
   it('is silent when there is no file yet', async () => {
     expect(await loadHistory(dir, 0, 1000, 10)).toEqual({ snapshot: null, warning: null });
   });
@@ -84,7 +96,7 @@ describe('history persistence', () => {
 
   it('throttles writes, keeps the latest snapshot and flushes on demand', async () => {
     let now = 0;
-    const saver = createHistorySaver({ cacheDir: dir, throttleMs: 60_000, clock: () => now });
+    const saver = createHistorySaver({ cacheDir: dir, throttleMs: 60_000, clock: () => now, monotonic: () => now });
     const h = sample();
     saver.schedule(h.snapshot());
     await saver.flush();

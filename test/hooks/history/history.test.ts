@@ -35,6 +35,17 @@ describe('History', () => {
     expect(h.snapshot().system.cpuPercent).toEqual([10]);
   });
 
+  it('moves every time by a clock jump, keeping spacing and values, so newer samples record again', () => {
+    const h = new History({ capacity: 5 });
+    for (let i = 1; i <= 3; i += 1) h.record({ at: 600_000 + i * 1000, system: sys(i), models: {} });
+    // The wall clock went back 10 minutes: a sample now is "older" than the last one.
+    expect(h.record({ at: 4000, system: sys(4), models: {} })).toBe(false);
+    h.shiftTimes(-600_000);
+    expect(h.snapshot().times).toEqual([1000, 2000, 3000]);
+    expect(h.record({ at: 4000, system: sys(4), models: {} })).toBe(true);
+    expect(h.snapshot().system.cpuPercent).toEqual([1, 2, 3, 4]);
+  });
+
   it('drops the oldest samples past capacity', () => {
     const h = new History({ capacity: 3 });
     for (let i = 1; i <= 5; i += 1) h.record({ at: i * 1000, system: sys(i), models: { a: model(i) } });

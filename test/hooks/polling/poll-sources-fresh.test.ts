@@ -6,7 +6,7 @@ import { testDeps } from '../helpers/test-deps.js';
 function setup() {
   const api = new FakeApi();
   let now = 0;
-  const sources = createPollSources(testDeps(api, '/tmp/unused', { clock: () => now }));
+  const sources = createPollSources(testDeps(api, '/tmp/unused', { clock: () => now, monotonic: () => now }));
   return { api, sources, at: (ms: number) => void (now = ms) };
 }
 
