@@ -10,7 +10,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { startStormServer, type StormKind } from '../../test/e2e/helpers/storm-server.js';
+import { inflightShown, startStormServer, type StormKind } from '../../test/e2e/helpers/storm-server.js';
 import { cpuSeconds, sampleProcess } from './proc.js';
 
 export type StormResult = {
@@ -34,12 +34,6 @@ export const STORM_SCENARIOS: Readonly<Record<string, readonly StormKind[]>> = {
   inflight: ['inflight'],
   mixed: ['inflight', 'modelStatus', 'logData', 'activity'],
 };
-
-/** "In flight: 1,234 requests" → 1234 (0 when the frame has no such line). */
-export function shownInflight(frame: string): number {
-  const m = /In flight: ([\d,]+) request/.exec(frame);
-  return m?.[1] === undefined ? 0 : Number(m[1].replace(/,/g, ''));
-}
 
 function openFds(pid: number): number {
   try {
@@ -104,7 +98,7 @@ export async function stormRun(label: string, args: readonly string[], scenario:
       cpuShare: (cpu1 - cpu0) / ((t1 - t0) / 1000),
       framesPerMin: frames.length / minutes,
       longestGapMs,
-      eventsBehind: server.upserts() - shownInflight(lastFrame),
+      eventsBehind: server.upserts() - inflightShown(lastFrame),
       logsPerMin: (server.count('/logs') - logs0) / minutes,
       runningPerMin: (server.count('/running') - running0) / minutes,
       maxOpenFds,

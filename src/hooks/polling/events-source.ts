@@ -128,7 +128,12 @@ export function createEventsSource(ctx: PollContext): EventsSource {
         effectsAt = clock();
         const due = effectsPending;
         effectsPending = NO_EFFECTS;
-        if (!stopped) subscriber.onEffects(due);
+        if (stopped) return;
+        // Marked stale only now: a poll tick meanwhile answers from what it has, so events and
+        // ticks together fetch at most once per EFFECTS_MS.
+        if (due.refreshRunning) state.runningStale = true;
+        if (due.refreshActivity) state.activityStale = true;
+        subscriber.onEffects(due);
       }, wait);
     };
 
@@ -153,8 +158,6 @@ export function createEventsSource(ctx: PollContext): EventsSource {
         // /upstream/<id>/ would load it back); newly ready ones wait for the /running answer.
         state.readyIds = new Set([...state.readyIds].filter((id) => (next.states.get(id) ?? 'ready') === 'ready'));
       }
-      if (effects.refreshRunning) state.runningStale = true;
-      if (effects.refreshActivity) state.activityStale = true;
       for (const e of events) if (e.type === 'activity') state.announcedActivityId = Math.max(state.announcedActivityId ?? e.id, e.id);
       askEffects(effects);
       for (const id of effects.failed) reasons.request(id);

@@ -42,7 +42,8 @@ export type StormServer = {
 
 const READY = 'storm-ready';
 const FAILING = 'storm-failing';
-const REASON = 'out of memory while loading the model';
+/** The reason the failing model's start fails with, in the log `/logs` answers. */
+export const STORM_REASON = 'out of memory while loading the model';
 
 /** One SSE message in llama-swap's envelope (the inner `data` is JSON text). */
 function sse(type: string, data: unknown): string {
@@ -59,8 +60,14 @@ function statusOf(failing: string): string {
 /** llama-swap's log with the failure line near its end, padded to `bytes`. */
 function logText(bytes: number): string {
   const line = '[INFO] Request 127.0.0.1 "GET /v1/models HTTP/1.1" 200 648 "curl/7.88.1" 377.168µs\n';
-  const tail = `[WARN] ${FAILING}: starting ${FAILING} failed: ${REASON}\n`;
+  const tail = `[WARN] ${FAILING}: starting ${FAILING} failed: ${STORM_REASON}\n`;
   return line.repeat(Math.max(0, Math.floor((bytes - tail.length) / line.length))) + tail;
+}
+
+/** The menu's count of requests in flight ("In flight: 1,234 requests" → 1234; 0 without that line). */
+export function inflightShown(frame: string): number {
+  const m = /In flight: ([\d,]+) request/.exec(frame);
+  return m?.[1] === undefined ? 0 : Number(m[1].replace(/,/g, ''));
 }
 
 export async function startStormServer(options: StormOptions = {}): Promise<StormServer> {
