@@ -10,12 +10,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NODE_FLAGS } from '../src/system/swiftbar/swiftbar-wrapper.js';
 import { buildBundle } from './build.js';
-import { STORM_SCENARIOS, stormRun, type StormResult } from './bench/storm.js';
+import { STORM_BUDGET, STORM_SCENARIOS, stormRun, type StormResult } from './bench/storm.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-
-/** Storm budgets (issue 19): at most half a core, a frame at least every 2 s, one /logs read in flight. */
-export const STORM_BUDGET = { cpuShare: 0.5, longestGapMs: 2000 } as const;
 
 /** Runs every scenario for every bundle, one at a time (they compete for the same cores otherwise). */
 export async function stormFigures(bundles: ReadonlyArray<{ readonly label: string; readonly entry: string }>, seconds: number): Promise<StormResult[]> {

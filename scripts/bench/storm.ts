@@ -30,6 +30,9 @@ export type StormResult = {
   readonly peakRssMb: number;
 };
 
+/** Storm budgets: at most half a core, a frame at least every 2 s. */
+export const STORM_BUDGET = { cpuShare: 0.5, longestGapMs: 2000 } as const;
+
 export const STORM_SCENARIOS: Readonly<Record<string, readonly StormKind[]>> = {
   inflight: ['inflight'],
   mixed: ['inflight', 'modelStatus', 'logData', 'activity'],
