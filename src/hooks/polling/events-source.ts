@@ -173,8 +173,9 @@ export function createEventsSource(ctx: PollContext): EventsSource {
       if (stopped) return;
       const batch = queue.slice(head, head + EVENT_BATCH);
       head += batch.length;
-      if (head >= queue.length) {
-        queue = [];
+      if (head >= queue.length || head >= EVENT_BATCH * 16) {
+        // Handled events are let go (also while a burst goes on).
+        queue = queue.slice(head);
         head = 0;
       }
       handleBatch(batch);
