@@ -11,9 +11,12 @@
  *   RSS at the end, frames; then a heap snapshot of the idle plugin (summed by kind and name);
  * - with `--compare <dir>` (a bundle of an earlier commit, e.g. built with
  *   `git stash; npx tsx scripts/build.ts --outdir .cache/dist-base`), the same for that bundle.
+ * - an event storm (scripts/bench/storm.ts): 1,000 events a second for `--storm-seconds` per
+ *   scenario and bundle, one run at a time: CPU share, frames a minute, the longest gap between
+ *   frames, events behind, `/logs` and `/running` requests a minute, open files.
  * Prints a table with the previous run's figures beside and writes bench-results/<time>.json.
  *
- *   npx tsx scripts/bench.ts [--minutes 3] [--runs 9] [--compare .cache/dist-base] [--no-build] [--no-stream] [--no-heap]
+ *   npx tsx scripts/bench.ts [--minutes 3] [--runs 9] [--storm-seconds 60] [--compare .cache/dist-base] [--no-build] [--no-stream] [--no-heap] [--no-storm]
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -26,6 +29,8 @@ import { startFixedLlamaSwap, type FixedLlamaSwap } from './bench/fixed-llama-sw
 import { round } from './bench/proc.js';
 import { streamRun, type StreamResult } from './bench/stream.js';
 import { checks, printTable, type BenchReport, type BundleFigures } from './bench/report.js';
+import type { StormResult } from './bench/storm.js';
+import { printStormTable, stormFigures } from './bench-storm.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -42,6 +47,7 @@ function stringFlag(name: string): string | undefined {
 
 const minutes = flag('--minutes', 3);
 const runs = Math.round(flag('--runs', 9));
+const stormSeconds = flag('--storm-seconds', 60);
 const outDir = path.resolve(root, stringFlag('--out') ?? 'bench-results');
 const compareDir = stringFlag('--compare');
 
@@ -104,6 +110,9 @@ async function main(): Promise<void> {
       [streams, baselineStream] = await Promise.all([Promise.all(jobs), base]);
     }
 
+    // After the streaming runs, alone: a storm takes a core's worth of the stand-in and the plugin.
+    const storms: StormResult[] = process.argv.includes('--no-storm') ? [] : await stormFigures(bundles, stormSeconds);
+
     const figures: BundleFigures[] = bundles.map((b, i) => ({
       label: b.label,
       ...(cold[i] as Pick<BundleFigures, 'onceEmpty' | 'onceWarm' | 'action'>),
@@ -117,10 +126,12 @@ async function main(): Promise<void> {
       options: { minutes, runs, compare: compareDir ?? null },
       bundles: figures,
       baselineStream,
+      storms,
       checks: [],
     };
     const full: BenchReport = { ...report, checks: checks(report) };
     printTable(full, previousReport());
+    if (storms.length > 0) printStormTable(storms);
     mkdirSync(outDir, { recursive: true });
     const file = path.join(outDir, `${full.date.replace(/[:.]/g, '-')}.json`);
     writeFileSync(file, `${JSON.stringify(full, null, 2)}\n`);

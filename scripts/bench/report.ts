@@ -4,6 +4,7 @@
  */
 import type { ColdResult } from './cold.js';
 import { round } from './proc.js';
+import { STORM_BUDGET, type StormResult } from './storm.js';
 import type { StreamResult } from './stream.js';
 
 export type Check = { readonly name: string; readonly value: number; readonly target: string; readonly ok: boolean };
@@ -26,6 +27,8 @@ export type BenchReport = {
   readonly bundles: readonly BundleFigures[];
   /** `node -e 'setInterval(() => {}, 3000)'` streamed alongside: CPU and RSS of node doing nothing. */
   readonly baselineStream: StreamResult | null;
+  /** The event-storm runs (scripts/bench/storm.ts), every scenario for every bundle; absent in older reports. */
+  readonly storms?: readonly StormResult[];
   readonly checks: readonly Check[];
 };
 
@@ -53,6 +56,11 @@ export function checks(r: BenchReport): Check[] {
   }
   if (b.busy) out.push({ name: 'busy CPU s/min', value: b.busy.cpuSecPerMin, target: `≤ ${TARGETS.busyCpuSecPerMin}`, ok: b.busy.cpuSecPerMin <= TARGETS.busyCpuSecPerMin });
   for (const s of [b.idle, b.busy]) if (s) out.push({ name: `${s.label} RSS MB at end`, value: s.rssMb, target: `≤ ${TARGETS.rssMb}`, ok: s.rssMb <= TARGETS.rssMb });
+  for (const s of r.storms ?? []) {
+    if (s.label !== b.label) continue;
+    out.push({ name: `storm ${s.scenario}: CPU share`, value: s.cpuShare, target: `≤ ${STORM_BUDGET.cpuShare}`, ok: s.cpuShare <= STORM_BUDGET.cpuShare });
+    out.push({ name: `storm ${s.scenario}: longest gap between frames (ms)`, value: s.longestGapMs, target: `≤ ${STORM_BUDGET.longestGapMs}`, ok: s.longestGapMs <= STORM_BUDGET.longestGapMs });
+  }
   return out;
 }
 

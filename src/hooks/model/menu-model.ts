@@ -114,7 +114,8 @@ function requestViews(input: MenuModelInput, id: string): { requests: RequestVie
     elapsedMs: r.elapsedMs + Math.max(0, input.now - r.receivedAt),
     bytes: r.bytes,
   }));
-  return { requests, more: Math.max(0, mine.length - REQUESTS_SHOWN) };
+  // Requests beyond those the live state holds are only counted: they are "more" too.
+  return { requests, more: Math.max(0, mine.length - REQUESTS_SHOWN) + (live.dropped.get(id) ?? 0) };
 }
 
 /**
@@ -144,7 +145,7 @@ function modelViews(input: MenuModelInput, live: readonly RunningModel[]): Model
       const history = input.history.models[m.id];
       const conf = configured.get(m.id);
       const { requests, more } = requestViews(input, m.id);
-      const inflight = input.live?.connected ? [...input.live.inflight.values()].filter((r) => r.model === m.id).length : null;
+      const inflight = input.live?.connected ? requests.length + more : null;
       const activity = activityView(input.activity?.[m.id]);
       const lifetime = metrics?.status === 'ok' || metrics?.status === 'unavailable' ? { promptTps: metrics.lifetimePromptTps ?? null, genTps: metrics.lifetimeGenTps ?? null } : null;
       const readyAt = ready && input.live?.connected ? input.live.readyAt.get(m.id) : undefined;

@@ -1,17 +1,18 @@
 /**
- * llama-swap's event stream (`/api/events`) as a subscription: state updates at once, effects
- * (refetch /running, activity, profiles) told to the caller, reconnect with an exponential,
- * jittered backoff when the stream is refused or drops (reset only once a stream stayed open for
- * eventsHealthyMs, so a stream that opens and breaks at once cannot reconnect every second).
- * llama-swap sends no keepalive, so a silent stream is checked with `/health`: a server that does
- * not answer it is hung (SIGSTOP, a deadlock); its stream is dropped and `/health` asked every
- * eventsRetryMs until it answers, then the stream reopens at once. While the stream is up, the
- * poll state says so and /running polling relaxes to a safety net; while it is down, polling is
- * as adaptive as without it. All delays are on the monotonic clock.
+ * llama-swap's event stream (`/api/events`) as a subscription: events handled in bounded batches,
+ * state published at a bounded rate, effects (refetch /running, activity, profiles) merged and told
+ * to the caller at a bounded rate. Reconnects back off exponentially with jitter when the stream is
+ * refused or drops (reset only once a stream stayed open for eventsHealthyMs, so a stream that opens
+ * and breaks at once cannot reconnect every second). llama-swap sends no keepalive, so a silent
+ * stream is checked with `/health`: a server that does not answer it is hung (SIGSTOP, a deadlock);
+ * its stream is dropped and `/health` asked every eventsRetryMs until it answers, then the stream
+ * reopens at once. While the stream is up, the poll state says so and /running polling relaxes to a
+ * safety net; while it is down, polling is as adaptive as without it. All delays are on the
+ * monotonic clock.
  */
-import type { LiveEventStats } from '../../system/llama-swap/live-events.js';
+import type { LiveEvent, LiveEventStats } from '../../system/llama-swap/live-events.js';
 import type { ApiError } from '../../system/types.js';
-import { applyLiveEvent, EMPTY_LIVE_STATE, inflightCounts, NO_EFFECTS, withFailureReason, type LiveEffects, type LiveState } from './live-state.js';
+import { applyLiveEvents, EMPTY_LIVE_STATE, inflightCounts, mergeEffects, NO_EFFECTS, withFailureReason, type LiveEffects, type LiveState } from './live-state.js';
 import { safely, type PollContext } from './poll-context.js';
 import { createReasonReader } from './start-reasons.js';
 
@@ -19,6 +20,17 @@ import { createReasonReader } from './start-reasons.js';
 export const PROGRESS_MS = 1000;
 /** Least time between two metrics refreshes asked because requests started or ended. */
 export const METRICS_NUDGE_MS = 250;
+/** Least time between two published states while events pour in: a burst is one update (one frame). */
+export const PUBLISH_MS = 250;
+/** Least time between two refetches asked by events (/running, activity, profiles); the last change is always followed by one. */
+export const EFFECTS_MS = 1000;
+/** Events handled in one go before the event loop gets a turn (frames, timers, the socket). */
+export const EVENT_BATCH = 256;
+
+/** Whether every event of a batch is progress of a request already held (bytes, elapsed). */
+function onlyProgress(events: readonly LiveEvent[], live: LiveState): boolean {
+  return events.every((e) => e.type === 'inflight-upsert' && live.inflight.has(e.request.id));
+}
 
 /**
  * The wait before reconnect number `failures` (1-based): `baseMs` doubled per failure, capped,
@@ -63,7 +75,6 @@ export function createEventsSource(ctx: PollContext): EventsSource {
     let stopped = false;
     let retry: NodeJS.Timeout | null = null;
     let handle: { close(): void } | null = null;
-    let progress: NodeJS.Timeout | null = null;
     // Connection bookkeeping: the stream counts as healthy (backoff reset) only after it stayed
     // open; `heardAt` is the last time bytes arrived; `hung` is set when the watchdog dropped it.
     let healthy: NodeJS.Timeout | null = null;
@@ -86,9 +97,17 @@ export function createEventsSource(ctx: PollContext): EventsSource {
       }, wait);
     };
 
+    // Published at most once per PUBLISH_MS (progress only: once per PROGRESS_MS), the last
+    // change always published: `live` may run ahead of what the subscriber has.
+    let publishedAt = Number.NEGATIVE_INFINITY;
+    let publishTimer: NodeJS.Timeout | null = null;
+    let publishDue = Number.POSITIVE_INFINITY;
+
     const publish = (next: LiveState): void => {
-      if (progress !== null) clearTimeout(progress);
-      progress = null;
+      if (publishTimer !== null) clearTimeout(publishTimer);
+      publishTimer = null;
+      publishDue = Number.POSITIVE_INFINITY;
+      publishedAt = monotonic();
       live = { ...next, version: live.version + 1 };
       state.eventsHealthy = live.connected;
       const before = state.inflightByModel;
@@ -104,12 +123,96 @@ export function createEventsSource(ctx: PollContext): EventsSource {
       subscriber.onState(live);
     };
 
+    const publishWithin = (gapMs: number): void => {
+      const now = monotonic();
+      const wait = Math.min(gapMs, Math.max(0, publishedAt + gapMs - now));
+      if (wait === 0) return publish(live);
+      if (publishTimer !== null && publishDue <= now + wait) return;
+      if (publishTimer !== null) clearTimeout(publishTimer);
+      publishDue = now + wait;
+      publishTimer = setTimeout(() => {
+        publishTimer = null;
+        if (!stopped) publish(live);
+      }, wait);
+    };
+
+    // Refetches asked by events, merged: at most one batch of them per EFFECTS_MS.
+    let effectsPending: LiveEffects = NO_EFFECTS;
+    let effectsTimer: NodeJS.Timeout | null = null;
+    let effectsAt = Number.NEGATIVE_INFINITY;
+    const askEffects = (effects: LiveEffects): void => {
+      if (!effects.refreshRunning && !effects.refreshActivity && !effects.refreshProfiles) return;
+      effectsPending = mergeEffects(effectsPending, { ...effects, failed: [] });
+      if (effectsTimer !== null || stopped) return;
+      const wait = Math.min(EFFECTS_MS, Math.max(0, effectsAt + EFFECTS_MS - monotonic()));
+      effectsTimer = setTimeout(() => {
+        effectsTimer = null;
+        effectsAt = monotonic();
+        const due = effectsPending;
+        effectsPending = NO_EFFECTS;
+        if (stopped) return;
+        // Marked stale only now: a poll tick meanwhile answers from what it has, so events and
+        // ticks together fetch at most once per EFFECTS_MS.
+        if (due.refreshRunning) state.runningStale = true;
+        if (due.refreshActivity) state.activityStale = true;
+        subscriber.onEffects(due);
+      }, wait);
+    };
+
     const reasons = createReasonReader(
       { ...(api.logs ? { logs: api.logs.bind(api) } : {}), ...(api.proxyLog ? { proxyLog: api.proxyLog.bind(api) } : {}) },
       (id, reason) => {
         if (!stopped) publish(withFailureReason(live, id, reason));
       },
+      { clock: monotonic },
     );
+
+    /** Folds one batch in: the state published soon, the refetches merged, failed starts read. */
+    const handleBatch = (events: readonly LiveEvent[]): void => {
+      const { state: next, effects } = applyLiveEvents(live, events, clock());
+      if (next !== live) {
+        const progressOnly = onlyProgress(events, live);
+        live = next;
+        publishWithin(progressOnly ? PROGRESS_MS : PUBLISH_MS);
+      }
+      if (events.some((e) => e.type === 'modelStatus')) {
+        // A model no longer ready is dropped from the scrape gate at once (a scrape under
+        // /upstream/<id>/ would load it back); newly ready ones wait for the /running answer.
+        state.readyIds = new Set([...state.readyIds].filter((id) => (next.states.get(id) ?? 'ready') === 'ready'));
+      }
+      for (const e of events) if (e.type === 'activity') state.announcedActivityId = Math.max(state.announcedActivityId ?? e.id, e.id);
+      askEffects(effects);
+      for (const id of effects.failed) reasons.request(id);
+    };
+
+    // Events wait in a queue handled EVENT_BATCH at a time, each batch in its own turn of the
+    // event loop: a burst of thousands never holds a frame or a timer back.
+    let queue: LiveEvent[] = [];
+    let head = 0;
+    let draining: NodeJS.Immediate | null = null;
+    const drain = (): void => {
+      draining = null;
+      if (stopped) return;
+      const batch = queue.slice(head, head + EVENT_BATCH);
+      head += batch.length;
+      if (head >= queue.length || head >= EVENT_BATCH * 16) {
+        // Handled events are let go (also while a burst goes on).
+        queue = queue.slice(head);
+        head = 0;
+      }
+      handleBatch(batch);
+      if (head < queue.length) draining = setImmediate(drain);
+    };
+    function enqueue(event: LiveEvent): void {
+      queue.push(event);
+      draining ??= setImmediate(drain);
+    }
+    const dropQueued = (): void => {
+      queue = [];
+      head = 0;
+      if (draining !== null) clearImmediate(draining);
+      draining = null;
+    };
 
     const clearTimer = (t: NodeJS.Timeout | null): null => {
       if (t !== null) clearTimeout(t);
@@ -186,28 +289,7 @@ export function createEventsSource(ctx: PollContext): EventsSource {
           // Whatever changed while we were away: one fresh look at everything.
           subscriber.onEffects({ ...NO_EFFECTS, refreshRunning: true, refreshActivity: true, refreshProfiles: true });
         },
-        onEvent: (event) => {
-          const { state: next, effects } = applyLiveEvent(live, event, clock());
-          // Progress of a request already shown (bytes, elapsed: llama-swap sends one every 250 ms
-          // per streaming request) is published at most once a second; anything else at once.
-          if (event.type === 'inflight-upsert' && live.inflight.has(event.request.id)) {
-            live = next;
-            progress ??= setTimeout(() => {
-              progress = null;
-              if (!stopped) publish(live);
-            }, PROGRESS_MS);
-          } else if (next !== live) publish(next);
-          if (event.type === 'modelStatus') {
-            // A model no longer ready is dropped from the scrape gate at once (a scrape under
-            // /upstream/<id>/ would load it back); newly ready ones wait for the /running answer.
-            state.readyIds = new Set([...state.readyIds].filter((id) => (next.states.get(id) ?? 'ready') === 'ready'));
-          }
-          if (effects.refreshRunning) state.runningStale = true;
-          if (effects.refreshActivity) state.activityStale = true;
-          if (event.type === 'activity') state.announcedActivityId = Math.max(state.announcedActivityId ?? event.id, event.id);
-          if (effects.refreshRunning || effects.refreshActivity || effects.refreshProfiles) subscriber.onEffects(effects);
-          for (const id of effects.failed) reasons.request(id);
-        },
+        onEvent: enqueue,
         onEnd: (ended) => {
           handle = null;
           healthy = clearTimer(healthy);
@@ -219,7 +301,8 @@ export function createEventsSource(ctx: PollContext): EventsSource {
           if (ctx.changed('events', error?.kind ?? 'closed')) debug('events', { open: false, kind: error?.kind, message: error?.message, hung: wasHung || undefined });
           const wasConnected = live.connected;
           // In-flight requests are unknown while disconnected; the snapshot on reconnect restores them.
-          publish({ ...live, connected: false, inflight: new Map() });
+          dropQueued();
+          publish({ ...live, connected: false, inflight: new Map(), dropped: new Map() });
           // Back to real polling at once: one look now, then every adaptive tick asks again.
           state.runningStale = true;
           state.activityStale = true;
@@ -238,8 +321,10 @@ export function createEventsSource(ctx: PollContext): EventsSource {
       if (retry !== null) clearTimeout(retry);
       clearTimer(healthy);
       clearTimer(watchdog);
-      if (progress !== null) clearTimeout(progress);
       if (nudge !== null) clearTimeout(nudge);
+      if (publishTimer !== null) clearTimeout(publishTimer);
+      if (effectsTimer !== null) clearTimeout(effectsTimer);
+      dropQueued();
       handle?.close();
       state.eventsHealthy = false;
       state.inflightByModel = new Map();

@@ -2,8 +2,9 @@
  * Why models failed to start, read from llama-swap's log: `/logs` first (every version so far),
  * then, for reasons not found there, the proxy log through newer llama-swap's
  * `/api/events/logs?stream=proxy` (`/logs` holds the proxy lines only when `logToStdout` sends
- * them to stdout; the per-stream history always has them). One read in flight at most: models
- * failing meanwhile are read together by one more read after it.
+ * them to stdout; the per-stream history always has them). One read in flight at most, and one
+ * start of a read per READ_GAP_MS: models failing meanwhile (a model flapping starting → stopped
+ * a thousand times a second too) are read together by one more read after it.
  */
 import type { Result } from '../../system/types.js';
 import { startFailureReason } from './live-state.js';
@@ -11,6 +12,14 @@ import { startFailureReason } from './live-state.js';
 export type ReasonLogs = {
   readonly logs?: () => Promise<Result<string>>;
   readonly proxyLog?: () => Promise<Result<string>>;
+};
+
+/** Least time between the starts of two log reads (a log can be megabytes). */
+export const READ_GAP_MS = 5000;
+
+export type ReasonReaderOptions = {
+  readonly minGapMs?: number;
+  readonly clock?: () => number;
 };
 
 export type ReasonReader = {
@@ -33,15 +42,30 @@ async function readReasons(api: ReasonLogs, ids: readonly string[], useProxyLog:
   return { reasons, proxyLogMissing: proxy !== null && !proxy.ok && proxy.error.kind === 'not-supported' };
 }
 
-export function createReasonReader(api: ReasonLogs, onReason: (id: string, reason: string | null) => void): ReasonReader {
+export function createReasonReader(api: ReasonLogs, onReason: (id: string, reason: string | null) => void, options: ReasonReaderOptions = {}): ReasonReader {
+  const gapMs = options.minGapMs ?? READ_GAP_MS;
+  const clock = options.clock ?? Date.now;
   const pending = new Set<string>();
   let reading = false;
   let stopped = false;
+  let startedAt = Number.NEGATIVE_INFINITY;
+  let waiting: NodeJS.Timeout | null = null;
   // An older llama-swap answers 404 there: asked once, not again.
   let useProxyLog = true;
 
-  const next = (): void => {
-    if (reading || stopped || pending.size === 0) return;
+  /** `waited`: the gap has run on the timer, whatever the clock says now. */
+  const next = (waited = false): void => {
+    if (reading || stopped || waiting !== null || pending.size === 0) return;
+    // Clamped both ways: a clock that jumps back must not postpone the read.
+    const wait = waited ? 0 : Math.min(gapMs, Math.max(0, startedAt + gapMs - clock()));
+    if (wait > 0) {
+      waiting = setTimeout(() => {
+        waiting = null;
+        next(true);
+      }, wait);
+      return;
+    }
+    startedAt = clock();
     const ids = [...pending];
     pending.clear();
     reading = true;
@@ -63,6 +87,8 @@ export function createReasonReader(api: ReasonLogs, onReason: (id: string, reaso
     stop() {
       stopped = true;
       pending.clear();
+      if (waiting !== null) clearTimeout(waiting);
+      waiting = null;
     },
   };
 }

@@ -53,22 +53,26 @@ function isLlamaSwap(command: string): boolean {
   return /(^|\/)llama-swap$/.test(command.split(/\s/)[0] ?? '');
 }
 
+/** /proc files read at once while listing processes. */
+const LIST_READS_AT_ONCE = 8;
+
 /** Linux: /proc only, no child process. CPU % is the share of one core since the previous read. */
 export function procTable(root = '/proc', clockTicks = 100, pageBytes = 4096, now: () => number = Date.now): ProcessTable {
   const previous = new Map<number, { readonly cpuSec: number; readonly at: number }>();
   const cmdline = async (pid: number): Promise<string> => (await readFile(`${root}/${pid}/cmdline`, 'utf8')).replace(/\0+$/, '').replace(/\0/g, ' ');
   return {
     async list() {
-      const names = await readdir(root);
+      const pids = (await readdir(root)).filter((n) => /^\d+$/.test(n)).map(Number);
       const out: ProcessEntry[] = [];
-      await Promise.all(
-        names
-          .filter((n) => /^\d+$/.test(n))
-          .map(async (n) => {
-            const command = await cmdline(Number(n)).catch(() => '');
-            if (command !== '') out.push({ pid: Number(n), command });
+      // A few files open at a time, however many processes run (every read holds one open).
+      for (let at = 0; at < pids.length; at += LIST_READS_AT_ONCE) {
+        await Promise.all(
+          pids.slice(at, at + LIST_READS_AT_ONCE).map(async (pid) => {
+            const command = await cmdline(pid).catch(() => '');
+            if (command !== '') out.push({ pid, command });
           }),
-      );
+        );
+      }
       return out;
     },
     async read(pids) {

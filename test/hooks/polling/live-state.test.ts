@@ -1,7 +1,7 @@
 /** The pure parts of the live API: folding events into state, failed starts, figures of one finished request. */
 import { describe, expect, it } from 'vitest';
 import { lastRequestOf } from '../../../src/hooks/polling/activity-source.js';
-import { applyLiveEvent, EMPTY_LIVE_STATE, inflightCounts, readyAtOf, startFailureReason, withFailureReason, type LiveState } from '../../../src/hooks/polling/live-state.js';
+import { applyLiveEvent, applyLiveEvents, EMPTY_LIVE_STATE, INFLIGHT_KEPT, inflightCounts, readyAtOf, startFailureReason, withFailureReason, type LiveState } from '../../../src/hooks/polling/live-state.js';
 import type { LiveEvent } from '../../../src/system/llama-swap/live-events.js';
 import type { InflightRequest } from '../../../src/system/types.js';
 
@@ -43,6 +43,49 @@ describe('applyLiveEvent', () => {
     expect(applyLiveEvent(EMPTY_LIVE_STATE, status({}), 0).effects.refreshRunning).toBe(true);
     expect(applyLiveEvent(EMPTY_LIVE_STATE, { type: 'activity', id: 4 }, 0).effects.refreshActivity).toBe(true);
     expect(applyLiveEvent(EMPTY_LIVE_STATE, { type: 'profileChanged', active: 'p' }, 0).effects.refreshProfiles).toBe(true);
+  });
+});
+
+describe('applyLiveEvents (a storm)', () => {
+  const upserts = (from: number, n: number, model = 'a'): LiveEvent[] =>
+    Array.from({ length: n }, (_, i) => ({ type: 'inflight-upsert', request: { ...req(String(from + i), model), startedAt: from + i } }));
+
+  it('holds the newest INFLIGHT_KEPT requests and counts the rest per model', () => {
+    const { state } = applyLiveEvents(EMPTY_LIVE_STATE, [...upserts(1, 5000), ...upserts(5001, 10, 'b')], 0);
+    expect(state.inflight.size).toBe(INFLIGHT_KEPT);
+    expect(state.inflight.has('5010')).toBe(true);
+    expect(state.inflight.has(String(5010 - INFLIGHT_KEPT))).toBe(false);
+    expect(state.dropped.get('a')).toBe(5000 - (INFLIGHT_KEPT - 10));
+    expect([...inflightCounts(state)]).toEqual([['a', 5000], ['b', 10]]);
+  });
+
+  it('counts a remove of a request it no longer holds, and an unknown remove with nothing dropped changes nothing', () => {
+    const { state } = applyLiveEvents(EMPTY_LIVE_STATE, upserts(1, INFLIGHT_KEPT + 2), 0);
+    expect(state.dropped.get('a')).toBe(2);
+    const after = applyLiveEvents(state, [{ type: 'inflight-remove', id: '1' }, { type: 'inflight-remove', id: '2' }], 0).state;
+    expect(after.dropped.size).toBe(0);
+    expect(inflightCounts(after).get('a')).toBe(INFLIGHT_KEPT);
+    expect(applyLiveEvents(after, [{ type: 'inflight-remove', id: 'gone' }], 0).state).toBe(after);
+  });
+
+  it('keeps the newest of a huge snapshot by start time', () => {
+    const requests = upserts(1, 1000).map((e) => (e.type === 'inflight-upsert' ? e.request : req('x', 'a'))).reverse();
+    const { state } = applyLiveEvents(EMPTY_LIVE_STATE, [{ type: 'inflight-snapshot', requests }], 0);
+    expect(state.inflight.size).toBe(INFLIGHT_KEPT);
+    expect(Math.min(...[...state.inflight.values()].map((r) => r.startedAt))).toBe(1001 - INFLIGHT_KEPT);
+    expect(state.dropped.get('a')).toBe(1000 - INFLIGHT_KEPT);
+  });
+
+  it('folds a batch as the events one by one would, merging effects (a model failing twice is read once)', () => {
+    const events: LiveEvent[] = [
+      status({ x: 'starting' }), status({ x: 'stopped' }), { type: 'activity', id: 1 },
+      status({ x: 'starting' }), status({ x: 'stopped' }), ...upserts(1, 3), { type: 'inflight-remove', id: '2' },
+    ];
+    const batch = applyLiveEvents(EMPTY_LIVE_STATE, events, 7);
+    const single = fold(events);
+    expect([...batch.state.inflight.keys()]).toEqual([...single.inflight.keys()]);
+    expect(batch.state.failures).toEqual(new Map([['x', { reason: null, at: 7 }]]));
+    expect(batch.effects).toEqual({ refreshRunning: true, refreshActivity: true, refreshProfiles: false, refreshMetrics: false, failed: ['x'] });
   });
 });
 

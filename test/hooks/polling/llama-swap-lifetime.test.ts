@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { createPollSources } from '../../../src/hooks/polling/poll-sources.js';
 import type { ProcessView } from '../../../src/hooks/model/menu-input.js';
-import type { LiveEventHandlers } from '../../../src/system/llama-swap/live-events.js';
+import type { LiveEvent, LiveEventHandlers } from '../../../src/system/llama-swap/live-events.js';
 import type { ServiceView } from '../../../src/system/types.js';
 import { StoreApi } from '../helpers/store-api.js';
 import { running } from '../helpers/fake-api.js';
@@ -120,12 +120,22 @@ function streamSetup() {
   const api = new StreamApi();
   api.runningResult = { ok: true, value: [running('m', 'ready')] };
   const sources = createPollSources(testDeps(api, '/tmp/unused'));
-  const stop = sources.events.subscribe?.({ onState: () => undefined, onEffects: () => undefined }) ?? (() => undefined);
+  // Events are handled in batches and the refetches they ask for merged: a test sends one and
+  // waits for the refetch it asks for, as the menu's hooks do.
+  const asked: Array<() => void> = [];
+  const stop = sources.events.subscribe?.({ onState: () => undefined, onEffects: (e) => {
+    if (e.refreshRunning || e.refreshActivity) for (const done of asked.splice(0)) done();
+  } }) ?? (() => undefined);
   const stream = (): LiveEventHandlers => {
     if (api.handlers === null) throw new Error('no stream opened');
     return api.handlers;
   };
-  return { api, sources, stop, stream };
+  const send = async (event: LiveEvent): Promise<void> => {
+    const refetch = new Promise<void>((resolve) => asked.push(resolve));
+    stream().onEvent(event);
+    await refetch;
+  };
+  return { api, sources, stop, stream, send };
 }
 
 describe('the event stream tells of a possible restart', () => {
@@ -149,19 +159,19 @@ describe('the event stream tells of a possible restart', () => {
   });
 
   it('an activity event naming an id at or below the cursor is checked, not trusted either way', async () => {
-    const { api, sources, stop, stream } = streamSetup();
+    const { api, sources, stop, stream, send } = streamSetup();
     try {
       stream().onOpen();
       await sources.running();
       for (const tokens of [1, 2, 3]) api.add('m', tokens);
       expect((await served(sources))?.served).toBe(3);
       // The event of a row already read (the read raced it): same store, nothing forgotten.
-      stream().onEvent({ type: 'activity', id: 3 });
+      await send({ type: 'activity', id: 3 });
       expect(await served(sources)).toMatchObject({ served: 3, outputTokens: 6 });
       // A new store behind a stream that never dropped (a proxy in between kept it open).
       api.restart();
       api.add('m', 40);
-      stream().onEvent({ type: 'activity', id: 1 });
+      await send({ type: 'activity', id: 1 });
       expect(await served(sources)).toMatchObject({ served: 1, outputTokens: 40 });
     } finally {
       stop();
@@ -184,7 +194,7 @@ describe("llama-swap's program is found through its process", () => {
 
 describe("a model's figures belong to its process", () => {
   it('after an unload and a new load, the old process’s averages are not held over (event stream up, no work)', async () => {
-    const { api, sources, stop, stream } = streamSetup();
+    const { api, sources, stop, stream, send } = streamSetup();
     try {
       stream().onOpen();
       api.metricsById.set('m', { ok: true, value: { tokensPredictedTotal: 1000, tokensPredictedSecondsTotal: 10, requestsProcessing: 0, requestsDeferred: 0 } });
@@ -192,13 +202,13 @@ describe("a model's figures belong to its process", () => {
       expect((await sources.metrics(['m'])).value['m']?.lifetimeGenTps).toBe(100);
       // Unloaded: llama-swap answers without it.
       api.runningResult = { ok: true, value: [] };
-      stream().onEvent({ type: 'modelStatus', models: [{ id: 'm', state: 'stopped' }] });
+      await send({ type: 'modelStatus', models: [{ id: 'm', state: 'stopped' }] });
       await sources.running();
       await sources.metrics([]);
       // Loaded again: a new llama-server whose counters start at 0.
       api.runningResult = { ok: true, value: [running('m', 'ready')] };
       api.metricsById.set('m', { ok: true, value: { tokensPredictedTotal: 0, tokensPredictedSecondsTotal: 0, requestsProcessing: 0, requestsDeferred: 0 } });
-      stream().onEvent({ type: 'modelStatus', models: [{ id: 'm', state: 'ready' }] });
+      await send({ type: 'modelStatus', models: [{ id: 'm', state: 'ready' }] });
       await sources.running();
       const before = api.count('metrics:m');
       const entry = (await sources.metrics(['m'])).value['m'];

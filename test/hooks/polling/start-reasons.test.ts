@@ -1,6 +1,6 @@
 /** Reading failed-start reasons: /logs first, newer llama-swap's proxy log stream after, one read at a time. */
-import { describe, expect, it } from 'vitest';
-import { createReasonReader, type ReasonLogs } from '../../../src/hooks/polling/start-reasons.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createReasonReader, READ_GAP_MS, type ReasonLogs, type ReasonReaderOptions } from '../../../src/hooks/polling/start-reasons.js';
 import type { Result } from '../../../src/system/types.js';
 
 const line = (id: string, why: string): string => `[WARN] local: starting ${id} failed: ${why}\n`;
@@ -21,13 +21,14 @@ function gate(): { fn: () => Promise<Result<string>>; calls: number; answer(r: R
   return g;
 }
 
-function collect(api: ReasonLogs): { reader: ReturnType<typeof createReasonReader>; got: Map<string, string | null>; next(): Promise<void> } {
+/** A reader over `api`; reads follow each other at once unless `options` says otherwise. */
+function collect(api: ReasonLogs, options: ReasonReaderOptions = { minGapMs: 0 }): { reader: ReturnType<typeof createReasonReader>; got: Map<string, string | null>; next(): Promise<void> } {
   const got = new Map<string, string | null>();
   let wake: (() => void) | null = null;
   const reader = createReasonReader(api, (id, reason) => {
     got.set(id, reason);
     wake?.();
-  });
+  }, options);
   return { reader, got, next: () => new Promise<void>((r) => (wake = r)) };
 }
 
@@ -104,5 +105,50 @@ describe('createReasonReader', () => {
     logs.answer(ok(line('a', 'late')));
     await new Promise((r) => setImmediate(r));
     expect(c.got.size).toBe(0);
+  });
+
+  describe('under a storm of failed starts', () => {
+    afterEach(() => vi.useRealTimers());
+
+    it('starts one read per READ_GAP_MS, the failures meanwhile read together by the next one', async () => {
+      vi.useFakeTimers();
+      let now = 0;
+      const logs = gate();
+      const c = collect({ logs: logs.fn }, { clock: () => now });
+      c.reader.request('a');
+      expect(logs.calls).toBe(1);
+      let got = c.next();
+      logs.answer(ok(line('a', 'one')));
+      await got;
+      // A thousand failures while the gap runs: no read until it has passed.
+      for (let i = 0; i < 1000; i++) c.reader.request(i % 2 === 0 ? 'a' : 'b');
+      await vi.advanceTimersByTimeAsync(READ_GAP_MS - 1);
+      now = READ_GAP_MS - 1;
+      expect(logs.calls).toBe(1);
+      now = READ_GAP_MS;
+      await vi.advanceTimersByTimeAsync(1);
+      expect(logs.calls).toBe(2);
+      got = c.next();
+      logs.answer(ok(line('a', 'two') + line('b', 'three')));
+      await got;
+      await vi.advanceTimersByTimeAsync(READ_GAP_MS * 3);
+      expect(logs.calls).toBe(2);
+      expect([...c.got]).toEqual([['a', 'two'], ['b', 'three']]);
+    });
+
+    it('is not postponed by a clock that jumps back', async () => {
+      vi.useFakeTimers();
+      let now = 1_000_000;
+      const logs = gate();
+      const c = collect({ logs: logs.fn }, { clock: () => now });
+      c.reader.request('a');
+      const got = c.next();
+      logs.answer(ok(''));
+      await got;
+      now -= 600_000;
+      c.reader.request('a');
+      await vi.advanceTimersByTimeAsync(READ_GAP_MS);
+      expect(logs.calls).toBe(2);
+    });
   });
 });
