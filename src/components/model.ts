@@ -212,6 +212,8 @@ export type MenuModel = {
    * frame per run (Refresh asks SwiftBar to run it again). @default true
    */
   readonly streaming?: boolean;
+  /** SwiftBar's `shortcut=` on the title line (`LLAMA_SWAP_SHORTCUT`); absent or null for none. */
+  readonly shortcut?: string | null;
 };
 
 /**

@@ -283,5 +283,6 @@ export function buildMenuModel(input: MenuModelInput): MenuModel {
     lastAction: input.lastAction === null ? null : { ok: input.lastAction.ok, message: shownText(input.lastAction.message), ...(input.lastAction.pending === true ? { pending: true } : {}) },
     updatedAt: input.now,
     streaming: input.config.streaming,
+    shortcut: input.config.shortcut,
   };
 }
