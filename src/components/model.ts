@@ -83,6 +83,11 @@ export type ModelView = {
   readonly ttlSeconds: number;
   /** How long it has been ready, where llama-swap reports it (newer versions); absent otherwise. */
   readonly uptimeMs?: number;
+  /** A ready, idle model with a ttl: time left before llama-swap unloads it (≤ 0: due now). */
+  readonly unloadsInMs?: number;
+  /** A loading model: how long it has been loading, and the estimate from its past loads. */
+  readonly loadingMs?: number;
+  readonly loadEstimateMs?: number;
   readonly metricsStatus: MetricsStatus;
   /** Tokens per second, smoothed (see README "How rates are computed"). */
   readonly promptTps: number | null;

@@ -5,6 +5,7 @@
 import os from 'node:os';
 import { defaultInvoker } from '../system/cli/action-invoker.js';
 import { isActionPending, readLastAction } from '../system/cli/action-log.js';
+import { notifySwiftBar } from '../system/swiftbar/notify.js';
 import { createCommandRunner } from '../system/cli/command-runner.js';
 import { readConfig, warningLines } from '../system/config.js';
 import { createDebugLog } from '../system/debug-log.js';
@@ -63,6 +64,9 @@ export function createMenuDeps(options: MenuDepsOptions = {}): MenuDeps {
     processStats: async (input) => (localApi ? knownProcesses({ ...input, llamaSwapPort: config.apiPort }).catch(() => null) : null),
     detectService: () => detectService({ runner, fsRoot: { home }, platform, config }),
     readLastAction: () => readLastAction(config.cacheDir),
+    notify: async (n) => {
+      await notifySwiftBar({ runner, platform, env }, n, config.apiKey).catch(() => false);
+    },
     actionInProgress: () => isActionPending(config.cacheDir),
     invoker: defaultInvoker(env),
     debug,

@@ -18,6 +18,7 @@ import { useLiveEvents } from './use-live-events.js';
 import { useModelActivity } from './use-model-activity.js';
 import { useModelMetrics } from './use-model-metrics.js';
 import { useServiceState } from './use-service-state.js';
+import { useNotifications } from './use-notifications.js';
 import { useUptimeTick } from './use-uptime-tick.js';
 
 /**
@@ -69,7 +70,7 @@ export function useMenuModel(deps: MenuDeps): MenuModel {
     record(sampleOf({ ...answer, at: Math.max(answer.at, sources.clock()) }, metrics, host, processes));
   };
 
-  return useMemo(
+  const model = useMemo(
     () =>
       buildMenuModel({
         config: deps.config,
@@ -94,4 +95,6 @@ export function useMenuModel(deps: MenuDeps): MenuModel {
       }),
     [deps, running, api.models, api.profiles, metrics, activity, live, host, processes, service, history, lastAction, sources, uptimeTick],
   );
+  useNotifications(deps, sources.clock, model);
+  return model;
 }
