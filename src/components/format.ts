@@ -135,3 +135,32 @@ export function formatTokens(value: Maybe): string {
   if (v < 999_950) return `${(v / 1000).toFixed(1)}k`;
   return `${(v / 1_000_000).toFixed(1)}M`;
 }
+
+/** Below this a ttl countdown moves in 10 s steps ("1:50"); above it by whole minutes ("5 min"). */
+export const COUNTDOWN_FINE_MS = 120_000;
+
+/** The step a countdown of `ms` moves by: each step is one redraw of an idle menu. */
+export function countdownStepMs(ms: number): number {
+  return ms <= COUNTDOWN_FINE_MS ? 10_000 : 60_000;
+}
+
+/** A ttl countdown, rounded up to its step: "1:50", "0:10"; "5 min", "1 h 5 min" above two minutes. */
+export function formatCountdown(ms: Maybe): string {
+  if (!known(ms)) return MISSING;
+  const left = Math.max(0, ms);
+  const step = countdownStepMs(left);
+  const s = (Math.ceil(left / step) * step) / 1000;
+  return left <= COUNTDOWN_FINE_MS ? `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}` : formatDuration(s);
+}
+
+/** Whole seconds up to 10 min ("75 s", which reads better while counting than "1 min"), then formatDuration. */
+function loadSeconds(s: number): string {
+  return s < 600 ? `${s} s` : formatDuration(s);
+}
+
+/** Loading progress: "12 s", with its estimate "12 s of ~20 s" (whole seconds). */
+export function formatLoading(elapsedMs: Maybe, estimateMs: Maybe): string {
+  if (!known(elapsedMs)) return MISSING;
+  const elapsed = loadSeconds(Math.floor(Math.max(0, elapsedMs) / 1000));
+  return known(estimateMs) ? `${elapsed} of ~${loadSeconds(Math.max(1, Math.round(estimateMs / 1000)))}` : elapsed;
+}

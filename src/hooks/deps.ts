@@ -119,6 +119,9 @@ export type MenuDeps = {
   readonly actionInProgress?: () => boolean;
   /** Reads `<cacheDir>/last-action.json`; null when absent or malformed. */
   readonly readLastAction: () => Promise<LastActionRecord | null>;
+  /** The saved load durations (`load-times.json`), null when none; and saving them. Optional. */
+  readonly readLoadTimes?: () => Promise<string | null>;
+  readonly saveLoadTimes?: (text: string) => Promise<void>;
   /** Shows a notification (SwiftBar on macOS; absent or a no-op elsewhere). Never throws. */
   readonly notify?: (n: Notification) => Promise<void>;
   readonly invoker: ActionInvoker;
