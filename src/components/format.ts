@@ -2,6 +2,7 @@
  * Pure formatting of the figures the menu shows. Every function maps null, undefined and
  * non-finite numbers to an en dash, so a missing figure never prints "NaN" or "null".
  */
+import { COUNTDOWN_FINE_MS, countdownStepMs } from './model.js';
 
 /** Shown for a figure that is not known. */
 export const MISSING = '–';
@@ -134,14 +135,6 @@ export function formatTokens(value: Maybe): string {
   if (v < 1000) return Math.round(v).toString();
   if (v < 999_950) return `${(v / 1000).toFixed(1)}k`;
   return `${(v / 1_000_000).toFixed(1)}M`;
-}
-
-/** Below this a ttl countdown moves in 10 s steps ("1:50"); above it by whole minutes ("5 min"). */
-export const COUNTDOWN_FINE_MS = 120_000;
-
-/** The step a countdown of `ms` moves by: each step is one redraw of an idle menu. */
-export function countdownStepMs(ms: number): number {
-  return ms <= COUNTDOWN_FINE_MS ? 10_000 : 60_000;
 }
 
 /** A ttl countdown, rounded up to its step: "1:50", "0:10"; "5 min", "1 h 5 min" above two minutes. */

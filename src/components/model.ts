@@ -247,3 +247,11 @@ export function modelPhase(model: ModelView): ModelPhase {
   const { processing, waiting } = workCounts(model);
   return (processing ?? 0) + (waiting ?? 0) > 0 ? 'busy' : 'ready';
 }
+
+/** Below this a ttl countdown moves in 10 s steps ("1:50"); above it by whole minutes ("5 min"). */
+export const COUNTDOWN_FINE_MS = 120_000;
+
+/** The step a ttl countdown of `ms` moves by: each step is one redraw of an idle menu (hooks schedule it). */
+export function countdownStepMs(ms: number): number {
+  return ms <= COUNTDOWN_FINE_MS ? 10_000 : 60_000;
+}

@@ -5,8 +5,7 @@
  * idle menu with no ttl model writes no frames.
  */
 import { useEffect } from 'react';
-import { countdownStepMs } from '../components/format.js';
-import type { ModelView } from '../components/model.js';
+import { countdownStepMs, type ModelView } from '../components/model.js';
 
 /** Milliseconds until any shown time label changes, null when none will. */
 export function nextLabelChangeMs(models: readonly ModelView[]): number | null {
