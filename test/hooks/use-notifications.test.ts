@@ -151,6 +151,13 @@ describe('notifications for what happens', () => {
     }
   });
 
+  it('an answer llama-swap gets wrong is not a stop', async () => {
+    const store = start(depsWith(), up());
+    await show(store, { ...down, apiError: { kind: 'invalid-response', message: 'HTML page' } });
+    await show(store, up());
+    expect(runner.lines()).toEqual([]);
+  });
+
   it('each kind has its setting', async () => {
     const store = start(depsWith({ failedStart: false, stopped: false }), up({ idleModels: [idle('b')] }));
     await show(store, up({ idleModels: [{ ...idle('b'), failure: { reason: 'x' } }] }));

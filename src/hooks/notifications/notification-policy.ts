@@ -47,7 +47,9 @@ const SERVICE_ACTIONS = new Set(['do_stop', 'do_restart', 'uninstall_service', '
 
 /** The MenuModel's view of the moment (names fall back to ids). */
 export function observe(model: MenuModel): Observation {
-  const api = model.status === 'connecting' ? null : model.apiError === null || model.apiError.kind === 'unauthorized' ? 'up' : 'down';
+  // Only no answer at all is "stopped": a 401 or an answer llama-swap gets wrong is still an answer.
+  const kind = model.apiError?.kind;
+  const api = model.status === 'connecting' ? null : kind === 'unreachable' || kind === 'timeout' ? 'down' : 'up';
   const nameOf = (m: { readonly id: string; readonly name: string }): string => (m.name.trim() !== '' ? m.name : m.id);
   return {
     api,
