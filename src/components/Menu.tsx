@@ -88,7 +88,7 @@ export function menuSections(model: MenuModel): Section[] {
 export function Menu({ model }: MenuProps): ReactElement {
   return (
     <>
-      <StatusTitle status={model.status} models={model.models} apiError={model.apiError} />
+      <StatusTitle status={model.status} models={model.models} apiError={model.apiError} shortcut={model.shortcut ?? null} />
       {menuSections(model).map(([key, node], i) => (
         <Fragment key={key}>
           {i > 0 && <Separator />}

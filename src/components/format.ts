@@ -2,6 +2,7 @@
  * Pure formatting of the figures the menu shows. Every function maps null, undefined and
  * non-finite numbers to an en dash, so a missing figure never prints "NaN" or "null".
  */
+import { COUNTDOWN_FINE_MS, countdownStepMs } from './model.js';
 
 /** Shown for a figure that is not known. */
 export const MISSING = '–';
@@ -134,4 +135,25 @@ export function formatTokens(value: Maybe): string {
   if (v < 1000) return Math.round(v).toString();
   if (v < 999_950) return `${(v / 1000).toFixed(1)}k`;
   return `${(v / 1_000_000).toFixed(1)}M`;
+}
+
+/** A ttl countdown, rounded up to its step: "1:50", "0:10"; "5 min", "1 h 5 min" above two minutes. */
+export function formatCountdown(ms: Maybe): string {
+  if (!known(ms)) return MISSING;
+  const left = Math.max(0, ms);
+  const step = countdownStepMs(left);
+  const s = (Math.ceil(left / step) * step) / 1000;
+  return left <= COUNTDOWN_FINE_MS ? `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}` : formatDuration(s);
+}
+
+/** Whole seconds up to 10 min ("75 s", which reads better while counting than "1 min"), then formatDuration. */
+function loadSeconds(s: number): string {
+  return s < 600 ? `${s} s` : formatDuration(s);
+}
+
+/** Loading progress: "12 s", with its estimate "12 s of ~20 s" (whole seconds). */
+export function formatLoading(elapsedMs: Maybe, estimateMs: Maybe): string {
+  if (!known(elapsedMs)) return MISSING;
+  const elapsed = loadSeconds(Math.floor(Math.max(0, elapsedMs) / 1000));
+  return known(estimateMs) ? `${elapsed} of ~${loadSeconds(Math.max(1, Math.round(estimateMs / 1000)))}` : elapsed;
 }

@@ -83,6 +83,11 @@ export type ModelView = {
   readonly ttlSeconds: number;
   /** How long it has been ready, where llama-swap reports it (newer versions); absent otherwise. */
   readonly uptimeMs?: number;
+  /** A ready, idle model with a ttl: time left before llama-swap unloads it (≤ 0: due now). */
+  readonly unloadsInMs?: number;
+  /** A loading model: how long it has been loading, and the estimate from its past loads. */
+  readonly loadingMs?: number;
+  readonly loadEstimateMs?: number;
   readonly metricsStatus: MetricsStatus;
   /** Tokens per second, smoothed (see README "How rates are computed"). */
   readonly promptTps: number | null;
@@ -227,6 +232,8 @@ export type MenuModel = {
    * frame per run (Refresh asks SwiftBar to run it again). @default true
    */
   readonly streaming?: boolean;
+  /** SwiftBar's `shortcut=` on the title line (`LLAMA_SWAP_SHORTCUT`); absent or null for none. */
+  readonly shortcut?: string | null;
 };
 
 /**
@@ -254,4 +261,12 @@ export function modelPhase(model: ModelView): ModelPhase {
   if (model.state !== 'ready') return 'other';
   const { processing, waiting } = workCounts(model);
   return (processing ?? 0) + (waiting ?? 0) > 0 ? 'busy' : 'ready';
+}
+
+/** Below this a ttl countdown moves in 10 s steps ("1:50"); above it by whole minutes ("5 min"). */
+export const COUNTDOWN_FINE_MS = 120_000;
+
+/** The step a ttl countdown of `ms` moves by: each step is one redraw of an idle menu (hooks schedule it). */
+export function countdownStepMs(ms: number): number {
+  return ms <= COUNTDOWN_FINE_MS ? 10_000 : 60_000;
 }

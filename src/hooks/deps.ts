@@ -20,6 +20,7 @@ import type {
   ServiceView,
 } from '../system/types.js';
 import type { DebugLog } from '../system/debug-log.js';
+import type { Notification } from '../system/swiftbar/notify.js';
 import type { RateTracker } from '../system/llama-swap/metrics-rates.js';
 import type { PollTimings } from './polling/adaptive-interval.js';
 import type { ProcessView } from './model/menu-input.js';
@@ -58,6 +59,9 @@ export type { RateTracker } from '../system/llama-swap/metrics-rates.js';
 
 /** The last menu action as written to `<cacheDir>/last-action.json`. */
 export type LastActionRecord = {
+  /** The action's name and arguments (notifications say nothing about what the user just did). */
+  readonly action?: string;
+  readonly args?: readonly string[];
   readonly ok: boolean;
   readonly message: string;
   readonly at: number;
@@ -124,6 +128,11 @@ export type MenuDeps = {
   readonly actionInProgress?: () => boolean;
   /** Reads `<cacheDir>/last-action.json`; null when absent or malformed. */
   readonly readLastAction: () => Promise<LastActionRecord | null>;
+  /** The saved load durations (`load-times.json`), null when none; and saving them. Optional. */
+  readonly readLoadTimes?: () => Promise<string | null>;
+  readonly saveLoadTimes?: (text: string) => Promise<void>;
+  /** Shows a notification (SwiftBar on macOS; absent or a no-op elsewhere). Never throws. */
+  readonly notify?: (n: Notification) => Promise<void>;
   readonly invoker: ActionInvoker;
   /** Wall time: labels and sample stamps only. @default Date.now */
   readonly clock?: Clock;

@@ -4,7 +4,10 @@
  */
 import os from 'node:os';
 import { defaultInvoker } from '../system/cli/action-invoker.js';
+import path from 'node:path';
 import { isActionPending, readLastAction } from '../system/cli/action-log.js';
+import { notifySwiftBar } from '../system/swiftbar/notify.js';
+import { readOwnFile, writeFileSafely } from '../system/safe-file.js';
 import { createCommandRunner } from '../system/cli/command-runner.js';
 import { readConfig, warningLines } from '../system/config.js';
 import { createDebugLog } from '../system/debug-log.js';
@@ -26,6 +29,9 @@ export type MenuDepsOptions = {
   /** Where settings warnings are printed as well as shown in the menu. @default process.stderr */
   readonly stderr?: { write(text: string): unknown };
 };
+
+/** Past load durations per model (the loading label's estimate), in the cache folder. */
+export const LOAD_TIMES_FILE = 'load-times.json';
 
 /** Real adapters for the plugin process. */
 export function createMenuDeps(options: MenuDepsOptions = {}): MenuDeps {
@@ -63,6 +69,13 @@ export function createMenuDeps(options: MenuDepsOptions = {}): MenuDeps {
     processStats: async (input) => (localApi ? knownProcesses({ ...input, llamaSwapPort: config.apiPort }).catch(() => null) : null),
     detectService: () => detectService({ runner, fsRoot: { home }, platform, config }),
     readLastAction: () => readLastAction(config.cacheDir),
+    readLoadTimes: () => readOwnFile(path.join(config.cacheDir, LOAD_TIMES_FILE)).catch(() => null),
+    saveLoadTimes: async (text) => {
+      await writeFileSafely(path.join(config.cacheDir, LOAD_TIMES_FILE), text, { mode: 0o600, onSymlink: 'replace' });
+    },
+    notify: async (n) => {
+      await notifySwiftBar({ runner, platform, env }, n, config.apiKey).catch(() => false);
+    },
     actionInProgress: () => isActionPending(config.cacheDir),
     invoker: defaultInvoker(env),
     debug,

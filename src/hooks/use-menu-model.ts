@@ -2,7 +2,7 @@
  * The one hook App calls: composes polling, metrics, host and service state, the last action
  * and the history into one MenuModel. Render it under MenuDataProvider. `deps` is read once.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { useSWRConfig } from 'swr';
 import type { MenuModel } from '../components/model.js';
 import type { Result, RunningModel } from '../system/types.js';
@@ -18,6 +18,8 @@ import { useLiveEvents } from './use-live-events.js';
 import { useModelActivity } from './use-model-activity.js';
 import { useModelMetrics } from './use-model-metrics.js';
 import { useServiceState } from './use-service-state.js';
+import { useNotifications } from './use-notifications.js';
+import { useTimeLabelsTimer } from './use-time-labels-timer.js';
 import { useUptimeTick } from './use-uptime-tick.js';
 
 /**
@@ -72,7 +74,9 @@ export function useMenuModel(deps: MenuDeps): MenuModel {
     record(sampleOf({ ...answer, at: sources.clock() }, metrics, host, processes));
   };
 
-  return useMemo(
+  // Bumped when a time label (elapsed load, ttl countdown) changes: the memo below reads the clock again.
+  const [labelsTick, bumpLabels] = useReducer((n: number) => n + 1, 0);
+  const model = useMemo(
     () =>
       buildMenuModel({
         config: deps.config,
@@ -94,7 +98,11 @@ export function useMenuModel(deps: MenuDeps): MenuModel {
         // Read when anything shown changes (the stream's progress events included), so elapsed
         // times of requests move on while /running is answered from the stream.
         now: running === undefined ? sources.clock() : Math.max(running.at, sources.clock()),
+        times: { model: sources.state.times, loads: sources.state.loadTimes },
       }),
-    [deps, running, api.models, api.profiles, metrics, activity, live, host, processes, service, history, lastAction, sources, uptimeTick],
+    [deps, running, api.models, api.profiles, metrics, activity, live, host, processes, service, history, lastAction, sources, uptimeTick, labelsTick],
   );
+  useTimeLabelsTimer(model.models, bumpLabels);
+  useNotifications(deps, sources.clock, model);
+  return model;
 }

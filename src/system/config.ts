@@ -26,6 +26,10 @@ export const CONFIG_DEFAULTS = {
   logFile: '~/Library/Logs/LlamaSwap.log',
   configFile: '~/.llamaswap/config.yaml',
   serviceLabel: 'com.user.llama-swap',
+  notifyFailedStart: true,
+  notifyStopped: true,
+  /** Off by default: an unload after the ttl is what the user configured, not news. */
+  notifyTtlUnload: false,
 } as const;
 
 /**
@@ -55,6 +59,10 @@ export const SETTING_NAMES = [
   'LLAMA_SWAP_LOG_FILE_PATH',
   'LLAMA_SWAP_CONFIG_FILE_PATH',
   'LLAMA_SWAP_SERVICE_LABEL',
+  'LLAMA_SWAP_SHORTCUT',
+  'LLAMA_SWAP_NOTIFY_FAILED_START',
+  'LLAMA_SWAP_NOTIFY_STOPPED',
+  'LLAMA_SWAP_NOTIFY_TTL_UNLOAD',
 ] as const;
 
 /**
@@ -191,6 +199,35 @@ function serviceLabel(env: Env, c: Collector): string {
   return CONFIG_DEFAULTS.serviceLabel;
 }
 
+const SHORTCUT_MODIFIERS = new Set(['shift', 'cmd', 'command', 'ctrl', 'control', 'opt', 'option', 'fn', 'function']);
+const SHORTCUT_NAMED_KEYS = new Set(['space', 'return', 'tab', 'escape', 'delete', 'up', 'down', 'left', 'right', 'home', 'end', 'pageup', 'pagedown']);
+
+/**
+ * `cmd+shift+l`: modifiers as SwiftBar's MenuLineParameters.shortcut reads them and one key (a
+ * letter, a digit, f1–f20 or a named key). At least one modifier other than shift: a bare key as
+ * a global hot key would swallow that key in every application.
+ */
+export function shortcutProblem(value: string): string | null {
+  const parts = value.toLowerCase().split('+').map((p) => p.trim());
+  const keys = parts.filter((p) => !SHORTCUT_MODIFIERS.has(p));
+  const mods = parts.filter((p) => SHORTCUT_MODIFIERS.has(p) && p !== 'shift');
+  if (keys.length !== 1) return 'expected modifiers and one key, like cmd+shift+l';
+  const key = keys[0] ?? '';
+  if (!/^([a-z0-9]|f([1-9]|1[0-9]|20))$/.test(key) && !SHORTCUT_NAMED_KEYS.has(key)) return `unknown key ${JSON.stringify(key)}`;
+  if (mods.length === 0) return 'needs cmd, ctrl, opt or fn';
+  return null;
+}
+
+function shortcut(env: Env, c: Collector): string | null {
+  const name = 'LLAMA_SWAP_SHORTCUT';
+  const v = raw(env, name);
+  if (v === undefined) return null;
+  const problem = shortcutProblem(v);
+  if (problem === null) return v.toLowerCase().replace(/\s+/g, '');
+  warn(c, name, v, `${problem}; no shortcut`);
+  return null;
+}
+
 function cacheDir(env: Env, c: Collector, opts: ReadConfigOptions): string {
   const name = 'SWIFTBAR_PLUGIN_CACHE_PATH';
   const v = raw(env, name);
@@ -233,6 +270,12 @@ export function readConfig(env: Env, opts: ReadConfigOptions): ConfigResult {
     logFilePath: filePath(env, c, 'LLAMA_SWAP_LOG_FILE_PATH', CONFIG_DEFAULTS.logFile, opts.home),
     configFilePath: filePath(env, c, 'LLAMA_SWAP_CONFIG_FILE_PATH', CONFIG_DEFAULTS.configFile, opts.home),
     serviceLabel: serviceLabel(env, c),
+    shortcut: shortcut(env, c),
+    notify: {
+      failedStart: bool(env, c, 'LLAMA_SWAP_NOTIFY_FAILED_START', CONFIG_DEFAULTS.notifyFailedStart),
+      stopped: bool(env, c, 'LLAMA_SWAP_NOTIFY_STOPPED', CONFIG_DEFAULTS.notifyStopped),
+      ttlUnload: bool(env, c, 'LLAMA_SWAP_NOTIFY_TTL_UNLOAD', CONFIG_DEFAULTS.notifyTtlUnload),
+    },
     cacheDir: cacheDir(env, c, opts),
     appearance: appearance(env, c),
   };

@@ -222,6 +222,12 @@ export type Platform = {
 export type Clock = () => number;
 
 /** Every setting from the environment (see README "Configuration"), parsed and validated. */
+export type NotifySettings = {
+  readonly failedStart: boolean;
+  readonly stopped: boolean;
+  readonly ttlUnload: boolean;
+};
+
 export type PluginConfig = {
   /** `LLAMA_SWAP_API_BASE_URL` + `LLAMA_SWAP_API_PORT`, without a trailing slash. */
   readonly apiUrl: string;
@@ -238,6 +244,10 @@ export type PluginConfig = {
   readonly configFilePath: string;
   /** LaunchAgent label; `LLAMA_SWAP_SERVICE_LABEL`. */
   readonly serviceLabel: string;
+  /** SwiftBar `shortcut=` for the title (`LLAMA_SWAP_SHORTCUT`, validated), null for none. */
+  readonly shortcut: string | null;
+  /** Which kinds of notification are sent (`LLAMA_SWAP_NOTIFY_*`). */
+  readonly notify: NotifySettings;
   /** SWIFTBAR_PLUGIN_CACHE_PATH or a per-user cache directory. */
   readonly cacheDir: string;
   readonly appearance: 'light' | 'dark';

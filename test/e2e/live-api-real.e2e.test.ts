@@ -65,7 +65,7 @@ describe.skipIf(bin === null || fakeModel === null)('the plugin on the real llam
   it('shows a load as soon as llama-swap reports it', async () => {
     const from = plugin.frameCount();
     const loaded = fetch(`${sw.url}/upstream/llama/health`);
-    await plugin.waitForFrame((f) => modelItem(f, 'llama')?.title === 'llama — loading…' || modelItem(f, 'llama')?.title === 'llama — ready', 20_000, 'llama loading or ready', from);
+    await plugin.waitForFrame((f) => /^llama — (loading… \d+ s|ready)$/.test(modelItem(f, 'llama')?.title ?? ''), 20_000, 'llama loading or ready', from);
     await plugin.waitForFrame((f) => modelItem(f, 'llama')?.title === 'llama — ready', 20_000, 'llama ready', from);
     expect((await loaded).status).toBe(200);
   }, TIMEOUT);

@@ -46,6 +46,8 @@ export function testConfig(home: string, over: Partial<PluginConfig> = {}): Plug
     logFilePath: path.join(home, 'Library', 'Logs', 'LlamaSwap.log'),
     configFilePath: path.join(home, '.llamaswap', 'config.yaml'),
     serviceLabel: 'com.user.llama-swap',
+    shortcut: null,
+    notify: { failedStart: true, stopped: true, ttlUnload: false },
     cacheDir: path.join(home, 'Library', 'Caches', 'llama-swap-swiftbar'),
     appearance: 'light',
     ...over,

@@ -182,11 +182,15 @@ describe('useMenuModel against a newer llama-swap (simulator with apiLayout newe
     expect(later.models.find((x) => x.id === 'alpha')?.uptimeMs).toBeLessThan(4 * 60_000);
   });
 
-  it('the pinned llama-swap reports no uptime: nothing about it in the menu', async () => {
+  it('the pinned llama-swap reports no uptime: the menu counts it from the load it saw finish', async () => {
     const h = await start();
     await h.waitFor((m) => m.status === 'empty', 10_000);
+    const asked = Date.now();
     void client.loadModel('alpha');
     const m = await h.waitFor((x) => x.models.find((y) => y.id === 'alpha')?.state === 'ready', 10_000);
-    expect(m.models.find((y) => y.id === 'alpha')).not.toHaveProperty('uptimeMs');
+    const uptime = m.models.find((y) => y.id === 'alpha')?.uptimeMs;
+    expect(uptime).toBeGreaterThanOrEqual(0);
+    // Counted from the moment the plugin saw it ready: after the load was asked for.
+    expect(uptime).toBeLessThanOrEqual(Date.now() - asked);
   });
 });

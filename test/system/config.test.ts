@@ -22,6 +22,8 @@ describe('readConfig defaults', () => {
       logFilePath: path.join(HOME, 'Library/Logs/LlamaSwap.log'),
       configFilePath: path.join(HOME, '.llamaswap/config.yaml'),
       serviceLabel: 'com.user.llama-swap',
+      shortcut: null,
+      notify: { failedStart: true, stopped: true, ttlUnload: false },
       cacheDir: path.join(HOME, 'Library/Caches/llama-swap-swiftbar'),
       appearance: 'light',
     });
@@ -50,6 +52,10 @@ describe('readConfig values', () => {
       LLAMA_SWAP_CONFIG_FILE_PATH: '/etc/llama-swap.yaml',
       LLAMA_SWAP_API_KEY: 'sk-abc',
       LLAMA_SWAP_SERVICE_LABEL: 'org.example.llama-swap',
+      LLAMA_SWAP_SHORTCUT: 'Cmd + Shift + L',
+      LLAMA_SWAP_NOTIFY_FAILED_START: 'off',
+      LLAMA_SWAP_NOTIFY_STOPPED: 'false',
+      LLAMA_SWAP_NOTIFY_TTL_UNLOAD: 'true',
       SWIFTBAR_PLUGIN_CACHE_PATH: '~/sb-cache',
       OS_APPEARANCE: 'Dark',
     });
@@ -67,6 +73,8 @@ describe('readConfig values', () => {
       logFilePath: path.join(HOME, 'logs/ls.log'),
       configFilePath: '/etc/llama-swap.yaml',
       serviceLabel: 'org.example.llama-swap',
+      shortcut: 'cmd+shift+l',
+      notify: { failedStart: false, stopped: false, ttlUnload: true },
       cacheDir: path.join(HOME, 'sb-cache'),
       appearance: 'dark',
     });
@@ -122,6 +130,12 @@ describe('readConfig bad values fall back with a warning naming variable and val
     ['LLAMA_SWAP_API_BASE_URL', '127.0.0.1', 'apiUrl', 'http://127.0.0.1:45786'],
     ['LLAMA_SWAP_API_BASE_URL', 'http://user:pw@host', 'apiUrl', 'http://127.0.0.1:45786'],
     ['LLAMA_SWAP_SERVICE_LABEL', 'bad label;rm', 'serviceLabel', 'com.user.llama-swap'],
+    ['LLAMA_SWAP_SHORTCUT', 'l', 'shortcut', null],
+    ['LLAMA_SWAP_SHORTCUT', 'shift+l', 'shortcut', null],
+    ['LLAMA_SWAP_SHORTCUT', 'cmd+shift', 'shortcut', null],
+    ['LLAMA_SWAP_SHORTCUT', 'cmd+k+l', 'shortcut', null],
+    ['LLAMA_SWAP_SHORTCUT', 'cmd+é', 'shortcut', null],
+    ['LLAMA_SWAP_SHORTCUT', 'cmd+l | bash=/bin/rm', 'shortcut', null],
     ['OS_APPEARANCE', 'Sepia', 'appearance', 'light'],
   ] as const)('%s=%j', (variable, value, field, fallback) => {
     const { config, warnings } = mac({ [variable]: value });

@@ -193,3 +193,35 @@ export const LifetimeAverages: Story = {
     expect(findItem(frame, 'Average since llama-server started: 41.7 t/s generation · 655 t/s prompt')).toBeDefined();
   },
 };
+
+/** Loading, with this model's past loads: elapsed seconds and the estimate in the label. */
+export const LoadingWithEstimate: Story = {
+  render: section(readyModel('qwen2.5-coder-32b', { name: 'Qwen2.5 Coder 32B', state: 'starting', metricsStatus: 'not-ready', loadingMs: 12_400, loadEstimateMs: 19_600 })),
+  assert: (frame, expect) => {
+    expect(topItems(frame)[0]?.title).toBe('Qwen2.5 Coder 32B — loading… 12 s of ~20 s');
+  },
+};
+
+/** Loading for the first time: elapsed seconds only (no estimate is made up). */
+export const LoadingFirstTime: Story = {
+  render: section(readyModel('qwen2.5-coder-32b', { state: 'starting', metricsStatus: 'not-ready', loadingMs: 3_900 })),
+  assert: (frame, expect) => {
+    expect(topItems(frame)[0]?.title).toMatch(/ — loading… 3 s$/);
+  },
+};
+
+/** A ttl model at rest: the countdown to its unload, by the minute, then in 10 s steps. */
+export const TtlCountdown: Story = {
+  render: section(readyModel('qwen2.5-coder-7b', { ttlSeconds: 300, uptimeMs: 12 * 60_000, unloadsInMs: 251_000 })),
+  assert: (frame, expect) => {
+    expect(findItem(frame, /^Ready for/)?.title).toBe('Ready for 12 min · unloads in 5 min');
+  },
+};
+
+/** The last two minutes of a ttl. */
+export const TtlCountdownLastMinutes: Story = {
+  render: section(readyModel('qwen2.5-coder-7b', { ttlSeconds: 300, unloadsInMs: 95_000 })),
+  assert: (frame, expect) => {
+    expect(findItem(frame, /^Unloads in/)?.title).toBe('Unloads in 1:40');
+  },
+};

@@ -6,7 +6,7 @@
 import type { ReactElement } from 'react';
 import { DIM, SERIES_STROKES, TEXT, YELLOW } from '../colors.js';
 import { FigureItem, withLatest, zoomRange } from './FigureItem.js';
-import { formatBytes, formatCount, formatDuration, formatPercent, formatTps, formatUptime, plural } from '../format.js';
+import { formatBytes, formatCount, formatCountdown, formatDuration, formatLoading, formatPercent, formatTps, formatUptime, plural } from '../format.js';
 import { InflightRequests } from './InflightRequests.js';
 import { RecordFigures } from './RecordFigures.js';
 import { idAction } from '../menu-action.js';
@@ -55,6 +55,7 @@ export function modelLabel(model: ModelView): string {
   const name = displayName(model);
   const phase = modelPhase(model);
   if (phase === 'ready') return `${name} — ready`;
+  if (phase === 'loading' && model.loadingMs !== undefined) return `${name} — loading… ${formatLoading(model.loadingMs, model.loadEstimateMs ?? null)}`;
   if (phase !== 'busy') return `${name} — ${stateWord(model.state)}`;
   const { processing, waiting } = workCounts(model);
   // The live generation rate; while only a prompt is being read, the prompt rate.
@@ -169,11 +170,21 @@ function ActivityFigures({ model, chart }: Omit<ModelSectionProps, 'invoker'>): 
   );
 }
 
-/** "Ready for 2 h 5 min · unloads after 5 min idle": what the label does not already say; null when nothing. */
+/**
+ * "Ready for 2 h 5 min · unloads in 4:20": what the label does not already say; null when nothing.
+ * The countdown shows while the model is idle; with requests in flight, the ttl as configured.
+ */
 export function stateDetail(model: ModelView): string | null {
   const ready = model.state === 'ready';
   const uptime = ready && model.uptimeMs !== undefined ? `Ready for ${formatUptime(model.uptimeMs)}` : null;
-  const ttl = model.ttlSeconds > 0 ? `unloads after ${formatDuration(model.ttlSeconds)} idle` : null;
+  const ttl =
+    model.ttlSeconds <= 0
+      ? null
+      : ready && model.unloadsInMs !== undefined
+        ? model.unloadsInMs > 0
+          ? `unloads in ${formatCountdown(model.unloadsInMs)}`
+          : 'unloads now (ttl reached)'
+        : `unloads after ${formatDuration(model.ttlSeconds)} idle`;
   const text = [uptime, ttl].filter((p) => p !== null).join(' · ');
   return text === '' ? null : text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -18,6 +18,8 @@ function quiet(status: OverallStatus, symbol: string): Story {
       // Symbols on, so the glyph draws; no `color`, so only the glyph is tinted.
       expect(frame.header[0]?.params.symbolize).toBeUndefined();
       expect(frame.header[0]?.params.color).toBeUndefined();
+      // No LLAMA_SWAP_SHORTCUT: no global hot key is taken.
+      expect(frame.header[0]?.params.shortcut).toBeUndefined();
     },
   };
 }
@@ -67,5 +69,15 @@ export const ProcessingSlow: Story = {
   render: () => <StatusTitle status="processing" models={[readyModel('big', { processing: 1, genTps: 3.46 })]} />,
   assert: (frame, expect) => {
     expect(frame.header[0]?.title).toBe(':circle.fill: 3.5 t/s');
+  },
+};
+
+/** `LLAMA_SWAP_SHORTCUT=cmd+shift+l`: SwiftBar opens the menu on that key. */
+export const WithShortcut: Story = {
+  render: () => <StatusTitle status="ready" models={[readyModel('a')]} shortcut="cmd+shift+l" />,
+  assert: (frame, expect) => {
+    expect(frame.header).toHaveLength(1);
+    expect(frame.header[0]?.params.shortcut).toBe('cmd+shift+l');
+    expect(frame.header[0]?.title).toBe(':circle.fill:');
   },
 };

@@ -20,6 +20,8 @@ export type StatusTitleProps = {
   readonly models: readonly ModelView[];
   /** Why the API is unusable: an error page or garbage is "answering badly", not "not answering". */
   readonly apiError?: MenuModel['apiError'];
+  /** SwiftBar's `shortcut=` that opens the menu (`LLAMA_SWAP_SHORTCUT`, already validated). */
+  readonly shortcut?: string | null;
 };
 
 /** SF Symbol per state: the shape repeats the colour's message for colour-blind users. */
@@ -78,11 +80,11 @@ export function statusSummary(status: OverallStatus, models: readonly ModelView[
 }
 
 /** The menu-bar title line. */
-export function StatusTitle({ status, models, apiError = null }: StatusTitleProps): ReactElement {
+export function StatusTitle({ status, models, apiError = null, shortcut = null }: StatusTitleProps): ReactElement {
   const rate = status === 'processing' ? liveGenTps(models) : null;
   const glyph = `:${STATUS_SYMBOLS[status]}:`;
   return (
-    <Title symbolize sfcolor={STATUS_COLORS[status]} tooltip={statusSummary(status, models, apiError)}>
+    <Title symbolize sfcolor={STATUS_COLORS[status]} tooltip={statusSummary(status, models, apiError)} {...(shortcut === null ? {} : { shortcut })}>
       {rate === null ? glyph : `${glyph} ${formatTpsCompact(rate)} t/s`}
     </Title>
   );

@@ -13,6 +13,8 @@ import type {
 } from '../../system/types.js';
 import type { HistorySnapshot } from '../history/history.js';
 import type { LiveState } from '../polling/live-state.js';
+import type { LoadTimes } from './load-estimates.js';
+import type { ModelTimes } from './model-times.js';
 
 /** What one model's latest /metrics scrape gave, rates already computed. */
 export type ModelMetricsEntry = {
@@ -79,4 +81,6 @@ export type MenuModelInput = {
   readonly invoker: ActionInvoker;
   readonly lastAction: { readonly ok: boolean; readonly message: string; readonly pending?: boolean } | null;
   readonly now: number;
+  /** When models started loading, became ready, were last used; past load durations. */
+  readonly times?: { readonly model: ModelTimes; readonly loads: LoadTimes };
 };

@@ -19,6 +19,8 @@ import {
 } from '../../components/model.js';
 import type { ApiError, ConfiguredModel, Result, RunningModel } from '../../system/types.js';
 import type { MenuModelInput, ModelActivityEntry, ModelMetricsEntry } from './menu-input.js';
+import { estimateLoadMs } from './load-estimates.js';
+import { unloadsInMs } from './model-times.js';
 import { buildProblems, isDown, isLocalApi, llamaSwapMissing, llamaSwapRuns } from './menu-problems.js';
 import { MAX_IDLE_LISTED, MAX_LOADED_LISTED, MAX_PROFILES_LISTED, listableId, shownText } from './server-text.js';
 
@@ -135,6 +137,20 @@ function workView(metrics: ModelMetricsEntry | undefined, inflight: number | nul
   return { processing: metrics.processing, deferred: metrics.deferred, promptTps: metrics.promptTps, genTps: metrics.genTps };
 }
 
+/** Elapsed load and its estimate while loading; the ttl countdown while ready with nothing in flight. */
+function timeFigures(input: MenuModelInput, m: RunningModel, inflight: number | null): Pick<ModelView, 'loadingMs' | 'loadEstimateMs' | 'unloadsInMs'> {
+  const times = input.times;
+  if (times === undefined) return {};
+  if (m.state === 'starting') {
+    const since = times.model.loadingSince.get(m.id);
+    const estimate = estimateLoadMs(times.loads, m.id);
+    return { ...(since === undefined ? {} : { loadingMs: Math.max(0, input.now - since) }), ...(estimate === null ? {} : { loadEstimateMs: estimate }) };
+  }
+  if (m.state !== 'ready' || (inflight ?? 0) > 0) return {};
+  const left = unloadsInMs(m.ttl, times.model.lastUseAt.get(m.id), input.now);
+  return left === null ? {} : { unloadsInMs: left };
+}
+
 function modelViews(input: MenuModelInput, live: readonly RunningModel[]): ModelView[] {
   const configured = new Map((input.models?.ok ? input.models.value : []).map((m) => [m.id, m]));
   return live
@@ -148,7 +164,8 @@ function modelViews(input: MenuModelInput, live: readonly RunningModel[]): Model
       const inflight = input.live?.connected ? requests.length + more : null;
       const activity = activityView(input.activity?.[m.id]);
       const lifetime = metrics?.status === 'ok' || metrics?.status === 'unavailable' ? { promptTps: metrics.lifetimePromptTps ?? null, genTps: metrics.lifetimeGenTps ?? null } : null;
-      const readyAt = ready && input.live?.connected ? input.live.readyAt.get(m.id) : undefined;
+      // llama-swap's own ready time where it sends one, else when we saw this load finish.
+      const readyAt = ready ? ((input.live?.connected ? input.live.readyAt.get(m.id) : undefined) ?? input.times?.model.readySince.get(m.id)) : undefined;
       return {
         id: m.id,
         name: shownText(m.name !== '' ? m.name : (conf?.name ?? '')),
@@ -156,6 +173,7 @@ function modelViews(input: MenuModelInput, live: readonly RunningModel[]): Model
         state: m.state,
         ttlSeconds: m.ttl,
         ...(readyAt === undefined ? {} : { uptimeMs: Math.max(0, input.now - readyAt) }),
+        ...timeFigures(input, m, inflight),
         // No entry yet for a ready model: its first scrape is still on its way.
         metricsStatus: !ready ? 'not-ready' : (metrics?.status ?? 'pending'),
         ...workView(metrics, ready ? inflight : null),
@@ -310,5 +328,6 @@ export function buildMenuModel(input: MenuModelInput): MenuModel {
     lastAction: input.lastAction === null ? null : { ok: input.lastAction.ok, message: shownText(input.lastAction.message), ...(input.lastAction.pending === true ? { pending: true } : {}) },
     updatedAt: input.now,
     streaming: input.config.streaming,
+    shortcut: input.config.shortcut,
   };
 }

@@ -15,6 +15,7 @@ import type { ApiError } from '../../system/types.js';
 import { applyLiveEvents, EMPTY_LIVE_STATE, inflightCounts, mergeEffects, NO_EFFECTS, withFailureReason, type LiveEffects, type LiveState } from './live-state.js';
 import { safely, type PollContext } from './poll-context.js';
 import { createReasonReader } from './start-reasons.js';
+import { noteUse } from '../model/model-times.js';
 
 /** Longest a request's progress (bytes, elapsed) waits before it is shown. */
 export const PROGRESS_MS = 1000;
@@ -114,6 +115,8 @@ export function createEventsSource(ctx: PollContext): EventsSource {
       const counts = inflightCounts(live);
       state.inflightByModel = counts;
       const changed = changedModels(before, counts);
+      // A model's last request ended: its ttl counts from now.
+      for (const id of changed) if ((counts.get(id) ?? 0) === 0) noteUse(state.times, id, clock());
       if (changed.length > 0) {
         const seq = new Map(state.workSeq);
         for (const id of changed) seq.set(id, (seq.get(id) ?? 0) + 1);
@@ -179,6 +182,7 @@ export function createEventsSource(ctx: PollContext): EventsSource {
         // A model no longer ready is dropped from the scrape gate at once (a scrape under
         // /upstream/<id>/ would load it back); newly ready ones wait for the /running answer.
         state.readyIds = new Set([...state.readyIds].filter((id) => (next.states.get(id) ?? 'ready') === 'ready'));
+        ctx.observeStates(next.states);
       }
       for (const e of events) if (e.type === 'activity') state.announcedActivityId = Math.max(state.announcedActivityId ?? e.id, e.id);
       askEffects(effects);

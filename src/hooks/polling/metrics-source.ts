@@ -16,6 +16,7 @@ import type { RateInput, RateTrackerState } from '../../system/llama-swap/metric
 import { processingKey } from '../../system/llama-swap/slots.js';
 import type { SlotProgress } from '../../system/types.js';
 import type { ModelMetricsEntry } from '../model/menu-input.js';
+import { noteUse } from '../model/model-times.js';
 import { safely, type PollContext, type Stamped } from './poll-context.js';
 import { singleFlightByKey } from './single-flight.js';
 import { createTtlGate } from './ttl-gate.js';
@@ -71,6 +72,8 @@ export function createMetricsSource(
     seenWork.set(id, work);
     gate.scraped(id);
     const at = clock();
+    // The scrape went through /upstream/<id>/: llama-swap counts it as use of the model.
+    noteUse(state.times, id, at);
     if (ctx.changed(`metrics:${id}`, result.ok ? 'ok' : result.error.kind)) {
       debug('metrics', { id, ok: result.ok, ...(result.ok ? {} : { kind: result.error.kind, message: result.error.message }) });
     }

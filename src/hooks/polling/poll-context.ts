@@ -8,6 +8,8 @@ import { NO_DEBUG, type DebugLog } from '../../system/debug-log.js';
 import type { ApiError, Result, RunningModel } from '../../system/types.js';
 import { DEFAULT_HOOK_TIMINGS, type HookTimings, type MenuDeps } from '../deps.js';
 import { isLocalApi } from '../model/menu-problems.js';
+import { parseLoadTimes, recordLoad, serializeLoadTimes, type LoadTimes } from '../model/load-estimates.js';
+import { createModelTimes, observeStates, type ModelTimes } from '../model/model-times.js';
 import { singleFlight } from './single-flight.js';
 
 /** A fetched value and when it was taken (a new poll always gives a new object). */
@@ -53,6 +55,10 @@ export type PollState = {
    * /running tick reports this failure at once instead of waiting out another request's timeout.
    */
   hungError: ApiError | null;
+  /** When each model started loading, became ready, was last used (the menu's time labels). */
+  readonly times: ModelTimes;
+  /** Past load durations per model, read from and saved to the cache folder. */
+  loadTimes: LoadTimes;
 };
 
 /** What each source is built from. */
@@ -72,19 +78,22 @@ export type PollContext = {
   /** Forgets what was said on `topic`, so its next line is said whatever it is. */
   forget(topic: string): void;
   stamp<T>(value: T): Stamped<T>;
+  /** Folds a look at the models' states into `state.times`; finished loads are recorded and saved. */
+  observeStates(states: Iterable<readonly [string, string]>): void;
 };
 
 export function createPollContext(deps: MenuDeps): PollContext {
   const clock = deps.clock ?? Date.now;
   const monotonic = deps.monotonic ?? monotonicNow;
   const said = new Map<string, string>();
-  return {
+  const state: PollState = { errorStreak: 0, transitional: false, queued: false, running: [], readyIds: new Set(), llamaSwapPid: null, eventsHealthy: false, inflightByModel: new Map(), workSeq: new Map(), runningStale: true, activityStale: true, activityRecheck: false, announcedActivityId: null, llamaSwapReplaced: false, llamaSwapExecutable: null, activityNewestId: null, hungError: null, times: createModelTimes(), loadTimes: new Map() };
+  const ctx: PollContext = {
     deps,
     timings: { ...DEFAULT_HOOK_TIMINGS, ...deps.timings },
     clock,
     monotonic,
     local: isLocalApi(deps.config.apiUrl),
-    state: { errorStreak: 0, transitional: false, queued: false, running: [], readyIds: new Set(), llamaSwapPid: null, eventsHealthy: false, inflightByModel: new Map(), workSeq: new Map(), runningStale: true, activityStale: true, activityRecheck: false, announcedActivityId: null, llamaSwapReplaced: false, llamaSwapExecutable: null, activityNewestId: null, hungError: null },
+    state,
     debug: deps.debug ?? NO_DEBUG,
     // Debug lines for steady polls only when something changed, so the log stays readable at 1 Hz.
     changed(topic, text) {
@@ -96,7 +105,24 @@ export function createPollContext(deps: MenuDeps): PollContext {
       said.delete(topic);
     },
     stamp: (value) => ({ at: clock(), value }),
+    observeStates(states) {
+      const finished = observeStates(state.times, states, clock());
+      if (finished.length === 0) return;
+      for (const f of finished) state.loadTimes = recordLoad(state.loadTimes, f.id, f.ms);
+      deps.saveLoadTimes?.(serializeLoadTimes(state.loadTimes)).catch(() => undefined);
+    },
   };
+  // Past loads from earlier runs; loads recorded before the file is read come after its entries.
+  void deps
+    .readLoadTimes?.()
+    .then((text) => {
+      if (text === null) return;
+      let merged = parseLoadTimes(text);
+      for (const [id, list] of state.loadTimes) for (const ms of list) merged = recordLoad(merged, id, ms);
+      state.loadTimes = merged;
+    })
+    .catch(() => undefined);
+  return ctx;
 }
 
 /** A single-flight fetcher whose answer is stamped when it arrives. */

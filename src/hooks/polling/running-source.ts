@@ -59,6 +59,7 @@ export function createRunningSource(ctx: PollContext, rateStates: Map<string, Ra
       state.running = result.value;
       state.readyIds = new Set(result.value.filter((m) => m.state === 'ready').map((m) => m.id));
       state.transitional = result.value.some((m) => TRANSITIONAL.has(m.state));
+      ctx.observeStates(result.value.map((m) => [m.id, m.state] as const));
     } else {
       if (isFailure(result.error)) state.errorStreak += 1;
       ctx.forget('running');

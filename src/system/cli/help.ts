@@ -22,6 +22,10 @@ export const SETTINGS_HELP: readonly SettingHelp[] = [
   { name: 'LLAMA_SWAP_LOG_FILE_PATH', fallback: CONFIG_DEFAULTS.logFile, meaning: "llama-swap's log" },
   { name: 'LLAMA_SWAP_CONFIG_FILE_PATH', fallback: CONFIG_DEFAULTS.configFile, meaning: "llama-swap's configuration" },
   { name: 'LLAMA_SWAP_SERVICE_LABEL', fallback: CONFIG_DEFAULTS.serviceLabel, meaning: 'LaunchAgent label' },
+  { name: 'LLAMA_SWAP_SHORTCUT', fallback: '(unset)', meaning: 'key that opens the menu, e.g. cmd+shift+l' },
+  { name: 'LLAMA_SWAP_NOTIFY_FAILED_START', fallback: String(CONFIG_DEFAULTS.notifyFailedStart), meaning: 'notify when a model fails to start' },
+  { name: 'LLAMA_SWAP_NOTIFY_STOPPED', fallback: String(CONFIG_DEFAULTS.notifyStopped), meaning: 'notify when llama-swap stops unasked, and when it is back' },
+  { name: 'LLAMA_SWAP_NOTIFY_TTL_UNLOAD', fallback: String(CONFIG_DEFAULTS.notifyTtlUnload), meaning: 'notify when a model is unloaded by its ttl' },
 ];
 
 const COLUMN = 36;

@@ -11,6 +11,8 @@ export const OPEN = '/usr/bin/open';
 export type Notification = {
   readonly title: string;
   readonly body: string;
+  /** Opened when the notification is clicked (SwiftBar hands it to NSWorkspace.open). */
+  readonly href?: string;
 };
 
 /** Replaces every occurrence of `secret` (when set) by `***`. */
@@ -32,9 +34,13 @@ export function wellFormed(text: string): string {
 
 const enc = (v: string): string => encodeURIComponent(wellFormed(v));
 
-/** `swiftbar://notify?plugin=…&title=…&body=…`, every value percent-encoded (so `+` stays `+`). */
+/**
+ * `swiftbar://notify?plugin=…&title=…&body=…[&href=…]`, every value percent-encoded (SwiftBar
+ * 2.1 turns a literal `+` of title and body into a space, so `+` is sent as `%2B`).
+ */
 export function notifyUrl(pluginId: string, n: Notification): string {
   const q = [`plugin=${enc(pluginId)}`, `title=${enc(n.title)}`, `body=${enc(n.body)}`];
+  if (n.href !== undefined) q.push(`href=${enc(n.href)}`);
   return `swiftbar://notify?${q.join('&')}`;
 }
 
@@ -51,7 +57,7 @@ export async function notifySwiftBar(
   if (deps.platform.name !== 'macos' || !deps.env.SWIFTBAR) return false;
   const id = swiftbarPluginId(deps.env);
   if (id === null) return false;
-  const clean = { title: redact(n.title, secret), body: redact(n.body, secret) };
+  const clean = { title: redact(n.title, secret), body: redact(n.body, secret), ...(n.href === undefined ? {} : { href: n.href }) };
   const r = await deps.runner.run(OPEN, ['-g', notifyUrl(id, clean)]);
   return r.exitCode === 0;
 }

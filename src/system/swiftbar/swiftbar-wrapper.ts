@@ -4,6 +4,7 @@
  * PATH and `exec`s it (so SIGTERM reaches node). Pure: the text is a function of the spec.
  */
 import { WRAPPER_PATH_VARIABLE } from '../config.js';
+import { varTags } from '../setting-declarations.js';
 
 export type WrapperSpec = {
   /** Node binaries tried in order before the runtime fallbacks (first: the installing node). */
@@ -19,7 +20,10 @@ export type WrapperSpec = {
    * falling back to sources. Default false.
    */
   readonly installedPackage?: boolean;
-  /** LLAMA_SWAP_* variables to export (never the API key). */
+  /**
+   * LLAMA_SWAP_* values recorded at install (never the API key): declared as the defaults of
+   * SwiftBar's preferences, and exported only when the variable is not already set.
+   */
   readonly env: readonly (readonly [string, string])[];
   /** File holding the API key (mode 0600), read at start when LLAMA_SWAP_API_KEY is unset. */
   readonly keyFile: string | null;
@@ -65,7 +69,9 @@ function metadata(spec: WrapperSpec): string[] {
     ['swiftbar.hideDisablePlugin', 'true'],
     ['swiftbar.hideSwiftBar', 'true'],
   );
-  return tags.map(([k, v]) => `# <${k}>${v.replace(/[<>\n]/g, ' ')}</${k}>`);
+  const lines = tags.map(([k, v]) => `# <${k}>${v.replace(/[<>\n]/g, ' ')}</${k}>`);
+  // SwiftBar 2.1 lists these in its preferences and passes them, the user's value last.
+  return [...lines, ...varTags(new Map(spec.env))];
 }
 
 /** npm's name of this package: its folder under a global prefix's lib/node_modules. */
@@ -107,7 +113,8 @@ export function wrapperScript(spec: WrapperSpec): string {
     '# prints can corrupt the menu, and the node process below receives SwiftBar\'s signals.',
     ...metadata(spec),
     '',
-    ...spec.env.map(([k, v]) => `export ${k}=${shQuote(v)}`),
+    // A value in the environment (SwiftBar's preferences, a terminal) wins over the recorded one.
+    ...spec.env.filter(([k]) => /^[A-Z_][A-Z0-9_]*$/.test(k)).map(([k, v]) => `if [ -z "\${${k}+set}" ]; then export ${k}=${shQuote(v)}; fi`),
     '# Menu items run this file again: its own path, for when SWIFTBAR_PLUGIN_PATH is not set.',
     `case $0 in /*) ${WRAPPER_PATH_VARIABLE}=$0 ;; *) ${WRAPPER_PATH_VARIABLE}=$(pwd)/$0 ;; esac`,
     `export ${WRAPPER_PATH_VARIABLE}`,

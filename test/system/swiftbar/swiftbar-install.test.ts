@@ -62,7 +62,7 @@ describe('wrapper content', () => {
       '<xbar.title>llama-swap</xbar.title>',
       '<xbar.version>0.1.0</xbar.version>',
     ]) expect(text).toContain(tag);
-    expect(text).toContain("export LLAMA_SWAP_API_PORT='9000'");
+    expect(text).toContain(`if [ -z "\${LLAMA_SWAP_API_PORT+set}" ]; then export LLAMA_SWAP_API_PORT='9000'; fi`);
     expect(text).toContain("for c in '/opt/node/bin/node' /opt/homebrew/bin/node /usr/local/bin/node");
     expect(text).toContain('.nvm/versions/node/*/bin/node');
     expect(text).toContain('.volta/bin/node');
@@ -101,9 +101,9 @@ describe('install-plugin / uninstall-plugin', () => {
     const out = await installPlugin(deps({ env }), { streaming: true });
     expect(out.ok).toBe(true);
     const text = readFileSync(`${pluginDir}/llama-swap.streamable.sh`, 'utf8');
-    expect(text).toContain("export LLAMA_SWAP_API_PORT='9000'");
+    expect(text).toContain(`if [ -z "\${LLAMA_SWAP_API_PORT+set}" ]; then export LLAMA_SWAP_API_PORT='9000'; fi`);
     for (const name of ['LLAMA_SWAP_API_TIMEOUT_SECS', 'LLAMA_SWAP_DEBUG', 'LLAMA_SWAP_PROT']) {
-      expect(text).not.toContain(name);
+      expect(text).not.toContain(`export ${name}=`);
       expect(out.message).toContain(name);
     }
     expect(out.message).toMatch(/left out/);
@@ -118,7 +118,7 @@ describe('install-plugin / uninstall-plugin', () => {
     expect(statSync(file).mode & 0o777).toBe(0o755);
     const text = readFileSync(file, 'utf8');
     expect(text).not.toContain(KEY);
-    expect(text).toContain("export LLAMA_SWAP_LOG_FILE_PATH='/Users/u/it'\\''s.log'");
+    expect(text).toContain(`then export LLAMA_SWAP_LOG_FILE_PATH='/Users/u/it'\\''s.log'; fi`);
     expect(text).not.toContain('OTHER');
     const keyFile = home.path('Library', 'Application Support', 'llama-swap-swiftbar', 'api-key');
     expect(readFileSync(keyFile, 'utf8')).toBe(`${KEY}\n`);
