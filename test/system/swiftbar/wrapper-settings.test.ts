@@ -79,7 +79,8 @@ describe('settings in SwiftBar preferences', () => {
 
   it('a value SwiftBar passes wins over the recorded one; the recorded one applies when the variable is unset', async () => {
     const wrapper = await install({ LLAMA_SWAP_API_PORT: '9000', LLAMA_SWAP_API_KEY: KEY });
-    expect(envSeen(wrapper, {})).toEqual({ LLAMA_SWAP_API_PORT: '9000', LLAMA_SWAP_API_KEY: KEY });
+    // Besides the settings, the wrapper exports only its own path (menu items run it again).
+    expect(envSeen(wrapper, {})).toEqual({ LLAMA_SWAP_API_PORT: '9000', LLAMA_SWAP_API_KEY: KEY, LLAMA_SWAP_SWIFTBAR_WRAPPER: wrapper });
     expect(envSeen(wrapper, { LLAMA_SWAP_API_PORT: '7000' }).LLAMA_SWAP_API_PORT).toBe('7000');
     // Cleared in the preferences: the plugin's own default applies (blank reads as unset).
     expect(envSeen(wrapper, { LLAMA_SWAP_API_PORT: '' }).LLAMA_SWAP_API_PORT).toBe('');
