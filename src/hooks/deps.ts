@@ -65,6 +65,11 @@ export type LastActionRecord = {
   readonly quiet?: boolean;
 };
 
+/** Where in-process action records are heard; `provisional` marks the click's own progress note. */
+export type ActionRecordFeed = {
+  subscribe(listener: (rec: LastActionRecord, provisional: boolean) => void): () => void;
+};
+
 /** Delays of everything the hooks poll; tests shrink them. */
 export type HookTimings = PollTimings & {
   /** Configured models and profiles (they change only with the config). @default 10000 */
@@ -115,6 +120,11 @@ export type MenuDeps = {
   readonly actionInProgress?: () => boolean;
   /** Reads `<cacheDir>/last-action.json`; null when absent or malformed. */
   readonly readLastAction: () => Promise<LastActionRecord | null>;
+  /**
+   * Records of actions this process runs itself (stdin clicks), heard as they are made: a
+   * provisional "in progress" note first, then the action's own records (also in the file).
+   */
+  readonly actionRecords?: ActionRecordFeed;
   readonly invoker: ActionInvoker;
   /** @default Date.now */
   readonly clock?: Clock;
