@@ -23,7 +23,7 @@ export function progressText(action: string, id: string | undefined): string | n
     case 'do_unload_model': return `Unloading ${showId(id ?? '')}…`;
     case 'do_unload': return 'Unloading every model…';
     case 'do_load_model': return `Loading ${showId(id ?? '')}…`;
-    case 'do_cancel_request': return `Cancelling request ${showId(id ?? '')}…`;
+    case 'do_cancel_request': return `Cancelling request ${/^[0-9]{1,20}$/.test(id ?? '') ? (id ?? '') : showId(id ?? '')}…`;
     case 'do_stop': return 'Stopping llama-swap…';
     case 'do_start': return 'Starting llama-swap…';
     case 'do_restart': return 'Restarting llama-swap…';
