@@ -9,11 +9,14 @@
  * - `--minutes` of streaming, idle and busy side by side with a baseline node process that only
  *   keeps a 3 s timer: CPU seconds per minute (process and children, /proc) after minute one,
  *   RSS at the end, frames; then a heap snapshot of the idle plugin (summed by kind and name);
+ * - click → frame against the real llama-swap (scripts/bench/clicks.ts; skipped without its
+ *   binary or with `--no-clicks`): `--clicks` rounds of load + unload, a SwiftBar 2.1 `stdin=`
+ *   click beside a `bash=` click (node started per click) as the baseline;
  * - with `--compare <dir>` (a bundle of an earlier commit, e.g. built with
  *   `git stash; npx tsx scripts/build.ts --outdir .cache/dist-base`), the same for that bundle.
  * Prints a table with the previous run's figures beside and writes bench-results/<time>.json.
  *
- *   npx tsx scripts/bench.ts [--minutes 3] [--runs 9] [--compare .cache/dist-base] [--no-build] [--no-stream] [--no-heap]
+ *   npx tsx scripts/bench.ts [--minutes 3] [--runs 9] [--clicks 10] [--compare .cache/dist-base] [--no-build] [--no-stream] [--no-heap] [--no-clicks]
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -21,6 +24,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NODE_FLAGS } from '../src/system/swiftbar/swiftbar-wrapper.js';
 import { buildBundle } from './build.js';
+import { clickFigures, type ClickResult } from './bench/clicks.js';
 import { coldStarts, type ColdResult, type Command } from './bench/cold.js';
 import { startFixedLlamaSwap, type FixedLlamaSwap } from './bench/fixed-llama-swap.js';
 import { round } from './bench/proc.js';
@@ -42,6 +46,7 @@ function stringFlag(name: string): string | undefined {
 
 const minutes = flag('--minutes', 3);
 const runs = Math.round(flag('--runs', 9));
+const clickRounds = Math.round(flag('--clicks', 10));
 const outDir = path.resolve(root, stringFlag('--out') ?? 'bench-results');
 const compareDir = stringFlag('--compare');
 
@@ -104,6 +109,12 @@ async function main(): Promise<void> {
       [streams, baselineStream] = await Promise.all([Promise.all(jobs), base]);
     }
 
+    let clicks: ClickResult | null = null;
+    if (!process.argv.includes('--no-clicks')) {
+      process.stderr.write(`clicks: ${clickRounds} rounds of load + unload on the real llama-swap, stdin= and bash=…\n`);
+      clicks = await clickFigures(clickRounds);
+    }
+
     const figures: BundleFigures[] = bundles.map((b, i) => ({
       label: b.label,
       ...(cold[i] as Pick<BundleFigures, 'onceEmpty' | 'onceWarm' | 'action'>),
@@ -117,6 +128,7 @@ async function main(): Promise<void> {
       options: { minutes, runs, compare: compareDir ?? null },
       bundles: figures,
       baselineStream,
+      clicks,
       checks: [],
     };
     const full: BenchReport = { ...report, checks: checks(report) };
