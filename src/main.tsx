@@ -53,7 +53,7 @@ async function persistentSparklines(cacheDir: string): Promise<() => Promise<voi
 }
 
 /** The menu's deps with clicks running the actions in this process (the same code the CLI runs). */
-async function withInProcessActions(deps: MenuDeps): Promise<MenuDeps> {
+async function withInProcessActions(deps: MenuDeps): Promise<{ readonly deps: MenuDeps; readonly interrupt: () => Promise<void> }> {
   const [{ default: os }, { createInProcessActions }, { createCommandRunner }, { detectPlatform }] = await Promise.all([
     import('node:os'),
     import('./system/cli/in-process-actions.js'),
@@ -64,7 +64,7 @@ async function withInProcessActions(deps: MenuDeps): Promise<MenuDeps> {
     { runner: createCommandRunner(), fsRoot: { home: os.homedir() }, platform: detectPlatform(), env: process.env },
     deps.debug,
   );
-  return { ...deps, invoker: { ...deps.invoker, run: actions.run }, actionRecords: actions };
+  return { deps: { ...deps, invoker: { ...deps.invoker, run: actions.run }, actionRecords: actions }, interrupt: () => actions.interrupt(deps.config.cacheDir) };
 }
 
 async function runPlugin(once: boolean | undefined): Promise<void> {
@@ -109,7 +109,8 @@ async function runPlugin(once: boolean | undefined): Promise<void> {
   // SwiftBar 2.1+ writes a clicked `stdin=` item's text to a streaming plugin's stdin: clicks then
   // run in this process (no node start per click) and the menu shows their progress at once.
   const stdinClicks = (await import('./system/swiftbar/swiftbar-version.js')).swiftBarWritesStdin(process.env['SWIFTBAR_VERSION']);
-  const appDeps = stdinClicks ? await withInProcessActions(deps) : deps;
+  const inProcess = stdinClicks ? await withInProcessActions(deps) : null;
+  const appDeps = inProcess?.deps ?? deps;
   const root = createMenuRoot({ stdout: process.stdout, mode: 'stream', appearance: deps.config.appearance, draw, clicks: stdinClicks ? 'stdin' : 'bash' });
   if (stdinClicks) {
     const { listenForClicks } = await import('./system/stdin-clicks.js');
@@ -125,7 +126,7 @@ async function runPlugin(once: boolean | undefined): Promise<void> {
     // SwiftBar sends SIGTERM on refresh, sleep and quit: unmount saves the history first.
     setTimeout(() => process.exit(0), EXIT_SAVE_BUDGET_MS).unref();
     root.unmount();
-    void Promise.allSettled([flushHistory(), saveSparklines()]).finally(() => process.exit(0));
+    void Promise.allSettled([flushHistory(), saveSparklines(), inProcess?.interrupt()]).finally(() => process.exit(0));
   };
   // `on`, not `once`: a library using signal-exit (none today) re-raises
   // the signal when it finds itself the only listener left, which killed the plugin unsaved.

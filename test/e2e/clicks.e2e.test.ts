@@ -6,7 +6,7 @@
  * the same items keep `bash=` commands that work. Hostile stdin runs nothing and stops nothing.
  * Every step waits for the frame (or the file, or llama-swap's answer) that shows it.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { request } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -83,6 +83,8 @@ describe.skipIf(bin === null || fakeModel === null)('clicks through the installe
   afterEach(async () => {
     for (const p of plugins.splice(0)) await p.dispose();
     await fetch(`${sw.url}/api/models/unload`, { method: 'POST' }).catch(() => undefined);
+    // A load sent while llama-swap still stops a model fails ("group: model unloaded"): wait until none is listed.
+    while ((await runningList(sw)).some((m) => m.state !== 'stopped')) await new Promise((resolve) => setTimeout(resolve, 50));
   }, TIMEOUT);
 
   afterAll(async () => {
@@ -117,8 +119,11 @@ describe.skipIf(bin === null || fakeModel === null)('clicks through the installe
     expect(unload.params.stdin).toMatch(/^c[0-9a-f]{20}$/);
     from = plugin.frameCount();
     plugin.clickStdin(unload);
-    await plugin.waitForFrame(progress('Unloading "slow"…'), WAIT, 'Unloading "slow"…', from);
-    await plugin.waitForFrame((f) => hasLine('unloaded model "slow"')(f) && loadItem(f, 'slow') !== undefined, WAIT, 'slow unloaded', from);
+    // An idle stand-in stops at once: llama-swap may answer within the frame's coalescing window,
+    // and then the first frame already shows the outcome.
+    const shown = await plugin.waitForFrame((f) => progress('Unloading "slow"…')(f) || hasLine('unloaded model "slow"')(f), WAIT, 'Unloading "slow"… or its outcome', from);
+    if (!hasLine('unloaded model "slow"')(shown)) await plugin.waitForFrame((f) => hasLine('unloaded model "slow"')(f), WAIT, 'slow unloaded', from);
+    await plugin.waitForFrame((f) => loadItem(f, 'slow') !== undefined, WAIT, 'slow listed with Load again', from);
     expect((await runningList(sw)).some((m) => m.model === 'slow' && m.state !== 'stopped')).toBe(false);
 
     const chat = slowChat(sw.url, 'stream');
@@ -135,6 +140,20 @@ describe.skipIf(bin === null || fakeModel === null)('clicks through the installe
       chat.abort();
     }
     expect(plugin.malformed).toEqual([]);
+  }, TIMEOUT);
+
+  it('SwiftBar 2.1: a plugin stopped (SIGTERM) while a click waits on llama-swap leaves no stale "Loading…"', async () => {
+    const plugin = start('2.1.0');
+    const first = await plugin.waitForFrame((f) => loadItem(f, 'slow') !== undefined, WAIT, 'slow listed with Load');
+    const from = plugin.frameCount();
+    plugin.clickStdin(loadItem(first, 'slow') as ParsedItem);
+    await plugin.waitForFrame((f) => findItem(f, /^Loading "slow"… \(waiting/) !== undefined, WAIT, 'waiting for llama-swap', from);
+    const status = await plugin.stop();
+    expect(status.code).toBe(0);
+    const rec = JSON.parse(readFileSync(join(plugin.cacheDir, 'last-action.json'), 'utf8')) as { ok: boolean; message: string; pendingUntil?: number };
+    expect(rec).toMatchObject({ ok: true, message: 'Loading "slow": the menu restarted before llama-swap answered' });
+    expect(rec.pendingUntil).toBeUndefined();
+    expect(existsSync(join(plugin.cacheDir, 'action-pending'))).toBe(false);
   }, TIMEOUT);
 
   it('SwiftBar 2.0.1: the same items keep bash= commands, which work', async () => {

@@ -6,7 +6,7 @@
  * action writes, so the menu shows progress and outcome without waiting for the file watcher.
  */
 import { decodeIdArgs } from './actions.js';
-import type { LastAction } from './action-log.js';
+import { clearActionPending, writeLastAction, type LastAction } from './action-log.js';
 import { progressText } from './action-text.js';
 import { runCli, type CliDeps } from './cli.js';
 import type { DebugFields } from '../debug-log.js';
@@ -22,8 +22,14 @@ export type InProcessActions = {
   /** Starts an action; a click on an action already running with the same arguments is ignored. */
   run(action: ActionName, args: readonly string[]): void;
   subscribe(listener: ActionRecordListener): () => void;
-  /** Resolves once no action runs (shutdown, tests). */
+  /** Resolves once no action runs (tests). */
   idle(): Promise<void>;
+  /**
+   * The plugin is stopping (SwiftBar's SIGTERM) with actions still waiting on llama-swap: records
+   * that the menu stopped waiting, so the next start does not show a stale "Loading…" for the
+   * whole wait, and lifts the no-scrape marker. llama-swap itself carries on with the request.
+   */
+  interrupt(cacheDir: string): Promise<void>;
 };
 
 /** The longest a provisional note can stay: the longest action wait (load, 10 min) plus its checks. */
@@ -35,6 +41,8 @@ type Log = (message: string, fields?: DebugFields) => void;
 export function createInProcessActions(deps: Omit<CliDeps, 'stdout' | 'stderr' | 'onRecord'>, log: Log = () => undefined): InProcessActions {
   const listeners = new Set<ActionRecordListener>();
   const running = new Map<string, Promise<void>>();
+  /** What each running action is doing, for interrupt(). */
+  const doing = new Map<string, { readonly action: string; readonly args: readonly string[]; readonly words: string }>();
   const now = deps.now ?? Date.now;
   const publish = (rec: LastAction, provisional: boolean): void => {
     for (const l of [...listeners]) l(rec, provisional);
@@ -51,6 +59,7 @@ export function createInProcessActions(deps: Omit<CliDeps, 'stdout' | 'stderr' |
       const progress = progressText(action, decoded.ok ? decoded.args[0] : undefined);
       const at = now();
       if (progress !== null) publish({ action, args, ok: true, message: progress, at, pendingUntil: at + PROVISIONAL_MS }, true);
+      doing.set(key, { action, args, words: progress ?? action });
       let stderr = '';
       let sawRecord = false;
       const job = runCli([action, ...args], {
@@ -59,6 +68,8 @@ export function createInProcessActions(deps: Omit<CliDeps, 'stdout' | 'stderr' |
         stderr: { write: (text: string) => void (stderr += String(text)) },
         onRecord: (rec) => {
           sawRecord = true;
+          // The outcome is known: nothing left to interrupt.
+          if (rec.pendingUntil === undefined) doing.delete(key);
           publish(rec, false);
         },
       })
@@ -71,7 +82,10 @@ export function createInProcessActions(deps: Omit<CliDeps, 'stdout' | 'stderr' |
           log('action crashed', { action, error: String(error) });
           publish({ action, args, ok: false, message: `${action}: unexpected error: ${(error as Error).message}`, at: now() }, false);
         })
-        .finally(() => running.delete(key));
+        .finally(() => {
+          running.delete(key);
+          doing.delete(key);
+        });
       running.set(key, job);
     },
     subscribe(listener) {
@@ -80,6 +94,15 @@ export function createInProcessActions(deps: Omit<CliDeps, 'stdout' | 'stderr' |
     },
     idle: async () => {
       while (running.size > 0) await Promise.allSettled([...running.values()]);
+    },
+    async interrupt(cacheDir) {
+      const left = [...doing.values()];
+      if (left.length === 0) return;
+      const words = left.map((d) => d.words.replace(/…$/, '')).join('; ');
+      const last = left[left.length - 1];
+      // Not a failure: llama-swap may well finish it; the next start shows the real state.
+      await writeLastAction(cacheDir, { action: last?.action ?? '', args: last?.args ?? [], ok: true, message: `${words}: the menu restarted before llama-swap answered`, at: now() });
+      await clearActionPending(cacheDir);
     },
   };
 }

@@ -3,7 +3,7 @@
  * at once as a provisional note, then the action's own records, the final one also in the file.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readLastAction, type LastAction } from '../../../src/system/cli/action-log.js';
+import { isActionPending, readLastAction, type LastAction } from '../../../src/system/cli/action-log.js';
 import type { ActionClient } from '../../../src/system/cli/actions.js';
 import { createInProcessActions } from '../../../src/system/cli/in-process-actions.js';
 import type { ConfiguredModel, PluginConfig, Result, RunningModel } from '../../../src/system/types.js';
@@ -113,5 +113,23 @@ describe('in-process actions', () => {
     expect(slow.calls).toEqual([]);
     expect(heard.at(-1)).toMatchObject({ provisional: false, rec: { ok: false, message: expect.stringContaining('--id-base64 needs exactly one standard base64 value') } });
     expect(await readLastAction(config.cacheDir)).toBeNull();
+  });
+
+  it('a plugin stopping mid-wait records that it stopped waiting (not a failure) and lifts the no-scrape marker', async () => {
+    const slow = slowClient(['qwen']);
+    const { actions } = setup(slow.client);
+    actions.run('do_unload_model', ['qwen']);
+    await waitFor(() => slow.calls.length > 0);
+    expect(isActionPending(config.cacheDir)).toBe(true);
+    await actions.interrupt(config.cacheDir);
+    const rec = await readLastAction(config.cacheDir);
+    expect(rec).toMatchObject({ ok: true, message: 'Unloading "qwen": the menu restarted before llama-swap answered' });
+    expect(rec?.pendingUntil).toBeUndefined();
+    expect(isActionPending(config.cacheDir)).toBe(false);
+    slow.release({ ok: true, value: 'OK' });
+    await actions.idle();
+    // Nothing running: nothing to write.
+    await actions.interrupt(config.cacheDir);
+    expect(await readLastAction(config.cacheDir)).toMatchObject({ message: 'unloaded model "qwen"' });
   });
 });
