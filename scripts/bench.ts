@@ -9,6 +9,9 @@
  * - `--minutes` of streaming, idle and busy side by side with a baseline node process that only
  *   keeps a 3 s timer: CPU seconds per minute (process and children, /proc) after minute one,
  *   RSS at the end, frames; then a heap snapshot of the idle plugin (summed by kind and name);
+ * - click → frame against the real llama-swap (scripts/bench/clicks.ts; skipped without its
+ *   binary or with `--no-clicks`): `--clicks` rounds of load + unload, a SwiftBar 2.1 `stdin=`
+ *   click beside a `bash=` click (node started per click) as the baseline;
  * - with `--compare <dir>` (a bundle of an earlier commit, e.g. built with
  *   `git stash; npx tsx scripts/build.ts --outdir .cache/dist-base`), the same for that bundle.
  * - an event storm (scripts/bench/storm.ts): 1,000 events a second for `--storm-seconds` per
@@ -16,7 +19,7 @@
  *   frames, events behind, `/logs` and `/running` requests a minute, open files.
  * Prints a table with the previous run's figures beside and writes bench-results/<time>.json.
  *
- *   npx tsx scripts/bench.ts [--minutes 3] [--runs 9] [--storm-seconds 60] [--compare .cache/dist-base] [--no-build] [--no-stream] [--no-heap] [--no-storm]
+ *   npx tsx scripts/bench.ts [--minutes 3] [--runs 9] [--storm-seconds 60] [--clicks 10] [--compare .cache/dist-base] [--no-build] [--no-stream] [--no-heap] [--no-storm] [--no-clicks]
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -24,6 +27,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NODE_FLAGS } from '../src/system/swiftbar/swiftbar-wrapper.js';
 import { buildBundle } from './build.js';
+import { clickFigures, type ClickResult } from './bench/clicks.js';
 import { coldStarts, type ColdResult, type Command } from './bench/cold.js';
 import { startFixedLlamaSwap, type FixedLlamaSwap } from './bench/fixed-llama-swap.js';
 import { round } from './bench/proc.js';
@@ -48,6 +52,7 @@ function stringFlag(name: string): string | undefined {
 const minutes = flag('--minutes', 3);
 const runs = Math.round(flag('--runs', 9));
 const stormSeconds = flag('--storm-seconds', 60);
+const clickRounds = Math.round(flag('--clicks', 10));
 const outDir = path.resolve(root, stringFlag('--out') ?? 'bench-results');
 const compareDir = stringFlag('--compare');
 
@@ -112,6 +117,11 @@ async function main(): Promise<void> {
 
     // After the streaming runs, alone: a storm takes a core's worth of the stand-in and the plugin.
     const storms: StormResult[] = process.argv.includes('--no-storm') ? [] : await stormFigures(bundles, stormSeconds);
+    let clicks: ClickResult | null = null;
+    if (!process.argv.includes('--no-clicks')) {
+      process.stderr.write(`clicks: ${clickRounds} rounds of load + unload on the real llama-swap, stdin= and bash=…\n`);
+      clicks = await clickFigures(clickRounds);
+    }
 
     const figures: BundleFigures[] = bundles.map((b, i) => ({
       label: b.label,
@@ -127,6 +137,7 @@ async function main(): Promise<void> {
       bundles: figures,
       baselineStream,
       storms,
+      clicks,
       checks: [],
     };
     const full: BenchReport = { ...report, checks: checks(report) };

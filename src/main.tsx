@@ -6,6 +6,7 @@
  * terminal demo against the built-in simulator.
  */
 import nodeModule from 'node:module';
+import type { MenuDeps } from './hooks/deps.js';
 
 // Node 22.1+ keeps compiled code of the bundle on disk (os.tmpdir()/node-compile-cache), so
 // later starts skip most parsing and compiling; older Node has no such function: nothing to do.
@@ -52,6 +53,21 @@ async function persistentSparklines(cacheDir: string): Promise<() => Promise<voi
   };
 }
 
+/** The menu's deps with clicks running the actions in this process (the same code the CLI runs). */
+async function withInProcessActions(deps: MenuDeps): Promise<{ readonly deps: MenuDeps; readonly interrupt: () => Promise<void> }> {
+  const [{ default: os }, { createInProcessActions }, { createCommandRunner }, { detectPlatform }] = await Promise.all([
+    import('node:os'),
+    import('./system/cli/in-process-actions.js'),
+    import('./system/cli/command-runner.js'),
+    import('./system/host/platform.js'),
+  ]);
+  const actions = createInProcessActions(
+    { runner: createCommandRunner(), fsRoot: { home: os.homedir() }, platform: detectPlatform(), env: process.env },
+    deps.debug,
+  );
+  return { deps: { ...deps, invoker: { ...deps.invoker, run: actions.run }, actionRecords: actions }, interrupt: () => actions.interrupt(deps.config.cacheDir) };
+}
+
 async function runPlugin(once: boolean | undefined): Promise<void> {
   // React is CommonJS: the bundle exposes it only as the default export, so use that.
   const [{ default: React }, { createMenuRoot }, { createMenuDeps }, { forgetSecrets }] = await Promise.all([
@@ -95,7 +111,16 @@ async function runPlugin(once: boolean | undefined): Promise<void> {
   const draw = createChildDrawer({ entry: new URL(fromSource ? './reconciler/sparkline/draw-child.ts' : './draw-child.js', import.meta.url) });
   // Forked now, so it has loaded satori while the first answers are on their way.
   draw.prewarm();
-  const root = createMenuRoot({ stdout: process.stdout, mode: 'stream', appearance: deps.config.appearance, draw });
+  // SwiftBar 2.1+ writes a clicked `stdin=` item's text to a streaming plugin's stdin: clicks then
+  // run in this process (no node start per click) and the menu shows their progress at once.
+  const stdinClicks = (await import('./system/swiftbar/swiftbar-version.js')).swiftBarWritesStdin(process.env['SWIFTBAR_VERSION']);
+  const inProcess = stdinClicks ? await withInProcessActions(deps) : null;
+  const appDeps = inProcess?.deps ?? deps;
+  const root = createMenuRoot({ stdout: process.stdout, mode: 'stream', appearance: deps.config.appearance, draw, clicks: stdinClicks ? 'stdin' : 'bash' });
+  if (stdinClicks) {
+    const { listenForClicks } = await import('./system/stdin-clicks.js');
+    listenForClicks(process.stdin, (token) => root.click(token), deps.debug ?? (() => undefined));
+  }
   const writeStats = await benchStatsWriter(() => root.stats());
   let stopping = false;
   const stop = (): void => {
@@ -106,13 +131,13 @@ async function runPlugin(once: boolean | undefined): Promise<void> {
     // SwiftBar sends SIGTERM on refresh, sleep and quit: unmount saves the history first.
     setTimeout(() => process.exit(0), EXIT_SAVE_BUDGET_MS).unref();
     root.unmount();
-    void Promise.allSettled([flushHistory(), saveSparklines()]).finally(() => process.exit(0));
+    void Promise.allSettled([flushHistory(), saveSparklines(), inProcess?.interrupt()]).finally(() => process.exit(0));
   };
   // `on`, not `once`: a library using signal-exit (none today) re-raises
   // the signal when it finds itself the only listener left, which killed the plugin unsaved.
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
-  root.render(React.createElement(App, { deps }));
+  root.render(React.createElement(App, { deps: appDeps }));
   await root.done;
 }
 

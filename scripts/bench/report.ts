@@ -2,6 +2,7 @@
  * The benchmark's report: its JSON shape, the targets of issue 13 as checks, and the table
  * printed to the terminal (with the previous run's value next to each figure when known).
  */
+import type { ClickResult } from './clicks.js';
 import type { ColdResult } from './cold.js';
 import { round } from './proc.js';
 import { STORM_BUDGET, type StormResult } from './storm.js';
@@ -29,6 +30,8 @@ export type BenchReport = {
   readonly baselineStream: StreamResult | null;
   /** The event-storm runs (scripts/bench/storm.ts), every scenario for every bundle; absent in older reports. */
   readonly storms?: readonly StormResult[];
+  /** Click → frame against the real llama-swap (this build only); null when skipped. */
+  readonly clicks?: ClickResult | null;
   readonly checks: readonly Check[];
 };
 
@@ -40,6 +43,8 @@ export const TARGETS = {
   busyCpuSecPerMin: 1.0,
   rssMb: 80,
   idleFramesLastMin: 0,
+  clickMedianMs: 50,
+  clickWorstMs: 300,
 } as const;
 
 /** Every target as a pass/fail check, for this build. */
@@ -60,6 +65,11 @@ export function checks(r: BenchReport): Check[] {
     if (s.label !== b.label) continue;
     out.push({ name: `storm ${s.scenario}: CPU share`, value: s.cpuShare, target: `≤ ${STORM_BUDGET.cpuShare}`, ok: s.cpuShare <= STORM_BUDGET.cpuShare });
     out.push({ name: `storm ${s.scenario}: longest gap between frames (ms)`, value: s.longestGapMs, target: `≤ ${STORM_BUDGET.longestGapMs}`, ok: s.longestGapMs <= STORM_BUDGET.longestGapMs });
+  }
+  const c = r.clicks;
+  if (c) {
+    out.push({ name: 'click → frame (stdin), median ms', value: c.stdin.medianMs, target: `≤ ${TARGETS.clickMedianMs}`, ok: c.stdin.medianMs <= TARGETS.clickMedianMs });
+    out.push({ name: 'click → frame (stdin), worst ms', value: c.stdin.worstMs, target: `≤ ${TARGETS.clickWorstMs}`, ok: c.stdin.worstMs <= TARGETS.clickWorstMs });
   }
   return out;
 }
@@ -96,6 +106,15 @@ function rows(r: BenchReport, prev: BenchReport | null): Row[] {
       line(`${kind}: heap used / external / array buffers MB`, (b) => mem(b[kind]), mem(ps)),
       line(`${kind}: frames/min (in the last minute)`, (b) => (b[kind] ? `${fmt(b[kind]?.framesPerMin, 2)} (${b[kind]?.framesLastMin ?? '—'})` : '—'), fmt(ps?.framesPerMin, 2)),
       line(`${kind}: React commits (sparkline draws)`, (b) => `${b[kind]?.stats?.commits ?? '—'} (${b[kind]?.stats?.sparkline?.misses ?? '—'})`, `${ps?.stats?.commits ?? '—'} (${ps?.stats?.sparkline?.misses ?? '—'})`),
+    );
+  }
+  const c = r.clicks;
+  const pc = prev?.clicks;
+  if (c) {
+    const path = (x: ClickResult['stdin'] | undefined): string => (x ? `${fmt(x.medianMs)} / ${fmt(x.worstMs)}` : '—');
+    out.push(
+      ['click → frame, stdin (SwiftBar 2.1), median / worst ms', path(c.stdin), ...cur.slice(1).map(() => '—'), `bash= click: ${path(c.bash)} (×${fmt(c.speedup)})`, path(pc?.stdin)],
+      ['click → frame, first round (stdin; bash=) ms', `${c.firstRound.stdin.join(', ')}`, ...cur.slice(1).map(() => '—'), c.firstRound.bash.join(', '), pc ? pc.firstRound.stdin.join(', ') : '—'],
     );
   }
   return out;

@@ -11,6 +11,19 @@ export function actionCommand(invoker: ActionInvoker, action: ActionName, ...arg
   return { executable: invoker.executable, args: [...invoker.leadingArgs, action, ...args], terminal: false };
 }
 
+/** Props of a clickable action item: the command, and the in-process handler where the invoker has one. */
+export type ClickProps = { readonly bash: CommandAction; readonly onClick?: () => void };
+
+/**
+ * The command of `actionCommand` plus `onClick`, which runs the same action with the same
+ * arguments in the plugin process. The renderer writes one of the two per line, never both.
+ */
+export function clickAction(invoker: ActionInvoker, action: ActionName, ...args: readonly string[]): ClickProps {
+  const bash = actionCommand(invoker, action, ...args);
+  const run = invoker.run;
+  return run === undefined ? { bash } : { bash, onClick: () => run(action, args) };
+}
+
 /** Mirrors ID_BASE64_FLAG in src/system/cli/actions.ts (the CLI decodes it). */
 export const ID_BASE64_FLAG = '--id-base64';
 
@@ -31,9 +44,9 @@ export function base64Id(id: string): string {
  * Item props for an action on a server-given id. An id SwiftBar would alter (or one that reads as
  * the flag itself) goes as `--id-base64 <b64>`, so the action still names exactly that model.
  */
-export function idAction(invoker: ActionInvoker, action: ActionName, id: string): { readonly bash: CommandAction } {
+export function idAction(invoker: ActionInvoker, action: ActionName, id: string): ClickProps {
   const args = passesIntact(id) && id !== ID_BASE64_FLAG ? [id] : [ID_BASE64_FLAG, base64Id(id)];
-  return { bash: actionCommand(invoker, action, ...args) };
+  return clickAction(invoker, action, ...args);
 }
 
 /** The id an action's arguments name (after the action word): the inverse of idAction, for stories and previews. */

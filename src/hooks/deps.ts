@@ -71,6 +71,11 @@ export type LastActionRecord = {
   readonly quiet?: boolean;
 };
 
+/** Where in-process action records are heard; `provisional` marks the click's own progress note. */
+export type ActionRecordFeed = {
+  subscribe(listener: (rec: LastActionRecord, provisional: boolean) => void): () => void;
+};
+
 /** Delays of everything the hooks poll; tests shrink them. */
 export type HookTimings = PollTimings & {
   /** Configured models and profiles (they change only with the config). @default 10000 */
@@ -133,6 +138,11 @@ export type MenuDeps = {
   readonly saveLoadTimes?: (text: string) => Promise<void>;
   /** Shows a notification (SwiftBar on macOS; absent or a no-op elsewhere). Never throws. */
   readonly notify?: (n: Notification) => Promise<void>;
+  /**
+   * Records of actions this process runs itself (stdin clicks), heard as they are made: a
+   * provisional "in progress" note first, then the action's own records (also in the file).
+   */
+  readonly actionRecords?: ActionRecordFeed;
   readonly invoker: ActionInvoker;
   /** Wall time: labels and sample stamps only. @default Date.now */
   readonly clock?: Clock;

@@ -1,12 +1,14 @@
 /**
  * Watches `<cacheDir>/last-action.json` (written by the action process): on a new record it shows
  * the message for a while and refreshes everything at once. The folder is watched, not the file:
- * the file may not exist yet and atomic writes replace it. Without fs.watch it polls.
+ * the file may not exist yet and atomic writes replace it. Without fs.watch it polls. Actions
+ * this process runs (stdin clicks) are heard directly too (`deps.actionRecords`): their
+ * provisional note shows in the next frame, and a record heard first is not taken again from the file.
  */
 import { watch, type FSWatcher } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { useEffect, useRef, useState } from 'react';
-import type { MenuDeps } from './deps.js';
+import type { LastActionRecord, MenuDeps } from './deps.js';
 import type { PollSources } from './polling/poll-sources.js';
 
 /** The message shown in the menu, or null. */
@@ -30,6 +32,22 @@ export function useLastAction(deps: MenuDeps, sources: PollSources, onAction: ()
     let reading = false;
     let again = false;
 
+    /** Shows a new record; a provisional one does not count as seen (the action's first record replaces it). */
+    const take = (rec: LastActionRecord, initial: boolean, provisional: boolean): void => {
+      if (!provisional) seenAt = rec.at;
+      deps.debug?.('action result', { ok: rec.ok, message: rec.message, ageMs: clock() - rec.at, initial, provisional: provisional || undefined });
+      // A pending record (the action still waits on llama-swap) stays until its wait ends.
+      const left = (rec.pendingUntil ?? rec.at + timings.actionShowMs) - clock();
+      // The record that was there at start is old news, unless it is recent (one-shot runs).
+      if (left > 0 && rec.quiet !== true) {
+        setShown({ ok: rec.ok, message: rec.message, ...(rec.pendingUntil !== undefined ? { pending: true } : {}) });
+        if (hideTimer) clearTimeout(hideTimer);
+        hideTimer = setTimeout(() => setShown(null), left);
+        hideTimer.unref();
+      }
+      if (!initial && !provisional) onActionRef.current();
+    };
+
     const check = async (initial: boolean): Promise<void> => {
       if (reading) {
         again = true;
@@ -39,18 +57,7 @@ export function useLastAction(deps: MenuDeps, sources: PollSources, onAction: ()
       try {
         const rec = await deps.readLastAction().catch(() => null);
         if (disposed || rec === null || !(rec.at > seenAt)) return;
-        seenAt = rec.at;
-        deps.debug?.('action result', { ok: rec.ok, message: rec.message, ageMs: clock() - rec.at, initial });
-        // A pending record (the action still waits on llama-swap) stays until its wait ends.
-        const left = (rec.pendingUntil ?? rec.at + timings.actionShowMs) - clock();
-        // The record that was there at start is old news, unless it is recent (one-shot runs).
-        if (left > 0 && rec.quiet !== true) {
-          setShown({ ok: rec.ok, message: rec.message, ...(rec.pendingUntil !== undefined ? { pending: true } : {}) });
-          if (hideTimer) clearTimeout(hideTimer);
-          hideTimer = setTimeout(() => setShown(null), left);
-          hideTimer.unref();
-        }
-        if (!initial) onActionRef.current();
+        take(rec, initial, false);
       } finally {
         reading = false;
         if (again && !disposed) {
@@ -59,6 +66,11 @@ export function useLastAction(deps: MenuDeps, sources: PollSources, onAction: ()
         }
       }
     };
+
+    const unsubscribe = deps.actionRecords?.subscribe((rec, provisional) => {
+      if (disposed || (!provisional && !(rec.at > seenAt))) return;
+      take(rec, false, provisional);
+    });
 
     const poll = (): void => {
       pollTimer = setInterval(() => void check(false), timings.actionPollMs);
@@ -86,6 +98,7 @@ export function useLastAction(deps: MenuDeps, sources: PollSources, onAction: ()
 
     return () => {
       disposed = true;
+      unsubscribe?.();
       watcher?.close();
       if (pollTimer) clearInterval(pollTimer);
       if (hideTimer) clearTimeout(hideTimer);

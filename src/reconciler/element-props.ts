@@ -72,8 +72,13 @@ export type TextParams = {
 export type ActionParams = {
   /** URL opened on click. */
   readonly href?: string;
-  /** Background command run on click. */
+  /** Background command run on click (also the fallback of `onClick` where clicks cannot reach this process). */
   readonly bash?: CommandAction;
+  /**
+   * Runs in this process when clicked, where the root writes clicks as `stdin=<token>` (SwiftBar
+   * 2.1+, streaming); elsewhere the line keeps its `bash` command. Never both on one line.
+   */
+  readonly onClick?: () => void;
   /** Refresh the plugin on click (restarts a streamable plugin). @default false */
   readonly refresh?: boolean;
   /** Global shortcut such as `cmd+shift+k`. */

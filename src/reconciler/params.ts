@@ -74,8 +74,12 @@ function flag(out: Param[], key: string, on: boolean | undefined, emitWhen: bool
   if (on === emitWhen) out.push({ key, value: String(emitWhen) });
 }
 
-/** Builds the ordered parameter list; `image` overrides props.image (painted sparklines). */
-export function paramsOf(props: ParamProps, image?: string): Param[] {
+/**
+ * Builds the ordered parameter list; `image` overrides props.image (painted sparklines). With a
+ * `stdinToken` the click is written as `stdin=<token>` instead of the `bash` command: SwiftBar
+ * would run both if a line had both.
+ */
+export function paramsOf(props: ParamProps, image?: string, stdinToken?: string): Param[] {
   const out: Param[] = [];
   const add = (key: string, value: string | undefined): void => {
     if (value !== undefined) out.push({ key, value });
@@ -101,12 +105,14 @@ export function paramsOf(props: ParamProps, image?: string): Param[] {
   add('tooltip', props.tooltip);
   flag(out, 'dropdown', props.dropdown, false);
   add('href', props.href);
-  if (props.bash !== undefined) {
+  if (stdinToken !== undefined) {
+    add('stdin', stdinToken);
+  } else if (props.bash !== undefined) {
     add('bash', executable(props.bash.executable));
     (props.bash.args ?? []).forEach((arg, i) => add(`param${i + 1}`, arg));
     add('terminal', String(props.bash.terminal === true));
   }
-  if (props.refresh === true || props.bash?.refresh === true) add('refresh', 'true');
+  if (props.refresh === true || (stdinToken === undefined && props.bash?.refresh === true)) add('refresh', 'true');
   add('shortcut', props.shortcut);
   if (props.imageSize !== undefined) {
     add('width', points(props.imageSize.width, 'width'));

@@ -7,12 +7,17 @@
  * A flush paints sparklines (async, cache first) and then, in the same tick as its last sync paint
  * pass, serialises and writes. An uncaught render error becomes an error frame; a broken stdout
  * stops everything and, by default, exits the process quietly with code 0.
+ *
+ * Clicks: the root owns the click registry. With `clicks: 'stdin'` (an input: the caller decides
+ * when SwiftBar writes clicks to stdin) items with `onClick` are written as `stdin=<token>` and
+ * `click(token)` runs their handler; with `'bash'` (the default) they keep their `bash` command.
  */
 import type { ReactElement } from 'react';
 import { createFiberRoot, renderSync } from './container.js';
 import { createFrameWriter, type WriterStats } from './frame-writer.js';
 import { appendChild, createElementNode, createRootNode, createTextNode } from './nodes.js';
 import { paintCached, renderPending, type Appearance, type PaintMemo, type SparklineDraw } from './paint.js';
+import { createClickRegistry } from './click-tokens.js';
 import { reconciler } from './reconciler.js';
 import { serializeFrame } from './serialize.js';
 
@@ -30,6 +35,8 @@ export type MenuRootOptions = {
   readonly coalesceMs?: number;
   /** Draws a chart that is not in the cache. @default in this process (rasterize.ts) */
   readonly draw?: SparklineDraw;
+  /** How clicks reach the plugin: `stdin=<token>` lines, or each item's `bash` command. @default 'bash' */
+  readonly clicks?: 'stdin' | 'bash';
 };
 
 /** Counters for benchmarks and tests. */
@@ -44,6 +51,11 @@ export type MenuRoot = {
   /** Resolves after one-shot output, unmount, or a broken stdout. */
   readonly done: Promise<void>;
   stats(): MenuRootStats;
+  /**
+   * Runs the handler behind a token written to stdin (this or an earlier frame's). False, with
+   * nothing run, for an unknown or malformed token or when clicks are not `'stdin'`.
+   */
+  click(token: string): boolean;
 };
 
 /** Title of the frame shown instead of a crash. */
@@ -87,6 +99,8 @@ export function createMenuRoot(options: MenuRootOptions): MenuRoot {
   let timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
   let renderError: unknown;
   let hasRenderError = false;
+  const clicks = options.clicks === 'stdin' ? createClickRegistry() : null;
+  const serializeOptions = clicks === null ? {} : { clickToken: clicks.tokenFor };
 
   const container = createRootNode(() => {
     commits++;
@@ -125,7 +139,7 @@ export function createMenuRoot(options: MenuRootOptions): MenuRoot {
   function frameText(): string {
     if (hasRenderError) return errorFrame(renderError);
     try {
-      return serializeFrame(container);
+      return serializeFrame(container, serializeOptions);
     } catch (error) {
       // Invalid props (a bad colour, a relative bash path) are programming errors: show them.
       return errorFrame(error);
@@ -185,5 +199,6 @@ export function createMenuRoot(options: MenuRootOptions): MenuRoot {
     firstFrame: first.promise,
     done: done.promise,
     stats: () => ({ commits, ...writer.stats() }),
+    click: (token) => !stopped && clicks !== null && clicks.dispatch(token),
   };
 }

@@ -282,6 +282,11 @@ export type ActionName =
 export type ActionInvoker = {
   readonly executable: string;
   readonly leadingArgs: readonly string[];
+  /**
+   * Runs an action inside the plugin process (action name and the same arguments the command
+   * carries); absent where clicks only run commands (one-shot mode, previews).
+   */
+  readonly run?: (action: ActionName, args: readonly string[]) => void;
 };
 
 export type ServiceView = {

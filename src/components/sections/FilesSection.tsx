@@ -1,6 +1,6 @@
 /** Logs, configuration, the web UI, and the troubleshooter. */
 import type { ReactElement } from 'react';
-import { actionCommand } from '../menu-action.js';
+import { actionCommand, clickAction } from '../menu-action.js';
 import type { ActionInvoker } from '../../system/types.js';
 import type { CommandAction } from '../primitives/index.js';
 import { Item } from '../primitives/index.js';
@@ -35,16 +35,16 @@ export function doctorCommand(invoker: ActionInvoker): CommandAction {
 export function FilesSection({ uiUrl, invoker, remote = false, streaming = true }: FilesSectionProps): ReactElement {
   return (
     <>
-      <Item sfimage="arrow.clockwise" bash={refreshCommand(invoker, streaming)}>
+      <Item sfimage="arrow.clockwise" bash={refreshCommand(invoker, streaming)} onClick={clickAction(invoker, 'refresh').onClick}>
         Refresh
       </Item>
       {!remote && (
-        <Item sfimage="doc.text.magnifyingglass" bash={actionCommand(invoker, 'view_logs')}>
+        <Item sfimage="doc.text.magnifyingglass" {...clickAction(invoker, 'view_logs')}>
           View logs
         </Item>
       )}
       {!remote && (
-        <Item sfimage="slider.horizontal.3" bash={actionCommand(invoker, 'edit_config')}>
+        <Item sfimage="slider.horizontal.3" {...clickAction(invoker, 'edit_config')}>
           Edit configuration
         </Item>
       )}

@@ -1,7 +1,7 @@
 /** Configured models that are not loaded: dimmed, each one click away from loading. */
 import type { ReactElement } from 'react';
 import { DIM, RED } from '../colors.js';
-import { actionCommand, idAction } from '../menu-action.js';
+import { clickAction, idAction } from '../menu-action.js';
 import type { IdleModelView } from '../model.js';
 import type { ActionInvoker } from '../../system/types.js';
 import { displayName } from './ModelSection.js';
@@ -27,7 +27,7 @@ export function failureText(model: IdleModelView): string {
 function FailedModel({ model, invoker }: { readonly model: IdleModelView; readonly invoker: ActionInvoker }): ReactElement {
   return (
     <Submenu label={failureText(model)} color={RED} sfimage="exclamationmark.triangle">
-      <Item sfimage="doc.text.magnifyingglass" bash={actionCommand(invoker, 'view_logs')}>
+      <Item sfimage="doc.text.magnifyingglass" {...clickAction(invoker, 'view_logs')}>
         View logs
       </Item>
       <Item sfimage="arrow.clockwise" tooltip="Try loading this model again" {...idAction(invoker, 'do_load_model', model.id)}>

@@ -6,7 +6,7 @@
 import type { ReactElement } from 'react';
 import { DIM, TEXT } from '../colors.js';
 import { formatBytes, formatCount, formatElapsed, plural } from '../format.js';
-import { actionCommand } from '../menu-action.js';
+import { clickAction } from '../menu-action.js';
 import type { RequestView } from '../model.js';
 import type { ActionInvoker } from '../../system/types.js';
 import { Item, Submenu } from '../primitives/index.js';
@@ -34,7 +34,7 @@ export function InflightRequests({ requests, more, invoker }: InflightRequestsPr
         <Submenu key={`${i}:${r.id}`} label={requestLabel(r)}>
           <Item color={DIM}>{`request ${r.id}`}</Item>
           {REQUEST_ID.test(r.id) && (
-            <Item sfimage="xmark.circle" tooltip="Cancel this request" bash={actionCommand(invoker, 'do_cancel_request', r.id)}>
+            <Item sfimage="xmark.circle" tooltip="Cancel this request" {...clickAction(invoker, 'do_cancel_request', r.id)}>
               Cancel
             </Item>
           )}

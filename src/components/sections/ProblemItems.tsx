@@ -1,7 +1,7 @@
 /** Problems in plain words, each followed by the action that fixes it. */
 import type { ReactElement } from 'react';
 import { ErrorItem } from './ErrorItem.js';
-import { actionCommand } from '../menu-action.js';
+import { clickAction } from '../menu-action.js';
 import type { Problem } from '../model.js';
 import type { ActionInvoker } from '../../system/types.js';
 import { Item } from '../primitives/index.js';
@@ -28,7 +28,7 @@ function ProblemItem({ problem, invoker }: { readonly problem: Problem; readonly
     <>
       <ErrorItem tone={problem.severity} message={problem.message} />
       {fix !== undefined && (
-        <Item sfimage="arrow.turn.down.right" bash={actionCommand(invoker, fix.action, ...(fix.args ?? []))}>
+        <Item sfimage="arrow.turn.down.right" {...clickAction(invoker, fix.action, ...(fix.args ?? []))}>
           {fix.label}
         </Item>
       )}

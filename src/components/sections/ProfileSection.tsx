@@ -1,6 +1,6 @@
 /** llama-swap's profiles: the active one checked, a click switches. */
 import type { ReactElement } from 'react';
-import { actionCommand, idAction } from '../menu-action.js';
+import { clickAction, idAction } from '../menu-action.js';
 import { DIM, TEXT } from '../colors.js';
 import type { PinView, ProfilesView } from '../model.js';
 import type { ActionInvoker } from '../../system/types.js';
@@ -31,7 +31,7 @@ export function ProfileSection({ profiles, invoker }: ProfileSectionProps): Reac
         </Item>
       ))}
       <Separator />
-      <Item checked={profiles.active === null} bash={actionCommand(invoker, 'clear_profile')}>
+      <Item checked={profiles.active === null} {...clickAction(invoker, 'clear_profile')}>
         No profile
       </Item>
       {pins.length > 0 && (

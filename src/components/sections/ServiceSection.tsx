@@ -1,7 +1,7 @@
 /** Service actions that fit the state: start/stop/restart, unload all, install/uninstall. */
 import type { ReactElement } from 'react';
 import { DIM } from '../colors.js';
-import { actionCommand } from '../menu-action.js';
+import { clickAction } from '../menu-action.js';
 import type { OverallStatus } from '../model.js';
 import type { ActionInvoker, ActionName, ServiceView } from '../../system/types.js';
 import { Item } from '../primitives/index.js';
@@ -63,7 +63,7 @@ export function ServiceSection(props: ServiceSectionProps): ReactElement {
             {line.text}
           </Item>
         ) : (
-          <Item key={line.action} sfimage={line.symbol} bash={actionCommand(props.invoker, line.action)}>
+          <Item key={line.action} sfimage={line.symbol} {...clickAction(props.invoker, line.action)}>
             {line.label}
           </Item>
         ),

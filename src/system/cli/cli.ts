@@ -9,7 +9,7 @@ import { fixCommand } from './fix-command.js';
 import { wrapperFromEnv } from './action-invoker.js';
 import { helpText } from './help.js';
 import type { ActionClient, ActionDeps, ActionOutcome } from './actions.js';
-import { ACTION_PENDING_RENEW_MS, clearActionPending, markActionPending, writeLastAction } from './action-log.js';
+import { ACTION_PENDING_RENEW_MS, clearActionPending, markActionPending, writeLastAction, type LastAction } from './action-log.js';
 import { actionWaitMs, type WaitReporter } from './action-wait.js';
 import { formatDoctor, runDoctor } from './doctor.js';
 import { withStoredKey } from './stored-key.js';
@@ -44,6 +44,8 @@ export type CliDeps = {
   readonly execPath?: string;
   /** Project root; default: found from this module's location. */
   readonly projectDir?: string;
+  /** Hears every last-action record as it is written (the plugin running an action in-process). */
+  readonly onRecord?: (rec: LastAction) => void;
 };
 
 /** Commands that are not menu actions. */
@@ -156,8 +158,10 @@ function waitingReporter(deps: CliDeps, config: PluginConfig, action: string, ar
     const message = redact(text, secret);
     deps.stdout.write(`${message}\n`);
     const at = clock();
+    const rec: LastAction = { action, args: args.map((a) => redact(a, secret)), ok: true, message, at, pendingUntil: at + waitMs };
+    deps.onRecord?.(rec);
     // Best effort: a record that cannot be written only leaves the menu without the note.
-    await writeLastAction(config.cacheDir, { action, args: args.map((a) => redact(a, secret)), ok: true, message, at, pendingUntil: at + waitMs });
+    await writeLastAction(config.cacheDir, rec);
   };
 }
 
@@ -168,7 +172,9 @@ async function report(deps: CliDeps, config: PluginConfig, action: string, args:
   if (out.ok) deps.stdout.write(`${message}\n`);
   else deps.stderr.write(`${CLI_NAME}: ${action}: ${message}\n`);
   const at = clock();
-  const recorded = await writeLastAction(config.cacheDir, { action, args: args.map((a) => redact(a, secret)), ok: out.ok, message, at, ...(quiet && out.ok ? { quiet: true } : {}) });
+  const rec: LastAction = { action, args: args.map((a) => redact(a, secret)), ok: out.ok, message, at, ...(quiet && out.ok ? { quiet: true } : {}) };
+  deps.onRecord?.(rec);
+  const recorded = await writeLastAction(config.cacheDir, rec);
   // The menu learns an action's result from this file: when it cannot be written, say so here.
   if (!recorded.ok) deps.stderr.write(`${CLI_NAME}: ${action}: result not recorded for the menu: ${redact(recorded.message, secret)}\n`);
   if (!(quiet && out.ok)) await notifySwiftBar(deps, { title: out.ok ? 'llama-swap' : 'llama-swap: action failed', body: message }, secret);

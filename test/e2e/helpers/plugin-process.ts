@@ -34,7 +34,12 @@ export type PluginProcessOptions = {
   readonly cacheDir?: string;
   /** Keep every frame (default); false keeps only the newest, for long runs (soak). */
   readonly retainFrames?: boolean;
+  /** Whose environment: SwiftBar 2.0.1 (captured, the default) or 2.1.0 (from its source; clicks arrive on stdin). */
+  readonly swiftbar?: SwiftBarVersion;
 };
+
+/** The SwiftBar versions test/fixtures/swiftbar/ has an environment for. */
+export type SwiftBarVersion = '2.0.1' | '2.1.0';
 
 /** One malformed frame: its index in the stream, its problems and its text. */
 export type MalformedFrame = { readonly index: number; readonly problems: readonly FrameProblem[]; readonly text: string };
@@ -72,6 +77,10 @@ export type PluginProcess = {
   waitForFrame(predicate: (frame: ParsedFrame, raw: string) => boolean, timeoutMs: number, label?: string, fromIndex?: number): Promise<ParsedFrame>;
   /** Runs a menu item's action as SwiftBar would (its `bash` with `param1..N` as argv). */
   click(item: ParsedItem): Promise<ActionRun>;
+  /** Clicks a `stdin=` item as SwiftBar 2.1 does: its value plus a newline on the plugin's stdin. */
+  clickStdin(item: ParsedItem): void;
+  /** Writes raw bytes to the plugin's stdin (hostile input). */
+  writeStdin(data: string | Buffer): Promise<void>;
   /** Resolves when the process has exited. */
   readonly exited: Promise<ExitStatus>;
   /** SIGTERM (then SIGKILL after `graceMs`), resolving with the exit status. */
@@ -82,7 +91,10 @@ export type PluginProcess = {
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const BIN = join(REPO_ROOT, 'bin', 'llama-swap-swiftbar.js');
-const SWIFTBAR_ENV_FIXTURE = join(REPO_ROOT, 'test', 'fixtures', 'swiftbar', 'env-from-plugin-2.0.1-sequoia.txt');
+const SWIFTBAR_ENV_FIXTURES: Readonly<Record<SwiftBarVersion, string>> = {
+  '2.0.1': join(REPO_ROOT, 'test', 'fixtures', 'swiftbar', 'env-from-plugin-2.0.1-sequoia.txt'),
+  '2.1.0': join(REPO_ROOT, 'test', 'fixtures', 'swiftbar', 'env-swiftbar-2.1.0-from-source.txt'),
+};
 
 /** The `param*` keys of an item in SwiftBar's order (natural sort on the number). */
 export function actionArgv(item: ParsedItem): string[] {
@@ -96,10 +108,10 @@ export function minimalEnv(home: string): Record<string, string> {
   return { HOME: home, PATH: '/usr/bin:/bin', TMPDIR: tmpdir(), LANG: 'en_US.UTF-8' };
 }
 
-/** SwiftBar's variables for one plugin (names from a real SwiftBar 2.0.1), rooted in `home`. */
-export function swiftBarEnv(home: string, wrapper: string, cacheDir: string): Record<string, string> {
+/** SwiftBar's variables for one plugin (names from a real SwiftBar 2.0.1, or 2.1.0's source), rooted in `home`. */
+export function swiftBarEnv(home: string, wrapper: string, cacheDir: string, version: SwiftBarVersion = '2.0.1'): Record<string, string> {
   const real = Object.fromEntries(
-    readFileSync(SWIFTBAR_ENV_FIXTURE, 'utf8').split('\n').filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+    readFileSync(SWIFTBAR_ENV_FIXTURES[version], 'utf8').split('\n').filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
   );
   const name = wrapper.slice(wrapper.lastIndexOf('/') + 1);
   return {
@@ -170,7 +182,7 @@ export function installPlugin(options: PluginProcessOptions): InstalledPlugin {
     else into[k] = v;
   }
   const wrapper = installWrapper(home, settings);
-  const env: Record<string, string> = { ...minimalEnv(home), ...swiftBarEnv(home, wrapper, cacheDir), ...extra };
+  const env: Record<string, string> = { ...minimalEnv(home), ...swiftBarEnv(home, wrapper, cacheDir, options.swiftbar), ...extra };
   const run = (args: readonly string[]): Promise<ActionRun> =>
     new Promise((resolve) => {
       execFile(wrapper, [...args], { env, cwd: home, timeout: 60_000 }, (error, stdout, stderr) => {
@@ -286,6 +298,16 @@ export function startPluginProcess(options: PluginProcessOptions & { readonly in
     });
   };
 
+  const writeStdin = (data: string | Buffer): Promise<void> =>
+    new Promise((resolve, reject) => child.stdin.write(data, (error) => (error ? reject(error) : resolve())));
+
+  // StreamablePlugin.writeStdin (SwiftBar 2.1): the item's `stdin=` value plus "\n", UTF-8.
+  const clickStdin = (item: ParsedItem): void => {
+    const value = item.params.stdin;
+    if (value === undefined) throw new Error(`item ${JSON.stringify(item.title)} has no stdin=`);
+    child.stdin.write(`${value}\n`);
+  };
+
   const stop = async (graceMs = 5000): Promise<ExitStatus> => {
     if (exitStatus) return exitStatus;
     child.kill('SIGTERM');
@@ -309,6 +331,8 @@ export function startPluginProcess(options: PluginProcessOptions & { readonly in
     stderr: () => stderrText,
     waitForFrame,
     click,
+    clickStdin,
+    writeStdin,
     exited,
     stop,
     dispose: async () => {
