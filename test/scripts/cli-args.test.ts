@@ -52,14 +52,15 @@ describe('each script as a process', () => {
   it.each(scripts)('%s: an unknown flag is an error with the usage, exit 2, nothing started', async (script) => {
     const run = await runScript(script, ['--bogus']);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/^unknown option --bogus\nusage: npm run /);
+    // The demo is also a command of the installed package, and says so first.
+    expect(run.stderr).toMatch(/^unknown option --bogus\nusage: (npm run |llama-swap-swiftbar demo )/);
     expect(run.stdout).toBe('');
   });
 
   it.each(scripts)('%s: --help prints the usage and exits 0', async (script) => {
     const run = await runScript(script, ['--help']);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^usage: npm run .*\n[\s\S]*--help/);
+    expect(run.stdout).toMatch(/^usage: (npm run |llama-swap-swiftbar demo ).*\n[\s\S]*--help/);
   });
 
   it('the demo refuses an unknown scenario instead of touring', async () => {
