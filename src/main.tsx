@@ -36,19 +36,39 @@ async function drawingId(): Promise<string> {
   }
 }
 
+type PersistentSparklines = {
+  /** Saves the images again when new ones were drawn. */
+  readonly save: () => Promise<void>;
+  /** The menu line when sparklines.json had to be set aside; else null. */
+  readonly warning: string | null;
+};
+
 /**
  * Loads the sparkline images saved by earlier runs into the cache (so charts drawn before need no
  * satori/resvg) and returns the function that saves them again when new ones were drawn.
  */
-async function persistentSparklines(cacheDir: string): Promise<() => Promise<void>> {
+async function persistentSparklines(cacheDir: string): Promise<PersistentSparklines> {
   const [cache, store, drawing] = await Promise.all([import('./reconciler/sparkline/cache.js'), import('./system/sparkline-store.js'), drawingId()]);
-  cache.cacheImport(await store.loadSparklines(cacheDir, drawing));
+  const loaded = await store.loadSparklines(cacheDir, drawing);
+  cache.cacheImport(loaded.entries);
   let saved = cache.cacheVersion();
-  return async () => {
+  const save = async (): Promise<void> => {
     if (cache.cacheVersion() === saved) return;
     saved = cache.cacheVersion();
     await store.saveSparklines(cacheDir, drawing, cache.cacheEntries(store.PERSISTED_SPARKLINES));
   };
+  return { save, warning: loaded.warning };
+}
+
+/** Removes temporary files a killed earlier run left in the cache folder (kill -9 mid-save). */
+async function removeStaleTemps(cacheDir: string): Promise<void> {
+  const [{ removeStaleTempFiles }, { CACHE_FILE_NAMES }] = await Promise.all([import('./system/stale-temp-files.js'), import('./system/cache-file.js')]);
+  await removeStaleTempFiles(cacheDir, { names: CACHE_FILE_NAMES });
+}
+
+/** `deps` with one more file warning for the menu (none: `deps` itself). */
+function withFileWarning<T extends { readonly fileWarnings?: readonly string[] }>(deps: T, warning: string | null): T {
+  return warning === null ? deps : { ...deps, fileWarnings: [...(deps.fileWarnings ?? []), warning] };
 }
 
 async function runPlugin(once: boolean | undefined): Promise<void> {
@@ -58,32 +78,37 @@ async function runPlugin(once: boolean | undefined): Promise<void> {
     import('./reconciler/index.js'),
     import('./hooks/menu-deps.js'),
   ]);
-  const deps = createMenuDeps();
-  const streaming = once === undefined ? deps.config.streaming : !once;
+  const baseDeps = createMenuDeps();
+  const streaming = once === undefined ? baseDeps.config.streaming : !once;
+  const cacheDir = baseDeps.config.cacheDir;
+  // Before anything reads or writes there (the temp names carry their writer's pid).
+  await removeStaleTemps(cacheDir);
 
   if (!streaming) {
     // One frame: fetch everything once (no SWR, no timers), then print the pure menu.
-    const [{ loadMenuModelOnce }, { Menu }, saveSparklines] = await Promise.all([
+    const [{ loadMenuModelOnce }, { Menu }, sparklines] = await Promise.all([
       import('./hooks/model/load-menu-model.js'),
       import('./components/Menu.js'),
-      persistentSparklines(deps.config.cacheDir),
+      persistentSparklines(cacheDir),
     ]);
+    const deps = withFileWarning(baseDeps, sparklines.warning);
     const model = await loadMenuModelOnce(deps);
     const root = createMenuRoot({ stdout: process.stdout, mode: 'once', appearance: deps.config.appearance });
     const writeStats = await benchStatsWriter(() => root.stats());
     root.render(React.createElement(Menu, { model }));
     await root.done;
     writeStats();
-    await saveSparklines();
+    await sparklines.save();
     return;
   }
 
-  const [{ App }, { flushHistory }, saveSparklines, { createChildDrawer }] = await Promise.all([
+  const [{ App }, { flushHistory }, sparklines, { createChildDrawer }] = await Promise.all([
     import('./components/App.js'),
     import('./hooks/use-history.js'),
-    persistentSparklines(deps.config.cacheDir),
+    persistentSparklines(cacheDir),
     import('./reconciler/sparkline/child-drawer.js'),
   ]);
+  const deps = withFileWarning(baseDeps, sparklines.warning);
   // Charts are drawn in a child process that lives only while charts change (satori and resvg
   // would otherwise stay in this long-running process for good). Under tsx the entry is the source.
   const fromSource = import.meta.url.endsWith('.tsx');
@@ -101,7 +126,7 @@ async function runPlugin(once: boolean | undefined): Promise<void> {
     // SwiftBar sends SIGTERM on refresh, sleep and quit: unmount saves the history first.
     setTimeout(() => process.exit(0), EXIT_SAVE_BUDGET_MS).unref();
     root.unmount();
-    void Promise.allSettled([flushHistory(), saveSparklines()]).finally(() => process.exit(0));
+    void Promise.allSettled([flushHistory(), sparklines.save()]).finally(() => process.exit(0));
   };
   // `on`, not `once`: a library using signal-exit (none today) re-raises
   // the signal when it finds itself the only listener left, which killed the plugin unsaved.

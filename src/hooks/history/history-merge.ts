@@ -1,0 +1,16 @@
+/**
+ * Joins two histories of the same llama-swap sample by sample (by time; ours wins a tie), for
+ * two plugins saving to one cache folder: each save merges the file's samples with its own, so
+ * neither plugin's samples are lost to the other's write. The newest `capacity` are kept.
+ */
+import { History, snapshotSamples, type HistorySnapshot } from './history.js';
+
+export function mergeHistories(theirs: HistorySnapshot, ours: HistorySnapshot): HistorySnapshot {
+  if (theirs.times.length === 0) return ours;
+  const byTime = new Map<number, ReturnType<typeof snapshotSamples>[number]>();
+  for (const sample of snapshotSamples(theirs)) byTime.set(sample.at, sample);
+  for (const sample of snapshotSamples(ours)) byTime.set(sample.at, sample);
+  const merged = new History({ capacity: ours.capacity });
+  for (const sample of [...byTime.values()].sort((a, b) => a.at - b.at)) merged.record(sample);
+  return merged.snapshot();
+}
