@@ -15,7 +15,7 @@ export type CacheFileRead =
   | { readonly kind: 'missing' }
   /** Could not be read (permissions, I/O error); left where it is. */
   | { readonly kind: 'unreadable'; readonly code: string }
-  /** Not a regular file within its limit: `why` in words, `movedTo` its new path (null when the rename failed, `moveError` says why). */
+  /** Not a regular file within its limit: `why` in words ("a folder, not a file"), `movedTo` its new path (null when the rename failed, `moveError` says why). */
   | { readonly kind: 'set-aside'; readonly why: string; readonly movedTo: string | null; readonly moveError?: string }
   /** Not a regular file within its limit, left in place (`setAside: false`). */
   | { readonly kind: 'unfit'; readonly why: string };
@@ -52,12 +52,12 @@ export const CACHE_FILE_NAMES: readonly string[] = ['history.json', 'rates.json'
 
 /** What a file type is called in the warning. */
 function kindOf(st: Stats): string {
-  if (st.isFIFO()) return 'a named pipe (FIFO)';
+  if (st.isFIFO()) return 'a named pipe';
   if (st.isSocket()) return 'a socket';
   if (st.isDirectory()) return 'a folder';
   if (st.isSymbolicLink()) return 'a symbolic link';
   if (st.isCharacterDevice() || st.isBlockDevice()) return 'a device';
-  return 'not a regular file';
+  return 'a special file';
 }
 
 const mb = (bytes: number): string => `${(bytes / MIB).toFixed(bytes < MIB ? 2 : 0)} MB`;
@@ -92,8 +92,8 @@ export async function readCacheFile(file: string, options: CacheFileOptions): Pr
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
     return code === 'ENOENT' ? { kind: 'missing' } : { kind: 'unreadable', code };
   }
-  if (!st.isFile()) return setAside(file, `it is ${kindOf(st)}, not a regular file`, options);
-  if (st.size > limit) return setAside(file, `it is ${mb(st.size)}, larger than the ${mb(limit)} this plugin ever writes`, options);
+  if (!st.isFile()) return setAside(file, `${kindOf(st)}, not a file`, options);
+  if (st.size > limit) return setAside(file, `${mb(st.size)}, over its ${mb(limit)} limit`, options);
   let handle;
   try {
     // O_NONBLOCK: a FIFO raced in opens at once instead of waiting for a writer.
@@ -102,12 +102,12 @@ export async function readCacheFile(file: string, options: CacheFileOptions): Pr
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
     if (code === 'ENOENT') return { kind: 'missing' };
     // ELOOP: a link; ENXIO: a socket (both raced in after the lstat).
-    if (code === 'ELOOP' || code === 'ENXIO') return setAside(file, 'it is not a regular file', options);
+    if (code === 'ELOOP' || code === 'ENXIO') return setAside(file, 'a special file, not a file', options);
     return { kind: 'unreadable', code };
   }
   try {
     const opened = await handle.stat();
-    if (!opened.isFile()) return await setAside(file, `it is ${kindOf(opened)}, not a regular file`, options);
+    if (!opened.isFile()) return await setAside(file, `${kindOf(opened)}, not a file`, options);
     // Sized from fstat; grown (up to one byte more than the limit, which tells a file that grew
     // past it from one that fits exactly) only when the file grew after fstat.
     let buffer = Buffer.allocUnsafe(Math.min(opened.size, limit) + 1);
@@ -123,7 +123,7 @@ export async function readCacheFile(file: string, options: CacheFileOptions): Pr
       if (bytesRead === 0) break;
       filled += bytesRead;
     }
-    if (filled > limit) return await setAside(file, `it is larger than the ${mb(limit)} this plugin ever writes`, options);
+    if (filled > limit) return await setAside(file, `over its ${mb(limit)} limit`, options);
     return { kind: 'text', text: buffer.toString('utf8', 0, filled) };
   } catch (error) {
     return { kind: 'unreadable', code: (error as NodeJS.ErrnoException).code ?? 'error' };
@@ -132,8 +132,8 @@ export async function readCacheFile(file: string, options: CacheFileOptions): Pr
   }
 }
 
-/** The one menu line for a file that was set aside, e.g. "History file set aside: it is a folder…". */
+/** The one menu line for a file that was set aside, e.g. "History file was a folder, not a file: set aside as history.json.set-aside-…". */
 export function setAsideWarning(label: string, read: Extract<CacheFileRead, { kind: 'set-aside' }>): string {
-  const where = read.movedTo !== null ? `renamed to ${path.basename(read.movedTo)}` : `it could not be renamed (${read.moveError ?? 'error'})`;
-  return `${label} set aside: ${read.why}; ${where}. Starting afresh.`;
+  const where = read.movedTo !== null ? `set aside as ${path.basename(read.movedTo)}` : `not used, and it could not be set aside (${read.moveError ?? 'error'})`;
+  return `${label} was ${read.why}: ${where}`;
 }

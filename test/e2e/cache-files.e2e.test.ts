@@ -75,11 +75,11 @@ describe.skipIf(gate.bin === null && gate.failure === null)('special and stale f
     mkfifo(join(installed.cacheDir, 'sparklines.json'));
     mkfifo(join(installed.cacheDir, 'history.json'));
     const plugin = start(installed);
-    const frame = await plugin.waitForFrame((f) => answered(f) && /History file set aside/.test(menuText(f)) && /Chart cache set aside/.test(menuText(f)), WAIT, 'an answered frame naming both files');
+    const frame = await plugin.waitForFrame((f) => answered(f) && /History file was a named pipe/.test(menuText(f)) && /Chart cache was a named pipe/.test(menuText(f)), WAIT, 'an answered frame naming both files');
     const text = menuText(frame);
-    expect(text).toMatch(/History file set aside: it is a named pipe \(FIFO\), not a regular file; renamed to history\.json\.set-aside-\S+\. Starting afresh\./);
-    expect(text.match(/History file set aside/g)).toHaveLength(1);
-    expect(text.match(/Chart cache set aside/g)).toHaveLength(1);
+    expect(text).toMatch(/History file was a named pipe, not a file: set aside as history\.json\.set-aside-\S+/);
+    expect(text.match(/History file was/g)).toHaveLength(1);
+    expect(text.match(/Chart cache was/g)).toHaveLength(1);
     // Set aside, not deleted; the history is saved as a regular file in its place.
     for (const name of ['history.json', 'sparklines.json']) {
       const [moved] = setAside(installed.cacheDir, name);
@@ -96,14 +96,14 @@ describe.skipIf(gate.bin === null && gate.failure === null)('special and stale f
 
   it('one-shot: a FIFO as each of our files, then a folder: the run ends, prints each file once, and saves afresh', async () => {
     const installed = install({ LLAMA_SWAP_STREAMING_MODE: 'false' });
-    for (const name of ['history.json', 'rates.json', 'sparklines.json']) mkfifo(join(installed.cacheDir, name));
+    for (const name of ['history.json', 'rates.json', 'sparklines.json', 'last-action.json']) mkfifo(join(installed.cacheDir, name));
     const run = await installed.run([]);
     // execFile's own timeout (60 s) would end a hung run with no exit code.
     expect(run.code, run.stderr).toBe(0);
     const text = menuText(parseFrame(run.stdout));
-    for (const label of ['History file', 'Rates file', 'Chart cache']) expect(text.match(new RegExp(`${label} set aside: it is a named pipe`, 'g')), label).toHaveLength(1);
+    for (const label of ['History file', 'Rates file', 'Chart cache', 'Last action file']) expect(text.match(new RegExp(`${label} was a named pipe, not a file: set aside as`, 'g')), label).toHaveLength(1);
+    for (const name of ['history.json', 'rates.json', 'sparklines.json', 'last-action.json']) expect(setAside(installed.cacheDir, name), name).toHaveLength(1);
     for (const name of ['history.json', 'rates.json']) {
-      expect(setAside(installed.cacheDir, name), name).toHaveLength(1);
       expect(lstatSync(join(installed.cacheDir, name)).isFile(), name).toBe(true);
     }
 
@@ -114,7 +114,7 @@ describe.skipIf(gate.bin === null && gate.failure === null)('special and stale f
     writeFileSync(join(folder, 'inside.txt'), 'kept');
     const again = await installed.run([]);
     expect(again.code, again.stderr).toBe(0);
-    expect(menuText(parseFrame(again.stdout))).toMatch(/History file set aside: it is a folder, not a regular file/);
+    expect(menuText(parseFrame(again.stdout))).toMatch(/History file was a folder, not a file: set aside as history\.json\.set-aside-/);
     const moved = setAside(installed.cacheDir, 'history.json').map((n) => join(installed.cacheDir, n)).find((p) => lstatSync(p).isDirectory());
     expect(readFileSync(join(moved ?? '', 'inside.txt'), 'utf8')).toBe('kept');
     expect(lstatSync(folder).isFile()).toBe(true);
@@ -128,13 +128,13 @@ describe.skipIf(gate.bin === null && gate.failure === null)('special and stale f
     truncateSync(file, 60 * 1024 * 1024);
     const run = await installed.run([]);
     expect(run.code, run.stderr).toBe(0);
-    expect(menuText(parseFrame(run.stdout))).toMatch(/History file set aside: it is 60 MB, larger than the 40 MB this plugin ever writes; renamed to history\.json\.set-aside-/);
+    expect(menuText(parseFrame(run.stdout))).toMatch(/History file was 60 MB, over its 40 MB limit: set aside as history\.json\.set-aside-/);
     const [moved] = setAside(installed.cacheDir, 'history.json');
     expect(lstatSync(join(installed.cacheDir, moved ?? '')).size).toBe(60 * 1024 * 1024);
     expect(historyTimes(installed.cacheDir)).toHaveLength(1);
     // The second run finds our own file: no warning.
     const second = await installed.run([]);
-    expect(menuText(parseFrame(second.stdout))).not.toMatch(/set aside/);
+    expect(menuText(parseFrame(second.stdout))).not.toMatch(/set aside|History file/);
     expect(historyTimes(installed.cacheDir)).toHaveLength(2);
   });
 

@@ -31,7 +31,7 @@ describe('sparkline store', () => {
     // A link is set aside (renamed, with its menu line); the file it points to is left alone.
     const linked = await loadSparklines(dir, 'b');
     expect(linked.entries).toEqual([]);
-    expect(linked.warning).toMatch(/^Chart cache set aside: it is a symbolic link, not a regular file; renamed to sparklines\.json\.set-aside-/);
+    expect(linked.warning).toMatch(/^Chart cache was a symbolic link, not a file: set aside as sparklines\.json\.set-aside-/);
     expect(await readFile(path.join(dir, 'elsewhere.json'), 'utf8')).toContain('QQ==');
     await writeFile(path.join(dir, 'x'), 'garbage');
     expect(await saveSparklines(dir, 'b', [['k', 'QQ==']])).toBeNull();
