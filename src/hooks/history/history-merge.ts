@@ -3,11 +3,11 @@
  * two plugins saving to one cache folder: each save merges the file's samples with its own, so
  * neither plugin's samples are lost to the other's write. The newest `capacity` are kept.
  */
-import { History, snapshotSamples, type HistorySnapshot } from './history.js';
+import { History, snapshotSamples, type HistorySample, type HistorySnapshot } from './history.js';
 
 export function mergeHistories(theirs: HistorySnapshot, ours: HistorySnapshot): HistorySnapshot {
   if (theirs.times.length === 0) return ours;
-  const byTime = new Map<number, ReturnType<typeof snapshotSamples>[number]>();
+  const byTime = new Map<number, HistorySample>();
   for (const sample of snapshotSamples(theirs)) byTime.set(sample.at, sample);
   for (const sample of snapshotSamples(ours)) byTime.set(sample.at, sample);
   const merged = new History({ capacity: ours.capacity });
