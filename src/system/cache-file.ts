@@ -60,7 +60,7 @@ function kindOf(st: Stats): string {
   return 'a special file';
 }
 
-const mb = (bytes: number): string => `${(bytes / MIB).toFixed(bytes < MIB ? 2 : 0)} MB`;
+const mb = (bytes: number): string => (bytes < MIB ? `${Math.round(bytes / 1024)} KB` : `${Math.round(bytes / MIB)} MB`);
 
 /** `history.json.set-aside-2026-12-05T09-52-32-123Z`: sorts by time, no characters a shell or SwiftBar minds. */
 export function setAsideName(file: string, at: number): string {
