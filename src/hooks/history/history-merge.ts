@@ -10,7 +10,8 @@ export function mergeHistories(theirs: HistorySnapshot, ours: HistorySnapshot): 
   const byTime = new Map<number, HistorySample>();
   for (const sample of snapshotSamples(theirs)) byTime.set(sample.at, sample);
   for (const sample of snapshotSamples(ours)) byTime.set(sample.at, sample);
-  const merged = new History({ capacity: ours.capacity });
+  // The gaps are already samples of either side: adding more at each save would pile them up.
+  const merged = new History({ capacity: ours.capacity, gapMs: Number.POSITIVE_INFINITY });
   for (const sample of [...byTime.values()].sort((a, b) => a.at - b.at)) merged.record(sample);
   return merged.snapshot();
 }

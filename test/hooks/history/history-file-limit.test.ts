@@ -5,7 +5,6 @@
 import { describe, expect, it } from 'vitest';
 import { History } from '../../../src/hooks/history/history.js';
 import { encodeHistory } from '../../../src/hooks/history/history-store.js';
-import { mergeHistories } from '../../../src/hooks/history/history-merge.js';
 import { SETTING_RANGES } from '../../../src/system/config.js';
 import { CACHE_FILE_LIMITS } from '../../../src/system/cache-file.js';
 
@@ -35,16 +34,4 @@ describe('history file size limit', () => {
     expect(bytes).toBeGreaterThan(10 * 1024 * 1024);
     expect(bytes / CACHE_FILE_LIMITS.history).toBeLessThan(0.6);
   }, 120_000);
-
-  it('a merge of two full histories is no larger than one (the capacity keeps the newest)', () => {
-    const history = new History({ capacity: 10 });
-    const other = new History({ capacity: 10 });
-    for (let i = 0; i < 20; i += 1) {
-      const sample = { at: 1000 + i * 500, system: null, models: { a: { genTps: i, promptTps: null, memoryBytes: null, queue: null } } };
-      (i % 2 === 0 ? history : other).record(sample);
-    }
-    const merged = mergeHistories(other.snapshot(), history.snapshot());
-    expect(merged.times).toEqual(Array.from({ length: 10 }, (_, k) => 1000 + (k + 10) * 500));
-    expect(merged.models['a']?.genTps).toEqual([10, 11, 12, 13, 14, 15, 16, 17, 18, 19]);
-  });
 });
