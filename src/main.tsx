@@ -81,8 +81,6 @@ async function runPlugin(once: boolean | undefined): Promise<void> {
   const baseDeps = createMenuDeps();
   const streaming = once === undefined ? baseDeps.config.streaming : !once;
   const cacheDir = baseDeps.config.cacheDir;
-  // Before anything reads or writes there (the temp names carry their writer's pid).
-  await removeStaleTemps(cacheDir);
 
   if (!streaming) {
     // One frame: fetch everything once (no SWR, no timers), then print the pure menu.
@@ -90,6 +88,8 @@ async function runPlugin(once: boolean | undefined): Promise<void> {
       import('./hooks/model/load-menu-model.js'),
       import('./components/Menu.js'),
       persistentSparklines(cacheDir),
+      // Beside the start, not before it: a temporary file of this process is never taken for stale.
+      removeStaleTemps(cacheDir),
     ]);
     const deps = withFileWarning(baseDeps, sparklines.warning);
     const model = await loadMenuModelOnce(deps);
@@ -107,6 +107,7 @@ async function runPlugin(once: boolean | undefined): Promise<void> {
     import('./hooks/use-history.js'),
     persistentSparklines(cacheDir),
     import('./reconciler/sparkline/child-drawer.js'),
+    removeStaleTemps(cacheDir),
   ]);
   const deps = withFileWarning(baseDeps, sparklines.warning);
   // Charts are drawn in a child process that lives only while charts change (satori and resvg
