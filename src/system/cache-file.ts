@@ -32,18 +32,20 @@ export type CacheFileOptions = {
 const MIB = 1024 * 1024;
 
 /**
- * Size limits, from the largest files the plugin writes (measured with the writers themselves;
- * test/system/cache-file-limits.test.ts keeps the headroom honest):
- * - history.json: 10,000 samples (LLAMA_SWAP_HISTORY_SIZE's maximum) of 4 system and 32 models'
- *   4 series at full float precision is ~26 MB; 300 samples (the default) with 8 models ~0.3 MB.
- * - rates.json: 64 scrapes per model, ~8 KB a model: 100 models ~0.8 MB.
- * - sparklines.json: 64 images of ~1 KB (base64): ~60 KB.
+ * Size limits, from the largest files the plugin writes (history: measured with its own encoder,
+ * test/hooks/history/history-file-limit.test.ts keeps the headroom):
+ * - history.json: 10,000 samples (LLAMA_SWAP_HISTORY_SIZE's maximum), 4 system and 32 models'
+ *   4 series, every value at full float precision: 23 MB (8 models: 6.4 MB); the default 300
+ *   samples with 8 models: 0.2 MB.
+ * - rates.json: 64 scrapes of ~120 bytes per model: ~8 KB a model, 100 models ~0.8 MB.
+ * - sparklines.json: 64 entries of a key (a chart's corners, up to ~2 KB) and a PNG (~1–2 KB
+ *   base64): up to ~0.3 MB, ~60 KB typically.
  * - last-action.json: one message (llama-swap's reason included) of a few KB.
  */
 export const CACHE_FILE_LIMITS = {
   history: 40 * MIB,
   rates: 4 * MIB,
-  sparklines: 1 * MIB,
+  sparklines: 2 * MIB,
   lastAction: 256 * 1024,
 } as const;
 
