@@ -38,19 +38,39 @@ async function drawingId(): Promise<string> {
   }
 }
 
+type PersistentSparklines = {
+  /** Saves the images again when new ones were drawn. */
+  readonly save: () => Promise<void>;
+  /** The menu line when sparklines.json had to be set aside; else null. */
+  readonly warning: string | null;
+};
+
 /**
  * Loads the sparkline images saved by earlier runs into the cache (so charts drawn before need no
  * satori/resvg) and returns the function that saves them again when new ones were drawn.
  */
-async function persistentSparklines(cacheDir: string): Promise<() => Promise<void>> {
+async function persistentSparklines(cacheDir: string): Promise<PersistentSparklines> {
   const [cache, store, drawing] = await Promise.all([import('./reconciler/sparkline/cache.js'), import('./system/sparkline-store.js'), drawingId()]);
-  cache.cacheImport(await store.loadSparklines(cacheDir, drawing));
+  const loaded = await store.loadSparklines(cacheDir, drawing);
+  cache.cacheImport(loaded.entries);
   let saved = cache.cacheVersion();
-  return async () => {
+  const save = async (): Promise<void> => {
     if (cache.cacheVersion() === saved) return;
     saved = cache.cacheVersion();
     await store.saveSparklines(cacheDir, drawing, cache.cacheEntries(store.PERSISTED_SPARKLINES));
   };
+  return { save, warning: loaded.warning };
+}
+
+/** Removes temporary files a killed earlier run left in the cache folder (kill -9 mid-save). */
+async function removeStaleTemps(cacheDir: string): Promise<void> {
+  const [{ removeStaleTempFiles }, { CACHE_FILE_NAMES }] = await Promise.all([import('./system/stale-temp-files.js'), import('./system/cache-file.js')]);
+  await removeStaleTempFiles(cacheDir, { names: CACHE_FILE_NAMES });
+}
+
+/** `deps` with one more file warning for the menu (none: `deps` itself). */
+function withFileWarning<T extends { readonly fileWarnings?: readonly string[] }>(deps: T, warning: string | null): T {
+  return warning === null ? deps : { ...deps, fileWarnings: [...(deps.fileWarnings ?? []), warning] };
 }
 
 /** The menu's deps with clicks running the actions in this process (the same code the CLI runs). */
@@ -76,34 +96,40 @@ async function runPlugin(once: boolean | undefined): Promise<void> {
     import('./hooks/menu-deps.js'),
     import('./system/child-env.js'),
   ]);
-  const deps = createMenuDeps();
+  const baseDeps = createMenuDeps();
   // The key now lives in deps.config only: no program started from here (ours or a library's) inherits it.
   forgetSecrets(process.env);
-  const streaming = once === undefined ? deps.config.streaming : !once;
+  const streaming = once === undefined ? baseDeps.config.streaming : !once;
+  const cacheDir = baseDeps.config.cacheDir;
 
   if (!streaming) {
     // One frame: fetch everything once (no SWR, no timers), then print the pure menu.
-    const [{ loadMenuModelOnce }, { Menu }, saveSparklines] = await Promise.all([
+    const [{ loadMenuModelOnce }, { Menu }, sparklines] = await Promise.all([
       import('./hooks/model/load-menu-model.js'),
       import('./components/Menu.js'),
-      persistentSparklines(deps.config.cacheDir),
+      persistentSparklines(cacheDir),
+      // Beside the start, not before it: a temporary file of this process is never taken for stale.
+      removeStaleTemps(cacheDir),
     ]);
+    const deps = withFileWarning(baseDeps, sparklines.warning);
     const model = await loadMenuModelOnce(deps);
     const root = createMenuRoot({ stdout: process.stdout, mode: 'once', appearance: deps.config.appearance });
     const writeStats = await benchStatsWriter(() => root.stats());
     root.render(React.createElement(Menu, { model }));
     await root.done;
     writeStats();
-    await saveSparklines();
+    await sparklines.save();
     return;
   }
 
-  const [{ App }, { flushHistory }, saveSparklines, { createChildDrawer }] = await Promise.all([
+  const [{ App }, { flushHistory }, sparklines, { createChildDrawer }] = await Promise.all([
     import('./components/App.js'),
     import('./hooks/use-history.js'),
-    persistentSparklines(deps.config.cacheDir),
+    persistentSparklines(cacheDir),
     import('./reconciler/sparkline/child-drawer.js'),
+    removeStaleTemps(cacheDir),
   ]);
+  const deps = withFileWarning(baseDeps, sparklines.warning);
   // Charts are drawn in a child process that lives only while charts change (satori and resvg
   // would otherwise stay in this long-running process for good). Under tsx the entry is the source.
   // The child starts with an empty environment: it draws from what it is sent, nothing else.
@@ -131,7 +157,7 @@ async function runPlugin(once: boolean | undefined): Promise<void> {
     // SwiftBar sends SIGTERM on refresh, sleep and quit: unmount saves the history first.
     setTimeout(() => process.exit(0), EXIT_SAVE_BUDGET_MS).unref();
     root.unmount();
-    void Promise.allSettled([flushHistory(), saveSparklines(), inProcess?.interrupt()]).finally(() => process.exit(0));
+    void Promise.allSettled([flushHistory(), sparklines.save(), inProcess?.interrupt()]).finally(() => process.exit(0));
   };
   // `on`, not `once`: a library using signal-exit (none today) re-raises
   // the signal when it finds itself the only listener left, which killed the plugin unsaved.

@@ -151,6 +151,8 @@ export type MenuDeps = {
   readonly timings?: Partial<HookTimings>;
   /** Watch last-action.json with fs.watch (else poll it). @default true */
   readonly watchActions?: boolean;
+  /** Warnings about cache files read before the menu started (sparklines.json set aside), shown in the menu. */
+  readonly fileWarnings?: readonly string[];
   /** Load and save history.json in config.cacheDir. @default true */
   readonly persistHistory?: boolean;
   /** Debug lines on stderr (LLAMA_SWAP_DEBUG). @default NO_DEBUG */

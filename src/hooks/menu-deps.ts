@@ -7,7 +7,8 @@ import { defaultInvoker } from '../system/cli/action-invoker.js';
 import path from 'node:path';
 import { isActionPending, readLastAction } from '../system/cli/action-log.js';
 import { notifySwiftBar } from '../system/swiftbar/notify.js';
-import { readOwnFile, writeFileSafely } from '../system/safe-file.js';
+import { writeFileSafely } from '../system/safe-file.js';
+import { CACHE_FILE_LIMITS, readCacheFile } from '../system/cache-file.js';
 import { createCommandRunner } from '../system/cli/command-runner.js';
 import { readConfig, warningLines } from '../system/config.js';
 import { createDebugLog } from '../system/debug-log.js';
@@ -69,7 +70,12 @@ export function createMenuDeps(options: MenuDepsOptions = {}): MenuDeps {
     processStats: async (input) => (localApi ? knownProcesses({ ...input, llamaSwapPort: config.apiPort }).catch(() => null) : null),
     detectService: () => detectService({ runner, fsRoot: { home }, platform, config }),
     readLastAction: () => readLastAction(config.cacheDir),
-    readLoadTimes: () => readOwnFile(path.join(config.cacheDir, LOAD_TIMES_FILE)).catch(() => null),
+    // Through the bounded cache reader: anything but a small regular file is set aside and the
+    // estimates start afresh (they only refine a label).
+    readLoadTimes: async () => {
+      const read = await readCacheFile(path.join(config.cacheDir, LOAD_TIMES_FILE), { maxBytes: CACHE_FILE_LIMITS.loadTimes }).catch(() => null);
+      return read?.kind === 'text' ? read.text : null;
+    },
     saveLoadTimes: async (text) => {
       await writeFileSafely(path.join(config.cacheDir, LOAD_TIMES_FILE), text, { mode: 0o600, onSymlink: 'replace' });
     },

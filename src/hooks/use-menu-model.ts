@@ -92,7 +92,7 @@ export function useMenuModel(deps: MenuDeps): MenuModel {
         service,
         history: history.snapshot,
         historyWarning: history.warning,
-        fileWarnings: history.saveError === null ? [] : [history.saveError],
+        fileWarnings: [...(deps.fileWarnings ?? []), ...(history.saveError === null ? [] : [history.saveError])],
         invoker: deps.invoker,
         lastAction,
         // Read when anything shown changes (the stream's progress events included), so elapsed

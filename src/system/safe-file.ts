@@ -1,6 +1,6 @@
 /**
- * Writing and reading the plugin's own files (history, rates, last action, API key, plist,
- * wrapper) without ever going through a symbolic link someone planted in their place.
+ * Writing the plugin's own files (history, rates, last action, API key, plist, wrapper) without
+ * ever going through a symbolic link someone planted in their place (cache-file.ts reads them back).
  *
  * Why not write-file-atomic: it resolves the target with realpath (so a link at history.json
  * made it overwrite the link's target, as root a system file), copies the old file's mode (a
@@ -89,16 +89,6 @@ export async function writeFileSafely(file: string, data: string | Uint8Array, o
 export async function writeFileSafelyOrThrow(file: string, data: string | Uint8Array, options: SafeWriteOptions = {}): Promise<void> {
   const result = await writeFileSafely(file, data, options);
   if (!result.ok) throw Object.assign(new Error(result.message), { code: result.code });
-}
-
-/** Reads one of our files as UTF-8 without following a symlink (a link is ELOOP). */
-export async function readOwnFile(file: string): Promise<string> {
-  const handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW);
-  try {
-    return await handle.readFile('utf8');
-  } finally {
-    await handle.close();
-  }
 }
 
 /** Sets the mode of one of our files without following a symlink. */

@@ -5,14 +5,13 @@
  * mtime), so a rebuilt plugin, whose charts may look different, ignores the old file.
  */
 import path from 'node:path';
-import { readOwnFile, writeFileSafely } from './safe-file.js';
+import { writeFileSafely } from './safe-file.js';
+import { CACHE_FILE_LIMITS, readCacheFile, setAsideWarning } from './cache-file.js';
 
 export const SPARKLINE_FILE = 'sparklines.json';
 const SCHEMA = 'llama-swap-swiftbar/sparklines';
 /** Entries kept on disk: a menu draws at most a few dozen charts. */
 export const PERSISTED_SPARKLINES = 64;
-/** A file bigger than this is not ours to trust (64 entries are ~60 KB). */
-const MAX_BYTES = 512 * 1024;
 
 export type SparklineEntries = ReadonlyArray<readonly [string, string]>;
 
@@ -21,16 +20,23 @@ type StoreFile = { readonly schema: string; readonly version: 1; readonly drawin
 const isEntry = (e: unknown): e is readonly [string, string] =>
   Array.isArray(e) && e.length === 2 && typeof e[0] === 'string' && typeof e[1] === 'string' && /^[A-Za-z0-9+/=]*$/.test(e[1]);
 
-/** The saved entries drawn by `drawing`; [] when missing, foreign, stale or damaged. */
-export async function loadSparklines(cacheDir: string, drawing: string): Promise<SparklineEntries> {
+export type SparklineLoad = {
+  readonly entries: SparklineEntries;
+  /** The menu line when the file was set aside (not a regular file, or too large); else null. */
+  readonly warning: string | null;
+};
+
+/** The saved entries drawn by `drawing`; none when missing, foreign, stale or damaged. */
+export async function loadSparklines(cacheDir: string, drawing: string): Promise<SparklineLoad> {
+  const read = await readCacheFile(path.join(cacheDir, SPARKLINE_FILE), { maxBytes: CACHE_FILE_LIMITS.sparklines });
+  if (read.kind === 'set-aside') return { entries: [], warning: setAsideWarning('Chart cache', read) };
+  if (read.kind !== 'text') return { entries: [], warning: null };
   try {
-    const text = await readOwnFile(path.join(cacheDir, SPARKLINE_FILE));
-    if (text.length > MAX_BYTES) return [];
-    const data = JSON.parse(text) as Partial<StoreFile> | null;
-    if (data?.schema !== SCHEMA || data.version !== 1 || data.drawing !== drawing || !Array.isArray(data.entries)) return [];
-    return data.entries.filter(isEntry).slice(-PERSISTED_SPARKLINES);
+    const data = JSON.parse(read.text) as Partial<StoreFile> | null;
+    if (data?.schema !== SCHEMA || data.version !== 1 || data.drawing !== drawing || !Array.isArray(data.entries)) return { entries: [], warning: null };
+    return { entries: data.entries.filter(isEntry).slice(-PERSISTED_SPARKLINES), warning: null };
   } catch {
-    return [];
+    return { entries: [], warning: null };
   }
 }
 

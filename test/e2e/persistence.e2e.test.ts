@@ -5,7 +5,7 @@
  * YAML check always failed: `n is not a function`; a failed write was silent; a symlink at
  * history.json was written through; a mode-000 file stayed mode 000).
  */
-import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
@@ -205,7 +205,7 @@ describe('writes that fail or meet a hostile file system', { timeout: 60_000 }, 
     expect(text).toMatch(/Rates not saved: .*rates\.json: ENOTDIR/);
   });
 
-  it('a symlink planted at history.json is replaced by our file, never written through', async () => {
+  it('a symlink planted at history.json is set aside and replaced by our file, never written through', async () => {
     const sim = await simulator();
     const installed = install(sim);
     mkdirSync(installed.cacheDir, { recursive: true });
@@ -214,9 +214,13 @@ describe('writes that fail or meet a hostile file system', { timeout: 60_000 }, 
     symlinkSync(victim, historyFile(installed));
     const plugin = start(installed, sim);
     await plugin.waitForFrame(answered, WAIT, 'an answered frame');
-    await until('history.json replaced by a regular file', () => !lstatSync(historyFile(installed)).isSymbolicLink());
+    // The link is renamed aside (never read through), then our file is saved in its place.
+    await until('history.json replaced by a regular file', () => lstatSync(historyFile(installed), { throwIfNoEntry: false })?.isFile());
     expect((await plugin.stop()).code).toBe(0);
     expect(readFileSync(victim, 'utf8')).toBe('precious');
+    const asideLinks = readdirSync(installed.cacheDir).filter((n) => n.startsWith('history.json.set-aside-'));
+    expect(asideLinks).toHaveLength(1);
+    expect(lstatSync(join(installed.cacheDir, asideLinks[0] ?? '')).isSymbolicLink()).toBe(true);
     expect(lstatSync(historyFile(installed)).isFile()).toBe(true);
     expect(mode(historyFile(installed))).toBe(0o600);
   });

@@ -1,11 +1,16 @@
 /**
  * Saves the history to `<cacheDir>/history.json` so a plugin restart keeps its charts. The file
- * is versioned and tagged; a corrupt, truncated or foreign file is ignored with a warning.
+ * is versioned and tagged; a corrupt, truncated or foreign file is ignored with a warning, and
+ * anything that is not a regular file within its size limit is set aside (cache-file.ts).
+ * Each save merges the samples already in the file, so two plugins sharing the folder keep
+ * each other's (history-merge.ts).
  */
 import path from 'node:path';
 import { z } from 'zod';
 import { monotonicNow } from '../../system/clock.js';
-import { readOwnFile, writeFileSafely } from '../../system/safe-file.js';
+import { writeFileSafely } from '../../system/safe-file.js';
+import { CACHE_FILE_LIMITS, readCacheFile, setAsideWarning } from '../../system/cache-file.js';
+import { mergeHistories } from './history-merge.js';
 import { MODEL_SERIES, SYSTEM_SERIES, type HistorySnapshot, type ModelSeriesName, type SystemSeriesName } from './history.js';
 
 /** Outcome of a load: the snapshot (null when absent or ignored) and why it was ignored. */
@@ -79,7 +84,7 @@ export function encodeHistory(snapshot: HistorySnapshot, savedAt: number): strin
   return JSON.stringify(file);
 }
 
-/** Parses and validates a file's text; drops samples older than `now - windowMs`. */
+/** Parses and validates a file's text; drops samples older than `now - windowMs` (none when the window is infinite). */
 export function decodeHistory(text: string, now: number, windowMs: number, capacity: number): HistoryLoad {
   let json: unknown;
   try {
@@ -105,7 +110,7 @@ export function decodeHistory(text: string, now: number, windowMs: number, capac
   const shift = newestAt > now ? now - newestAt : 0;
   const keep: number[] = [];
   file.times.forEach((at, i) => {
-    if (at + shift >= now - windowMs && at + shift <= now) keep.push(i);
+    if ((windowMs === Number.POSITIVE_INFINITY || at + shift >= now - windowMs) && at + shift <= now) keep.push(i);
   });
   const newest = keep.slice(-Math.max(1, capacity));
   const times = newest.map((i) => (file.times[i] ?? 0) + shift);
@@ -131,19 +136,32 @@ export function decodeHistory(text: string, now: number, windowMs: number, capac
 
 /** Reads `<cacheDir>/history.json`; a missing file is no warning, any other failure is one. */
 export async function loadHistory(cacheDir: string, now: number, windowMs: number, capacity: number): Promise<HistoryLoad> {
-  let text: string;
-  try {
-    text = await readOwnFile(path.join(cacheDir, HISTORY_FILE));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { snapshot: null, warning: null };
-    return { snapshot: null, warning: `History file ignored: it could not be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).` };
+  const read = await readCacheFile(path.join(cacheDir, HISTORY_FILE), { maxBytes: CACHE_FILE_LIMITS.history, clock: () => now });
+  switch (read.kind) {
+    case 'text':
+      return decodeHistory(read.text, now, windowMs, capacity);
+    case 'missing':
+      return { snapshot: null, warning: null };
+    case 'set-aside':
+      return { snapshot: null, warning: setAsideWarning('History file', read) };
+    default:
+      return { snapshot: null, warning: `History file ignored: it could not be read (${read.kind === 'unreadable' ? read.code : read.why}).` };
   }
-  return decodeHistory(text, now, windowMs, capacity);
 }
 
-/** Writes the snapshot atomically (temp file + rename), creating the cache folder. */
+/**
+ * Writes the snapshot atomically (temp file + rename), creating the cache folder, merged with the
+ * samples the file holds now (another plugin's, sharing the folder). Merging on save rather than
+ * a lock: nothing to go stale after a kill -9, nothing waits, and a sample lost to two saves
+ * racing is still in its writer's memory and comes back with that writer's next save.
+ */
 export async function saveHistory(cacheDir: string, snapshot: HistorySnapshot, savedAt: number): Promise<{ ok: true } | { ok: false; message: string }> {
-  const result = await writeFileSafely(path.join(cacheDir, HISTORY_FILE), encodeHistory(snapshot, savedAt), { mode: 0o600, onSymlink: 'replace' });
+  const file = path.join(cacheDir, HISTORY_FILE);
+  const current = await readCacheFile(file, { maxBytes: CACHE_FILE_LIMITS.history, clock: () => savedAt });
+  // Every sample the file holds, whatever its age: the capacity keeps the newest.
+  const theirs = current.kind === 'text' ? decodeHistory(current.text, Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY, snapshot.capacity).snapshot : null;
+  const merged = theirs === null ? snapshot : mergeHistories(theirs, snapshot);
+  const result = await writeFileSafely(file, encodeHistory(merged, savedAt), { mode: 0o600, onSymlink: 'replace' });
   return result.ok ? { ok: true } : { ok: false, message: `History not saved: ${result.message}` };
 }
 

@@ -4,7 +4,8 @@
  * History and rate-tracker state are carried between runs in the cache folder.
  */
 import path from 'node:path';
-import { readOwnFile, writeFileSafely } from '../../system/safe-file.js';
+import { writeFileSafely } from '../../system/safe-file.js';
+import { CACHE_FILE_LIMITS, readCacheFile, setAsideWarning } from '../../system/cache-file.js';
 import type { MenuModel } from '../../components/model.js';
 import type { RateTrackerState } from '../../system/llama-swap/metrics-rates.js';
 import type { MenuDeps } from '../deps.js';
@@ -32,13 +33,21 @@ type RatesFile = {
   readonly activityId?: number | null;
 };
 
-type SavedRates = { readonly states: Record<string, RateTrackerState>; readonly activityId: number | null };
+type SavedRates = {
+  readonly states: Record<string, RateTrackerState>;
+  readonly activityId: number | null;
+  /** Set when the file was set aside (not a regular file, or too large). */
+  readonly warning?: string;
+};
 
 const NO_RATES: SavedRates = { states: {}, activityId: null };
 
 async function loadRates(cacheDir: string, now: number): Promise<SavedRates> {
+  const read = await readCacheFile(path.join(cacheDir, RATES_FILE), { maxBytes: CACHE_FILE_LIMITS.rates, clock: () => now });
+  if (read.kind === 'set-aside') return { ...NO_RATES, warning: setAsideWarning('Rates file', read) };
+  if (read.kind !== 'text') return NO_RATES;
   try {
-    const data = JSON.parse(await readOwnFile(path.join(cacheDir, RATES_FILE))) as Partial<RatesFile> | null;
+    const data = JSON.parse(read.text) as Partial<RatesFile> | null;
     const fresh = data?.schema === RATES_SCHEMA && data.version === 2 && typeof data.savedAt === 'number' && now - data.savedAt < RATES_MAX_AGE_MS;
     if (!fresh || typeof data.states !== 'object' || data.states === null) return NO_RATES;
     return { states: data.states, activityId: typeof data.activityId === 'number' ? data.activityId : null };
@@ -81,7 +90,8 @@ export async function loadMenuModelOnce(deps: MenuDeps): Promise<MenuModel> {
   const history = loaded.snapshot ? History.from(loaded.snapshot, { capacity }) : new History({ capacity });
   history.record(sampleOf(running, metrics.value, host.value, processes.value));
   const snapshot = history.snapshot();
-  const fileWarnings: string[] = [];
+  // Files set aside at start (rates.json here, sparklines.json by the caller), then failed writes.
+  const fileWarnings: string[] = [...(deps.fileWarnings ?? []), ...(savedRates.warning !== undefined ? [savedRates.warning] : [])];
   if (persist) {
     const now = clock();
     // A file that was ignored is replaced, so its warning shows once, not on every run.
@@ -89,7 +99,7 @@ export async function loadMenuModelOnce(deps: MenuDeps): Promise<MenuModel> {
     if (!saved.ok) fileWarnings.push(saved.message);
     const ratesError = await saveRates(cacheDir, sources.rateStates, sources.state.activityNewestId ?? savedRates.activityId, now);
     if (ratesError !== null) fileWarnings.push(ratesError);
-    for (const message of fileWarnings) deps.debug?.('file write failed', { message });
+    for (const message of fileWarnings) deps.debug?.('file problem', { message });
   }
   const fresh = record !== null && clock() < (record.pendingUntil ?? record.at + sources.timings.actionShowMs);
   return buildMenuModel({

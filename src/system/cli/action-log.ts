@@ -5,7 +5,8 @@
 import { lstatSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { readOwnFile, writeFileSafely, type SafeWriteResult } from '../safe-file.js';
+import { writeFileSafely, type SafeWriteResult } from '../safe-file.js';
+import { CACHE_FILE_LIMITS, readCacheFile, setAsideWarning } from '../cache-file.js';
 
 export type LastAction = {
   readonly action: string;
@@ -78,10 +79,16 @@ function isLastAction(v: unknown): v is LastAction {
   );
 }
 
-/** Reads the record; null when absent or malformed. */
-export async function readLastAction(cacheDir: string): Promise<LastAction | null> {
+/**
+ * Reads the record; null when absent or malformed. A file that had to be set aside (not a
+ * regular file, or too large) comes back as a failed record saying so, shown like any result.
+ */
+export async function readLastAction(cacheDir: string, clock: () => number = Date.now): Promise<LastAction | null> {
+  const read = await readCacheFile(lastActionPath(cacheDir), { maxBytes: CACHE_FILE_LIMITS.lastAction, clock });
+  if (read.kind === 'set-aside') return { action: 'read-last-action', args: [], ok: false, message: setAsideWarning('Last action file', read), at: clock() };
+  if (read.kind !== 'text') return null;
   try {
-    const data: unknown = JSON.parse(await readOwnFile(lastActionPath(cacheDir)));
+    const data: unknown = JSON.parse(read.text);
     return isLastAction(data) ? data : null;
   } catch {
     return null;

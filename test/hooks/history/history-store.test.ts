@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { lstatSync } from 'node:fs';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -111,5 +113,31 @@ describe('history persistence', () => {
     // No temp files left behind by the atomic writes.
     expect(await readdir(dir)).toEqual([HISTORY_FILE]);
     saver.cancel();
+  });
+});
+
+describe('history file shared or replaced by something else', () => {
+  it('a save merges the samples another plugin saved meanwhile (by time, ours win a tie)', async () => {
+    const theirs = new History({ capacity: 10 });
+    const ours = new History({ capacity: 10 });
+    const at = (t: number, genTps: number) => ({ at: t, system: null, models: { m: { genTps, promptTps: null, memoryBytes: null, queue: null } } });
+    theirs.record(at(1000, 1));
+    theirs.record(at(3000, 3));
+    ours.record(at(2000, 2));
+    ours.record(at(3000, 33));
+    expect((await saveHistory(dir, theirs.snapshot(), 3000)).ok).toBe(true);
+    expect((await saveHistory(dir, ours.snapshot(), 3500)).ok).toBe(true);
+    const loaded = await loadHistory(dir, 4000, 60_000, 10);
+    expect(loaded.snapshot?.times).toEqual([1000, 2000, 3000]);
+    expect(loaded.snapshot?.models['m']?.genTps).toEqual([1, 2, 33]);
+  });
+
+  it('a FIFO at history.json is set aside with one warning, and the next save writes a regular file', async () => {
+    execFileSync('mkfifo', [path.join(dir, HISTORY_FILE)]);
+    const loaded = await loadHistory(dir, Date.UTC(2026, 0, 1), 60_000, 10);
+    expect(loaded).toEqual({ snapshot: null, warning: 'History file was a named pipe, not a file: set aside as history.json.set-aside-2026-01-01T00-00-00-000Z' });
+    expect(lstatSync(path.join(dir, 'history.json.set-aside-2026-01-01T00-00-00-000Z')).isFIFO()).toBe(true);
+    expect((await saveHistory(dir, sample().snapshot(), 3000)).ok).toBe(true);
+    expect(lstatSync(path.join(dir, HISTORY_FILE)).isFile()).toBe(true);
   });
 });
