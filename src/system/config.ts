@@ -5,6 +5,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import envPaths from 'env-paths';
+import { DEFAULT_KEY_VARIABLE, parseHostsSetting } from './hosts-setting.js';
 import type { ConfigWarning, PlatformName, PluginConfig } from './types.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -55,10 +56,13 @@ export const SETTING_NAMES = [
   'LLAMA_SWAP_LOG_FILE_PATH',
   'LLAMA_SWAP_CONFIG_FILE_PATH',
   'LLAMA_SWAP_SERVICE_LABEL',
+  'LLAMA_SWAP_HOSTS',
 ] as const;
 
 /** Set by the wrapper itself (where the key file is); never a user setting to carry. */
 const WRAPPER_OWN = new Set(['LLAMA_SWAP_API_KEY', 'LLAMA_SWAP_KEY_FILE']);
+
+const HOST_KEY_PREFIX = `${DEFAULT_KEY_VARIABLE}_`;
 
 const APP_NAME = 'llama-swap-swiftbar';
 
@@ -230,6 +234,8 @@ export function readConfig(env: Env, opts: ReadConfigOptions): ConfigResult {
     cacheDir: cacheDir(env, c, opts),
     appearance: appearance(env, c),
   };
+  // The hosts themselves are read per use (host-config.ts); here their warnings join the others.
+  c.warnings.push(...parseHostsSetting(env, config).warnings);
   return { config, warnings: c.warnings };
 }
 
@@ -251,7 +257,8 @@ export function settingsToCarry(env: Env): { readonly kept: readonly (readonly [
   const kept: [string, string][] = [];
   const dropped: DroppedSetting[] = [];
   const names = Object.keys(env)
-    .filter((k) => k.startsWith('LLAMA_SWAP_') && !WRAPPER_OWN.has(k) && typeof env[k] === 'string')
+    // Per-host keys (LLAMA_SWAP_API_KEY_<NAME>) go to the key file, like LLAMA_SWAP_API_KEY.
+    .filter((k) => k.startsWith('LLAMA_SWAP_') && !WRAPPER_OWN.has(k) && !k.startsWith(HOST_KEY_PREFIX) && typeof env[k] === 'string')
     .sort();
   for (const name of names) {
     const value = env[name] ?? '';

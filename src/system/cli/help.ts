@@ -22,6 +22,11 @@ export const SETTINGS_HELP: readonly SettingHelp[] = [
   { name: 'LLAMA_SWAP_LOG_FILE_PATH', fallback: CONFIG_DEFAULTS.logFile, meaning: "llama-swap's log" },
   { name: 'LLAMA_SWAP_CONFIG_FILE_PATH', fallback: CONFIG_DEFAULTS.configFile, meaning: "llama-swap's configuration" },
   { name: 'LLAMA_SWAP_SERVICE_LABEL', fallback: CONFIG_DEFAULTS.serviceLabel, meaning: 'LaunchAgent label' },
+  {
+    name: 'LLAMA_SWAP_HOSTS',
+    fallback: '(unset)',
+    meaning: 'several llama-swaps, name=url,name=url; keys in LLAMA_SWAP_API_KEY_<NAME> (stored in the key file by install-plugin)',
+  },
 ];
 
 const COLUMN = 36;
@@ -32,7 +37,7 @@ export function helpText(cli: string): string {
   const actions = Object.entries(ACTIONS).map(([name, spec]) => row(spec.args ? `${name} ${spec.argsUsage}` : name, spec.summary));
   return [
     `usage: ${cli} [--once | --stream]`,
-    `       ${cli} <action> [args]`,
+    `       ${cli} [--host NAME] <action> [args]`,
     `       ${cli} <command> [flags]`,
     '',
     'the menu (no action):',
@@ -40,7 +45,8 @@ export function helpText(cli: string): string {
     row('--once', 'print one frame and exit (as LLAMA_SWAP_STREAMING_MODE=false)'),
     row('--stream', 'stream even when LLAMA_SWAP_STREAMING_MODE=false'),
     '',
-    'menu actions (what the menu items run; each prints one line and records it for the menu):',
+    'menu actions (what the menu items run; each prints one line and records it for the menu;',
+    '--host NAME sends it to that host of LLAMA_SWAP_HOSTS; service actions act on this computer only):',
     ...actions,
     '',
     'commands:',
