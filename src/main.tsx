@@ -53,35 +53,39 @@ async function persistentSparklines(cacheDir: string): Promise<() => Promise<voi
 
 async function runPlugin(once: boolean | undefined): Promise<void> {
   // React is CommonJS: the bundle exposes it only as the default export, so use that.
-  const [{ default: React }, { createMenuRoot }, { createMenuDeps }] = await Promise.all([
+  const [{ default: React }, { createMenuRoot }, { createHostsMenuDeps }] = await Promise.all([
     import('react'),
     import('./reconciler/index.js'),
     import('./hooks/menu-deps.js'),
   ]);
-  const deps = createMenuDeps();
-  const streaming = once === undefined ? deps.config.streaming : !once;
+  const setup = await createHostsMenuDeps();
+  const streaming = once === undefined ? setup.streaming : !once;
+  const only = setup.hosts[0]?.deps;
 
   if (!streaming) {
     // One frame: fetch everything once (no SWR, no timers), then print the pure menu.
-    const [{ loadMenuModelOnce }, { Menu }, saveSparklines] = await Promise.all([
+    const [{ loadMenuModelOnce }, { Menu }, { HostsMenu }, saveSparklines] = await Promise.all([
       import('./hooks/model/load-menu-model.js'),
       import('./components/Menu.js'),
-      persistentSparklines(deps.config.cacheDir),
+      import('./components/HostsMenu.js'),
+      persistentSparklines(setup.cacheDir),
     ]);
-    const model = await loadMenuModelOnce(deps);
-    const root = createMenuRoot({ stdout: process.stdout, mode: 'once', appearance: deps.config.appearance });
+    // Each host is asked at the same time; a slow one bounds the frame only by its own timeout.
+    const models = await Promise.all(setup.hosts.map(async (h) => ({ name: h.name, model: await loadMenuModelOnce(h.deps) })));
+    const root = createMenuRoot({ stdout: process.stdout, mode: 'once', appearance: setup.appearance });
     const writeStats = await benchStatsWriter(() => root.stats());
-    root.render(React.createElement(Menu, { model }));
+    const single = models[0];
+    root.render(!setup.named && single !== undefined ? React.createElement(Menu, { model: single.model }) : React.createElement(HostsMenu, { hosts: models }));
     await root.done;
     writeStats();
     await saveSparklines();
     return;
   }
 
-  const [{ App }, { flushHistory }, saveSparklines, { createChildDrawer }] = await Promise.all([
+  const [{ App, HostsApp }, { flushHistory }, saveSparklines, { createChildDrawer }] = await Promise.all([
     import('./components/App.js'),
     import('./hooks/use-history.js'),
-    persistentSparklines(deps.config.cacheDir),
+    persistentSparklines(setup.cacheDir),
     import('./reconciler/sparkline/child-drawer.js'),
   ]);
   // Charts are drawn in a child process that lives only while charts change (satori and resvg
@@ -90,7 +94,7 @@ async function runPlugin(once: boolean | undefined): Promise<void> {
   const draw = createChildDrawer({ entry: new URL(fromSource ? './reconciler/sparkline/draw-child.ts' : './draw-child.js', import.meta.url) });
   // Forked now, so it has loaded satori while the first answers are on their way.
   draw.prewarm();
-  const root = createMenuRoot({ stdout: process.stdout, mode: 'stream', appearance: deps.config.appearance, draw });
+  const root = createMenuRoot({ stdout: process.stdout, mode: 'stream', appearance: setup.appearance, draw });
   const writeStats = await benchStatsWriter(() => root.stats());
   let stopping = false;
   const stop = (): void => {
@@ -107,7 +111,7 @@ async function runPlugin(once: boolean | undefined): Promise<void> {
   // the signal when it finds itself the only listener left, which killed the plugin unsaved.
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
-  root.render(React.createElement(App, { deps }));
+  root.render(!setup.named && only !== undefined ? React.createElement(App, { deps: only }) : React.createElement(HostsApp, { hosts: setup.hosts }));
   await root.done;
 }
 

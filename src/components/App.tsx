@@ -1,11 +1,16 @@
 /**
- * The one component that calls hooks: live data in, the pure Menu out.
+ * The one component that calls hooks: live data in, the pure Menu out. With several hosts each
+ * host has its own SWR cache and its own useMenuModel (its own poll sources, event stream,
+ * history and last action); a change on any host redraws the menu, and none waits for another.
  */
-import type { ReactElement } from 'react';
+import { useCallback, useEffect, useState, type ReactElement } from 'react';
 import type { MenuDeps } from '../hooks/deps.js';
+import type { HostMenuDeps } from '../hooks/menu-deps.js';
 import { MenuDataProvider } from '../hooks/swr-node-config.js';
 import { useMenuModel } from '../hooks/use-menu-model.js';
+import { HostsMenu } from './HostsMenu.js';
 import { Menu } from './Menu.js';
+import type { MenuModel } from './model.js';
 
 export type AppProps = {
   readonly deps: MenuDeps;
@@ -21,5 +26,35 @@ export function App({ deps }: AppProps): ReactElement {
     <MenuDataProvider>
       <LiveMenu deps={deps} />
     </MenuDataProvider>
+  );
+}
+
+type HostModelProps = {
+  readonly host: HostMenuDeps;
+  readonly onModel: (name: string, model: MenuModel) => void;
+};
+
+/** Runs one host's hooks and hands each new MenuModel up; draws nothing itself. */
+function HostModel({ host, onModel }: HostModelProps): null {
+  const model = useMenuModel(host.deps);
+  useEffect(() => onModel(host.name, model), [host.name, model, onModel]);
+  return null;
+}
+
+export type HostsAppProps = { readonly hosts: readonly HostMenuDeps[] };
+
+/** The live menu of several hosts (LLAMA_SWAP_HOSTS). */
+export function HostsApp({ hosts }: HostsAppProps): ReactElement {
+  const [models, setModels] = useState<ReadonlyMap<string, MenuModel>>(() => new Map());
+  const onModel = useCallback((name: string, model: MenuModel) => setModels((prev) => new Map(prev).set(name, model)), []);
+  return (
+    <>
+      {hosts.map((h) => (
+        <MenuDataProvider key={h.name}>
+          <HostModel host={h} onModel={onModel} />
+        </MenuDataProvider>
+      ))}
+      <HostsMenu hosts={hosts.map((h) => ({ name: h.name, model: models.get(h.name) ?? null }))} />
+    </>
   );
 }

@@ -106,6 +106,10 @@ export type HostsMenuDeps = {
   /** True when LLAMA_SWAP_HOSTS named the hosts: the menu shows a section per host. */
   readonly named: boolean;
   readonly hosts: readonly HostMenuDeps[];
+  /** The plugin's cache folder (named hosts keep their files in its hosts/ folder). */
+  readonly cacheDir: string;
+  readonly streaming: boolean;
+  readonly appearance: PluginConfig['appearance'];
 };
 
 /** Menu items of a named host's section run `--host <name> <action> …`: the action goes only there. */
@@ -124,7 +128,8 @@ export async function createHostsMenuDeps(options: MenuDepsOptions = {}): Promis
   const platform = options.platform ?? detectPlatform();
   const { config, warnings } = readConfig(given, { home, platform: platform.name });
   const setting = hostConfigs(given, config);
-  if (!setting.named) return { named: false, hosts: [{ name: setting.hosts[0]?.spec.name ?? '', deps: createMenuDeps({ ...options, env: given, home, platform }) }] };
+  const common = { cacheDir: config.cacheDir, streaming: config.streaming, appearance: config.appearance };
+  if (!setting.named) return { named: false, hosts: [{ name: setting.hosts[0]?.spec.name ?? '', deps: createMenuDeps({ ...options, env: given, home, platform }) }], ...common };
   if (warnings.length > 0) (options.stderr ?? process.stderr).write(warningLines(warnings));
   const keyFile = given.LLAMA_SWAP_KEY_FILE ?? apiKeyFilePath({ home }, platform.name);
   const env = await withKeysFromFile(given, keyFile);
@@ -134,5 +139,5 @@ export async function createHostsMenuDeps(options: MenuDepsOptions = {}): Promis
     name: spec.name,
     deps: hostDeps({ config: hostConfig, warnings, shared, home, platform, invoker: hostInvoker(invoker, spec.name), host: spec.name }),
   }));
-  return { named: true, hosts };
+  return { named: true, hosts, ...common };
 }

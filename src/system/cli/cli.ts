@@ -274,6 +274,8 @@ const HOST_FLAG = '--host';
 async function runHostAction(argv: readonly string[], deps: CliDeps): Promise<number> {
   const [host, word, ...args] = argv;
   const command = word === undefined ? undefined : normalizeCommand(word);
+  // Troubleshoot in a host's section runs doctor, which checks this computer's set-up.
+  if (command === 'doctor') return runDoctorCommand(deps, args);
   if (host === undefined || host === '' || command === undefined || !isActionName(command)) {
     deps.stderr.write(`${CLI_NAME}: ${HOST_FLAG} needs a host name and a menu action; ${CLI_NAME} --help lists them\n`);
     return 2;
