@@ -64,18 +64,22 @@ async function runPlugin(once: boolean | undefined): Promise<void> {
 
   if (!streaming) {
     // One frame: fetch everything once (no SWR, no timers), then print the pure menu.
-    const [{ loadMenuModelOnce }, { Menu }, { HostsMenu }, saveSparklines] = await Promise.all([
+    const [{ loadMenuModelOnce }, { Menu }, { HostsMenu }, { thisComputerView }, saveSparklines] = await Promise.all([
       import('./hooks/model/load-menu-model.js'),
       import('./components/Menu.js'),
       import('./components/HostsMenu.js'),
+      import('./hooks/use-this-computer.js'),
       persistentSparklines(setup.cacheDir),
     ]);
     // Each host is asked at the same time; a slow one bounds the frame only by its own timeout.
-    const models = await Promise.all(setup.hosts.map(async (h) => ({ name: h.name, model: await loadMenuModelOnce(h.deps) })));
+    const [models, computer] = await Promise.all([
+      Promise.all(setup.hosts.map(async (h) => ({ name: h.name, model: await loadMenuModelOnce(h.deps) }))),
+      setup.named ? setup.thisComputer().catch(() => null) : null,
+    ]);
     const root = createMenuRoot({ stdout: process.stdout, mode: 'once', appearance: setup.appearance });
     const writeStats = await benchStatsWriter(() => root.stats());
     const single = models[0];
-    root.render(!setup.named && single !== undefined ? React.createElement(Menu, { model: single.model }) : React.createElement(HostsMenu, { hosts: models }));
+    root.render(!setup.named && single !== undefined ? React.createElement(Menu, { model: single.model }) : React.createElement(HostsMenu, { hosts: models, thisComputer: thisComputerView(computer), platform: setup.platform }));
     await root.done;
     writeStats();
     await saveSparklines();
@@ -111,7 +115,7 @@ async function runPlugin(once: boolean | undefined): Promise<void> {
   // the signal when it finds itself the only listener left, which killed the plugin unsaved.
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
-  root.render(!setup.named && only !== undefined ? React.createElement(App, { deps: only }) : React.createElement(HostsApp, { hosts: setup.hosts }));
+  root.render(!setup.named && only !== undefined ? React.createElement(App, { deps: only }) : React.createElement(HostsApp, { hosts: setup.hosts, thisComputer: setup.thisComputer, platform: setup.platform }));
   await root.done;
 }
 

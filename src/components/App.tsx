@@ -10,7 +10,10 @@ import { MenuDataProvider } from '../hooks/swr-node-config.js';
 import { useMenuModel } from '../hooks/use-menu-model.js';
 import { HostsMenu } from './HostsMenu.js';
 import { Menu } from './Menu.js';
-import type { MenuModel } from './model.js';
+import type { MenuModel, SystemView } from './model.js';
+import { DEFAULT_HOOK_TIMINGS } from '../hooks/deps.js';
+import { useThisComputer } from '../hooks/use-this-computer.js';
+import type { HostStats, PlatformName } from '../system/types.js';
 
 export type AppProps = {
   readonly deps: MenuDeps;
@@ -41,11 +44,24 @@ function HostModel({ host, onModel }: HostModelProps): null {
   return null;
 }
 
-export type HostsAppProps = { readonly hosts: readonly HostMenuDeps[] };
+export type HostsAppProps = {
+  readonly hosts: readonly HostMenuDeps[];
+  /** This computer's figures, read once for all hosts. */
+  readonly thisComputer: () => Promise<HostStats | null>;
+  readonly platform: PlatformName;
+};
+
+/** Polls this computer's figures every few seconds: draws nothing itself. */
+function ThisComputer({ read, onView }: { readonly read: HostsAppProps['thisComputer']; readonly onView: (view: SystemView | null) => void }): null {
+  const view = useThisComputer(read, DEFAULT_HOOK_TIMINGS.hostMs);
+  useEffect(() => onView(view), [view, onView]);
+  return null;
+}
 
 /** The live menu of several hosts (LLAMA_SWAP_HOSTS). */
-export function HostsApp({ hosts }: HostsAppProps): ReactElement {
+export function HostsApp({ hosts, thisComputer, platform }: HostsAppProps): ReactElement {
   const [models, setModels] = useState<ReadonlyMap<string, MenuModel>>(() => new Map());
+  const [computer, setComputer] = useState<SystemView | null>(null);
   const onModel = useCallback((name: string, model: MenuModel) => setModels((prev) => new Map(prev).set(name, model)), []);
   return (
     <>
@@ -54,7 +70,10 @@ export function HostsApp({ hosts }: HostsAppProps): ReactElement {
           <HostModel host={h} onModel={onModel} />
         </MenuDataProvider>
       ))}
-      <HostsMenu hosts={hosts.map((h) => ({ name: h.name, model: models.get(h.name) ?? null }))} />
+      <MenuDataProvider>
+        <ThisComputer read={thisComputer} onView={setComputer} />
+      </MenuDataProvider>
+      <HostsMenu hosts={hosts.map((h) => ({ name: h.name, model: models.get(h.name) ?? null }))} thisComputer={computer} platform={platform} />
     </>
   );
 }

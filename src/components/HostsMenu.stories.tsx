@@ -1,4 +1,4 @@
-import { oneHostDown, studioAndBravo } from './fixtures/host-models.js';
+import { oneHostDown, studioAndBravo, thisComputer } from './fixtures/host-models.js';
 import { HostsMenu } from './HostsMenu.js';
 import { STATUS_COLORS } from './colors.js';
 import { findItem, type ParsedItem, type ParsedNode } from '../reconciler/parse.js';
@@ -18,11 +18,11 @@ export default meta;
  * with its whole menu inside; studio's peer bravo-box is a watched host, so its state is shown.
  */
 export const TwoHosts: Story = {
-  render: () => <HostsMenu hosts={studioAndBravo} />,
+  render: () => <HostsMenu hosts={studioAndBravo} thisComputer={thisComputer} />,
   assert: (frame, expect) => {
     // The title follows the host doing work (bravo-box processes a request).
     expect(frame.header[0]?.params.sfcolor).toBe(pairText(STATUS_COLORS.processing));
-    expect(topItems(frame).map((i) => i.title)).toEqual(['studio — ready, 2 models loaded', 'bravo-box — processing requests, 1 processing, 0 waiting']);
+    expect(topItems(frame).map((i) => i.title).slice(0, 2)).toEqual(['studio — ready, 2 models loaded', 'bravo-box — processing requests, 1 processing, 0 waiting']);
     expect(findItem(frame, 'via bravo-box — 2 models · host bravo-box: processing requests, 1 processing, 0 waiting')).toBeDefined();
     // Every action inside a host's line names that host first: it goes only there.
     for (const [i, name] of ['studio', 'bravo-box'].entries()) {
@@ -31,6 +31,9 @@ export const TwoHosts: Story = {
       for (const item of inside) expect(argvOf(item).slice(1, 3)).toEqual(['--host', name]);
     }
     expect(itemsWithAction(frame, 'do_load_model').length).toBeGreaterThan(0);
+    // This computer's own figures once, after the hosts.
+    expect(topItems(frame)[2]?.title).toBe('This computer');
+    expect(topItems(frame)[3]?.title).toMatch(/^System — CPU /);
     // Peer models carry no action.
     expect(findItem(frame, 'qwen3-32b')?.params.bash).toBeUndefined();
   },

@@ -8,14 +8,23 @@ import type { ReactElement } from 'react';
 import { STATUS_COLORS } from './colors.js';
 import { DIM } from './colors.js';
 import { MenuSections } from './Menu.js';
-import type { MenuModel, ModelView, OverallStatus, PeerView } from './model.js';
+import type { MenuModel, ModelView, OverallStatus, PeerView, SystemView } from './model.js';
+import type { PlatformName } from '../system/types.js';
+import { SystemSection } from './sections/SystemSection.js';
 import { Item, Separator, Submenu } from './primitives/index.js';
 import { STATUS_SYMBOLS, StatusTitle, statusSummary } from './sections/StatusTitle.js';
 
 /** One watched host; `model` is null until its first MenuModel is built. */
 export type HostEntry = { readonly name: string; readonly model: MenuModel | null };
 
-export type HostsMenuProps = { readonly hosts: readonly HostEntry[] };
+export type HostsMenuProps = {
+  readonly hosts: readonly HostEntry[];
+  /** This computer's own figures, once for all hosts; null when unavailable. */
+  readonly thisComputer?: SystemView | null;
+  readonly platform?: PlatformName;
+};
+
+const NO_CHART: MenuModel['chart'] = { width: 60, height: 20 };
 
 /** Title order: a problem first, then work in progress, then loaded models, then nothing loaded. */
 const STATUS_ORDER: readonly OverallStatus[] = ['unauthorized', 'unreachable', 'stopped', 'starting', 'processing', 'ready', 'empty', 'connecting'];
@@ -73,7 +82,7 @@ function HostSection({ host, hosts }: { readonly host: HostEntry; readonly hosts
 }
 
 /** The whole menu of several hosts. */
-export function HostsMenu({ hosts }: HostsMenuProps): ReactElement {
+export function HostsMenu({ hosts, thisComputer = null, platform = 'macos' }: HostsMenuProps): ReactElement {
   const lead = leadingHost(hosts);
   const models: ModelView[] = hosts.flatMap((h) => h.model?.models ?? []);
   return (
@@ -82,6 +91,13 @@ export function HostsMenu({ hosts }: HostsMenuProps): ReactElement {
       {hosts.map((h) => (
         <HostSection key={h.name} host={h} hosts={hosts} />
       ))}
+      {thisComputer !== null && (
+        <>
+          <Separator />
+          <Item>This computer</Item>
+          <SystemSection system={thisComputer} chart={hosts.find((h) => h.model !== null)?.model?.chart ?? NO_CHART} platform={platform} />
+        </>
+      )}
     </>
   );
 }

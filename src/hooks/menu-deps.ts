@@ -15,7 +15,7 @@ import { detectService } from '../system/service/service-state.js';
 import { listenerLookup } from '../system/host/listening-process.js';
 import { createLocalStats } from '../system/host/system-stats.js';
 import { createKnownProcesses, processTableFor } from '../system/host/known-processes.js';
-import type { ActionInvoker, ConfigWarning, Platform, PluginConfig } from '../system/types.js';
+import type { ActionInvoker, ConfigWarning, HostStats, Platform, PluginConfig } from '../system/types.js';
 import { hostConfigs } from '../system/host-config.js';
 import { apiKeyFilePath } from '../system/paths.js';
 import { withKeysFromFile } from '../system/cli/stored-key.js';
@@ -52,7 +52,7 @@ type HostDepsInput = {
   readonly home: string;
   readonly platform: Platform;
   readonly invoker: ActionInvoker;
-  /** The host's name in logs (only a named host has one). */
+  /** The host's name in logs (only a named host has one): its section never shows this computer's figures as its own. */
   readonly host?: string;
 };
 
@@ -78,8 +78,9 @@ function hostDeps({ config, warnings, shared, home, platform, invoker, host }: H
     configWarnings: warnings,
     api: client,
     trackRates: trackRates as RateTracker,
-    localHostStats: () => shared.local.hostStats(),
-    refreshGpus: () => shared.local.refreshGpus(),
+    ...(host === undefined
+      ? { localHostStats: () => shared.local.hostStats(), refreshGpus: () => shared.local.refreshGpus() }
+      : { localHostStats: () => Promise.resolve(null) }),
     processStats: async (input) => (localApi ? shared.knownProcesses({ ...input, llamaSwapPort: config.apiPort }).catch(() => null) : null),
     detectService: () => detectService({ runner: shared.runner, fsRoot: { home }, platform, config }),
     readLastAction: () => readLastAction(config.cacheDir),
@@ -110,6 +111,9 @@ export type HostsMenuDeps = {
   readonly cacheDir: string;
   readonly streaming: boolean;
   readonly appearance: PluginConfig['appearance'];
+  /** This computer's figures, shown once beside the hosts (named hosts never fall back to them). */
+  readonly thisComputer: () => Promise<HostStats | null>;
+  readonly platform: Platform['name'];
 };
 
 /** Menu items of a named host's section run `--host <name> <action> …`: the action goes only there. */
@@ -128,12 +132,12 @@ export async function createHostsMenuDeps(options: MenuDepsOptions = {}): Promis
   const platform = options.platform ?? detectPlatform();
   const { config, warnings } = readConfig(given, { home, platform: platform.name });
   const setting = hostConfigs(given, config);
-  const common = { cacheDir: config.cacheDir, streaming: config.streaming, appearance: config.appearance };
+  const shared = sharedAdapters(platform);
+  const common = { cacheDir: config.cacheDir, streaming: config.streaming, appearance: config.appearance, thisComputer: () => shared.local.hostStats(), platform: platform.name };
   if (!setting.named) return { named: false, hosts: [{ name: setting.hosts[0]?.spec.name ?? '', deps: createMenuDeps({ ...options, env: given, home, platform }) }], ...common };
   if (warnings.length > 0) (options.stderr ?? process.stderr).write(warningLines(warnings));
   const keyFile = given.LLAMA_SWAP_KEY_FILE ?? apiKeyFilePath({ home }, platform.name);
   const env = await withKeysFromFile(given, keyFile);
-  const shared = sharedAdapters(platform);
   const invoker = defaultInvoker(env);
   const hosts = hostConfigs(env, config).hosts.map(({ spec, config: hostConfig }) => ({
     name: spec.name,
