@@ -257,7 +257,7 @@ export function settingsToCarry(env: Env): { readonly kept: readonly (readonly [
   const kept: [string, string][] = [];
   const dropped: DroppedSetting[] = [];
   const names = Object.keys(env)
-    // Per-host keys (LLAMA_SWAP_API_KEY_<NAME>) go to the key file, like LLAMA_SWAP_API_KEY.
+    // The per-host key variables go to the key file, like the default key.
     .filter((k) => k.startsWith('LLAMA_SWAP_') && !WRAPPER_OWN.has(k) && !k.startsWith(HOST_KEY_PREFIX) && typeof env[k] === 'string')
     .sort();
   for (const name of names) {
