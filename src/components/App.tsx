@@ -52,8 +52,8 @@ export type HostsAppProps = {
 };
 
 /** Polls this computer's figures every few seconds: draws nothing itself. */
-function ThisComputer({ read, onView }: { readonly read: HostsAppProps['thisComputer']; readonly onView: (view: SystemView | null) => void }): null {
-  const view = useThisComputer(read, DEFAULT_HOOK_TIMINGS.hostMs);
+function ThisComputer({ read, refreshMs, onView }: { readonly read: HostsAppProps['thisComputer']; readonly refreshMs: number; readonly onView: (view: SystemView | null) => void }): null {
+  const view = useThisComputer(read, refreshMs);
   useEffect(() => onView(view), [view, onView]);
   return null;
 }
@@ -71,7 +71,7 @@ export function HostsApp({ hosts, thisComputer, platform }: HostsAppProps): Reac
         </MenuDataProvider>
       ))}
       <MenuDataProvider>
-        <ThisComputer read={thisComputer} onView={setComputer} />
+        <ThisComputer read={thisComputer} refreshMs={hosts[0]?.deps.timings?.hostMs ?? DEFAULT_HOOK_TIMINGS.hostMs} onView={setComputer} />
       </MenuDataProvider>
       <HostsMenu hosts={hosts.map((h) => ({ name: h.name, model: models.get(h.name) ?? null }))} thisComputer={computer} platform={platform} />
     </>

@@ -2,6 +2,7 @@
  * This computer's own figures for the menu of several hosts, read once for all of them (each
  * host's section shows its llama-swap's /api/performance instead). Render under MenuDataProvider.
  */
+import { useMemo } from 'react';
 import useSWR from 'swr';
 import type { SystemView } from '../components/model.js';
 import type { HostStats } from '../system/types.js';
@@ -29,5 +30,6 @@ export function thisComputerView(stats: HostStats | null): SystemView | null {
 /** Polls `read` every `refreshMs`; null until the first answer or when unavailable. */
 export function useThisComputer(read: () => Promise<HostStats | null>, refreshMs: number): SystemView | null {
   const { data } = useSWR(['this-computer'], () => read().catch(() => null), { refreshInterval: refreshMs });
-  return thisComputerView(data ?? null);
+  // One view object per answer: the menu redraws when the figures change, not on every render.
+  return useMemo(() => thisComputerView(data ?? null), [data]);
 }

@@ -84,4 +84,39 @@ describe('HostsApp', () => {
     const later = await frameWhere(stdout, (f) => hostLine(f, 'mini')?.title === 'mini — running, no model loaded');
     expect(hostLine(later, 'studio')?.title).toBe('studio — ready, 1 model loaded');
   });
+
+  it('with answers that never change, commits nothing and writes no frame, poll after poll', async () => {
+    const apis = [new FakeApi(), new FakeApi()];
+    for (const api of apis) {
+      api.runningResult = { ok: true, value: [running('qwen', 'ready')] };
+      api.modelsResult = { ok: true, value: [{ id: 'qwen', name: '', description: '', loaded: true }] };
+    }
+    // This computer's figures: equal answers, each a new object, as from the system.
+    let reads = 0;
+    const thisComputer = () => {
+      reads += 1;
+      return Promise.resolve({ source: 'local' as const, timestamp: 1, cpuPercent: 5, cpuPerCore: [5], memUsedBytes: 1e9, memTotalBytes: 8e9, swapUsedBytes: 0, swapTotalBytes: 0, loadAvg1: null, gpus: [] });
+    };
+    const still = (name: string, api: FakeApi): MenuDeps => {
+      const deps = hostDeps(name, api);
+      return { ...deps, config: { ...deps.config, historySize: 4 }, timings: { ...FAST, historyIdleSampleMs: 0, historySaveMs: 50 } };
+    };
+    const stdout = new FakeStdout();
+    root = createMenuRoot({ stdout, mode: 'stream', appearance: 'dark', onFatal: () => undefined });
+    root.render(createElement(HostsApp, { hosts: [{ name: 'studio', deps: still('studio', apis[0] as FakeApi) }, { name: 'mini', deps: still('mini', apis[1] as FakeApi) }], thisComputer, platform: 'linux' }));
+    await frameWhere(stdout, (f) => f.body.some((n) => n.type === 'item' && n.title === 'This computer'));
+    const polls = async (n: number): Promise<void> => {
+      const target = (apis[0] as FakeApi).count('running') + n;
+      while ((apis[0] as FakeApi).count('running') < target) await new Promise((r) => setImmediate(r));
+    };
+    // Until each host's window holds only equal samples its charts still move.
+    await polls(10);
+    const before = root.stats();
+    const readsBefore = reads;
+    await polls(20);
+    const after = root.stats();
+    expect(reads).toBeGreaterThan(readsBefore);
+    expect(after.commits - before.commits).toBe(0);
+    expect(after.framesWritten - before.framesWritten).toBe(0);
+  });
 });
