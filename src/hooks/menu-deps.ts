@@ -132,8 +132,10 @@ export async function createHostsMenuDeps(options: MenuDepsOptions = {}): Promis
   const platform = options.platform ?? detectPlatform();
   const { config, warnings } = readConfig(given, { home, platform: platform.name });
   const setting = hostConfigs(given, config);
-  const shared = sharedAdapters(platform);
-  const common = { cacheDir: config.cacheDir, streaming: config.streaming, appearance: config.appearance, thisComputer: () => shared.local.hostStats(), platform: platform.name };
+  // Made on first use: the single host's deps have their own, and never ask for this computer apart.
+  let made: SharedAdapters | null = null;
+  const shared = (): SharedAdapters => (made ??= sharedAdapters(platform));
+  const common = { cacheDir: config.cacheDir, streaming: config.streaming, appearance: config.appearance, thisComputer: () => shared().local.hostStats(), platform: platform.name };
   if (!setting.named) return { named: false, hosts: [{ name: setting.hosts[0]?.spec.name ?? '', deps: createMenuDeps({ ...options, env: given, home, platform }) }], ...common };
   if (warnings.length > 0) (options.stderr ?? process.stderr).write(warningLines(warnings));
   const keyFile = given.LLAMA_SWAP_KEY_FILE ?? apiKeyFilePath({ home }, platform.name);
@@ -141,7 +143,7 @@ export async function createHostsMenuDeps(options: MenuDepsOptions = {}): Promis
   const invoker = defaultInvoker(env);
   const hosts = hostConfigs(env, config).hosts.map(({ spec, config: hostConfig }) => ({
     name: spec.name,
-    deps: hostDeps({ config: hostConfig, warnings, shared, home, platform, invoker: hostInvoker(invoker, spec.name), host: spec.name }),
+    deps: hostDeps({ config: hostConfig, warnings, shared: shared(), home, platform, invoker: hostInvoker(invoker, spec.name), host: spec.name }),
   }));
   return { named: true, hosts, ...common };
 }
