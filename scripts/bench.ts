@@ -19,7 +19,11 @@
  *   frames, events behind, `/logs` and `/running` requests a minute, open files.
  * Prints a table with the previous run's figures beside and writes bench-results/<time>.json.
  *
+ * With `--hosts N` it runs only the several-hosts scenario instead (scripts/bench/hosts.ts): N
+ * simulated llama-swaps of 50 models against one, streaming side by side, as ratios.
+ *
  *   npx tsx scripts/bench.ts [--minutes 3] [--runs 9] [--storm-seconds 60] [--clicks 10] [--compare .cache/dist-base] [--no-build] [--no-stream] [--no-heap] [--no-storm] [--no-clicks]
+ *   npx tsx scripts/bench.ts --hosts 10 [--minutes 3]
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -30,6 +34,7 @@ import { buildBundle } from './build.js';
 import { clickFigures, type ClickResult } from './bench/clicks.js';
 import { coldStarts, type ColdResult, type Command } from './bench/cold.js';
 import { startFixedLlamaSwap, type FixedLlamaSwap } from './bench/fixed-llama-swap.js';
+import { hostsFigures, hostsTable } from './bench/hosts.js';
 import { round } from './bench/proc.js';
 import { streamRun, type StreamResult } from './bench/stream.js';
 import { checks, printTable, type BenchReport, type BundleFigures } from './bench/report.js';
@@ -87,7 +92,25 @@ async function coldFigures(label: string, entry: string, home: string, idle: Fix
   return { onceEmpty, onceWarm, action };
 }
 
+async function mainHosts(hosts: number): Promise<void> {
+  if (!process.argv.includes('--no-build')) await buildBundle({ quiet: true });
+  const home = mkdtempSync(path.join(os.tmpdir(), 'llama-swap-bench-hosts-'));
+  try {
+    const figures = await hostsFigures({ hosts, minutes, entry: path.join(root, 'dist', 'main.js'), home });
+    process.stdout.write(hostsTable(figures));
+    // Its own folder: the main report's "previous run" is the newest file of outDir.
+    mkdirSync(path.join(outDir, 'hosts'), { recursive: true });
+    const file = path.join(outDir, 'hosts', `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+    writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), machine: { node: process.version, cpus: os.cpus().length, loadavg: os.loadavg() }, minutes, ...figures }, null, 2)}\n`);
+    process.stdout.write(`written ${path.relative(root, file)}\n`);
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
+  const hosts = Math.round(flag('--hosts', 0));
+  if (hosts > 0) return mainHosts(hosts);
   if (!process.argv.includes('--no-build')) await buildBundle({ quiet: true });
   const home = mkdtempSync(path.join(os.tmpdir(), 'llama-swap-bench-'));
   const idle = await startFixedLlamaSwap('idle');

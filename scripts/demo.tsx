@@ -17,12 +17,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import React from 'react';
-import { App } from '../src/components/App.js';
+import { App, HostsApp } from '../src/components/App.js';
+import { hostInvoker } from '../src/hooks/menu-deps.js';
 import { flushHistory } from '../src/hooks/use-history.js';
 import { readConfig } from '../src/system/config.js';
 import { detectPlatform } from '../src/system/host/platform.js';
 import { createLlamaSwapClient } from '../src/system/llama-swap/llama-swap-client.js';
-import { createLlamaSwapSimulator, type ScenarioName } from '../src/system/simulator/index.js';
+import { createLlamaSwapSimulator, type LlamaSwapSimulator, type ScenarioName } from '../src/system/simulator/index.js';
 import { createMenuRoot } from '../src/reconciler/index.js';
 import { parseFrame, type ParsedFrame } from '../src/reconciler/parse.js';
 import type { Appearance } from './preview/colors.js';
@@ -31,7 +32,7 @@ import { framesFromStream } from './preview/live.js';
 import { itemArgv } from './preview/render-menu.js';
 import { argsOrExit } from './cli-args.js';
 import { DEMO_USAGE, parseDemoArgs } from './demo/args.js';
-import { createDemoWorld } from './demo/demo-world.js';
+import { createDemoWorld, type DemoWorld } from './demo/demo-world.js';
 import { parseKeys, type DemoKey } from './demo/keys.js';
 import { firstUseful, indexOfKey, menuRows, moveSelection, selectable, type MenuRow } from './demo/menu-rows.js';
 import { layoutScreen } from './demo/screen.js';
@@ -52,6 +53,19 @@ function configuredProbe(): TargetProbe {
   return { url: config.apiUrl, port: config.apiPort, healthy: async () => (await createLlamaSwapClient(config).health()).ok };
 }
 
+/** The held scenarios of the demo's extra hosts, in turn. */
+const OTHER_SCENARIOS: readonly ScenarioName[] = ['idle', 'busy', 'down'];
+
+/** Simulators sim-2…sim-N with their own worlds (own cache folders). */
+async function startOtherHosts(count: number, appearance: Appearance): Promise<{ name: string; sim: LlamaSwapSimulator; world: DemoWorld }[]> {
+  return Promise.all(
+    Array.from({ length: count }, async (_, i) => {
+      const sim = await createLlamaSwapSimulator({ port: 0, scenario: OTHER_SCENARIOS[i % OTHER_SCENARIOS.length] ?? 'idle' });
+      return { name: `sim-${i + 2}`, sim, world: createDemoWorld({ sim, url: sim.url, port: sim.port, appearance, platform: detectPlatform() }) };
+    }),
+  );
+}
+
 /** Runs the demo with `argv` (its flags, without node, script or the `demo` word); exits the process when it quits. */
 export async function runDemo(argv: readonly string[]): Promise<void> {
   const args = argsOrExit(parseDemoArgs(argv), DEMO_USAGE);
@@ -64,9 +78,12 @@ export async function runDemo(argv: readonly string[]): Promise<void> {
   const real = chosen.kind === 'llama-swap' ? chosen : null;
   const note = chosen.kind === 'own-simulator' ? chosen.note : null;
   if (note !== null) process.stderr.write(`demo: ${note}\n`);
-  const sim = real === null ? await createLlamaSwapSimulator({ port: 0, scenario: args.scenario ?? 'busy' }) : null;
-  const target = real ?? { url: sim?.url ?? '', port: sim?.port ?? 0 };
+  const several = args.hosts > 1;
+  const sim = real === null || several ? await createLlamaSwapSimulator({ port: 0, scenario: args.scenario ?? 'busy' }) : null;
+  const target = sim !== null ? { url: sim.url, port: sim.port } : (real ?? { url: '', port: 0 });
   const world = createDemoWorld({ sim, url: target.url, port: target.port, appearance, platform: detectPlatform() });
+  // With --hosts N the other simulators hold steady scenarios beside the touring first one.
+  const others = several ? await startOtherHosts(args.hosts - 1, appearance) : [];
 
   let scenarioIndex = 0;
   let cycling = sim !== null && args.scenario === undefined;
@@ -92,7 +109,17 @@ export async function runDemo(argv: readonly string[]): Promise<void> {
   // The plugin's real renderer, writing its stream into a pipe instead of stdout.
   const pipe = new PassThrough();
   const root = createMenuRoot({ stdout: pipe, mode: 'stream', appearance, onFatal: () => undefined });
-  root.render(React.createElement(App, { deps: world.deps }));
+  const hosts = [{ name: 'sim-1', world }, ...others];
+  root.render(
+    several
+      ? React.createElement(HostsApp, { hosts: hosts.map((h) => ({ name: h.name, deps: { ...h.world.deps, invoker: hostInvoker(h.world.deps.invoker, h.name) } })), thisComputer: () => Promise.resolve(null), platform: 'macos' })
+      : React.createElement(App, { deps: world.deps }),
+  );
+  // A click in a host's section goes to that host's simulator.
+  const clickOn = (argv: readonly string[]): Promise<string> => {
+    const at = argv.indexOf('--host');
+    return (hosts.find((h) => at >= 0 && h.name === argv[at + 1])?.world ?? world).click(argv);
+  };
 
   let frame: ParsedFrame | null = null;
   let rows: MenuRow[] = [];
@@ -136,6 +163,10 @@ export async function runDemo(argv: readonly string[]): Promise<void> {
     await flushHistory().catch(() => undefined);
     await sim?.close();
     world.dispose();
+    for (const o of others) {
+      await o.sim.close();
+      o.world.dispose();
+    }
     if (tty) {
       out('\x1b[?25h\x1b[?7h\x1b[?1049l'); // cursor back, auto-wrap back, leave the alternate screen
       process.stdin.setRawMode(false);
@@ -186,7 +217,7 @@ export async function runDemo(argv: readonly string[]): Promise<void> {
       if (argv !== null) {
         message = { text: `… ${argv.slice(1).join(' ')}`, until: Date.now() + MESSAGE_MS };
         draw();
-        message = { text: `⏎ ${await world.click(argv)}`, until: Date.now() + MESSAGE_MS };
+        message = { text: `⏎ ${await clickOn(argv)}`, until: Date.now() + MESSAGE_MS };
       }
     }
     draw();

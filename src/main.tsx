@@ -73,63 +73,74 @@ function withFileWarning<T extends { readonly fileWarnings?: readonly string[] }
   return warning === null ? deps : { ...deps, fileWarnings: [...(deps.fileWarnings ?? []), warning] };
 }
 
-/** The menu's deps with clicks running the actions in this process (the same code the CLI runs). */
-async function withInProcessActions(deps: MenuDeps): Promise<{ readonly deps: MenuDeps; readonly interrupt: () => Promise<void> }> {
+/** Runs clicked actions in this process (the same code the CLI runs); one runner for every host. */
+async function inProcessActions(env: NodeJS.ProcessEnv, debug: MenuDeps['debug']) {
   const [{ default: os }, { createInProcessActions }, { createCommandRunner }, { detectPlatform }] = await Promise.all([
     import('node:os'),
     import('./system/cli/in-process-actions.js'),
     import('./system/cli/command-runner.js'),
     import('./system/host/platform.js'),
   ]);
-  const actions = createInProcessActions(
-    { runner: createCommandRunner(), fsRoot: { home: os.homedir() }, platform: detectPlatform(), env: process.env },
-    deps.debug,
-  );
-  return { deps: { ...deps, invoker: { ...deps.invoker, run: actions.run }, actionRecords: actions }, interrupt: () => actions.interrupt(deps.config.cacheDir) };
+  return createInProcessActions({ runner: createCommandRunner(), fsRoot: { home: os.homedir() }, platform: detectPlatform(), env }, debug);
+}
+
+/** A host's deps with its clicks run by `actions` (a named host's actions carry `--host <name>`). */
+function withInProcessActions(deps: MenuDeps, actions: Awaited<ReturnType<typeof inProcessActions>>, host: string | null): MenuDeps {
+  const leading = host === null ? [] : ['--host', host];
+  return { ...deps, invoker: { ...deps.invoker, run: (action, args) => actions.run(action, args, leading) }, actionRecords: actions };
 }
 
 async function runPlugin(once: boolean | undefined): Promise<void> {
   // React is CommonJS: the bundle exposes it only as the default export, so use that.
-  const [{ default: React }, { createMenuRoot }, { createMenuDeps }, { forgetSecrets }] = await Promise.all([
+  const [{ default: React }, { createMenuRoot }, { createHostsMenuDeps }, { forgetSecrets }] = await Promise.all([
     import('react'),
     import('./reconciler/index.js'),
     import('./hooks/menu-deps.js'),
     import('./system/child-env.js'),
   ]);
-  const baseDeps = createMenuDeps();
-  // The key now lives in deps.config only: no program started from here (ours or a library's) inherits it.
+  const setup = await createHostsMenuDeps();
+  // Actions run in this process read their settings (the key too) from this copy.
+  const pluginEnv = { ...process.env };
+  // The keys now live in the hosts' deps only: no program started from here (ours or a library's) inherits them.
   forgetSecrets(process.env);
-  const streaming = once === undefined ? baseDeps.config.streaming : !once;
-  const cacheDir = baseDeps.config.cacheDir;
+  const streaming = once === undefined ? setup.streaming : !once;
+  const cacheDir = setup.cacheDir;
 
   if (!streaming) {
     // One frame: fetch everything once (no SWR, no timers), then print the pure menu.
-    const [{ loadMenuModelOnce }, { Menu }, sparklines] = await Promise.all([
+    const [{ loadMenuModelOnce }, { Menu }, { HostsMenu }, { thisComputerView }, sparklines] = await Promise.all([
       import('./hooks/model/load-menu-model.js'),
       import('./components/Menu.js'),
+      import('./components/HostsMenu.js'),
+      import('./hooks/use-this-computer.js'),
       persistentSparklines(cacheDir),
       // Beside the start, not before it: a temporary file of this process is never taken for stale.
       removeStaleTemps(cacheDir),
     ]);
-    const deps = withFileWarning(baseDeps, sparklines.warning);
-    const model = await loadMenuModelOnce(deps);
-    const root = createMenuRoot({ stdout: process.stdout, mode: 'once', appearance: deps.config.appearance });
+    const hosts = setup.hosts.map((h) => ({ ...h, deps: withFileWarning(h.deps, sparklines.warning) }));
+    // Each host is asked at the same time; a slow one bounds the frame only by its own timeout.
+    const [models, computer] = await Promise.all([
+      Promise.all(hosts.map(async (h) => ({ name: h.name, model: await loadMenuModelOnce(h.deps) }))),
+      setup.named ? setup.thisComputer().catch(() => null) : null,
+    ]);
+    const root = createMenuRoot({ stdout: process.stdout, mode: 'once', appearance: setup.appearance });
     const writeStats = await benchStatsWriter(() => root.stats());
-    root.render(React.createElement(Menu, { model }));
+    const single = models[0];
+    root.render(!setup.named && single !== undefined ? React.createElement(Menu, { model: single.model }) : React.createElement(HostsMenu, { hosts: models, thisComputer: thisComputerView(computer), platform: setup.platform }));
     await root.done;
     writeStats();
     await sparklines.save();
     return;
   }
 
-  const [{ App }, { flushHistory }, sparklines, { createChildDrawer }] = await Promise.all([
+  const [{ App, HostsApp }, { flushHistory }, sparklines, { createChildDrawer }] = await Promise.all([
     import('./components/App.js'),
     import('./hooks/use-history.js'),
     persistentSparklines(cacheDir),
     import('./reconciler/sparkline/child-drawer.js'),
     removeStaleTemps(cacheDir),
   ]);
-  const deps = withFileWarning(baseDeps, sparklines.warning);
+  let hosts = setup.hosts.map((h) => ({ ...h, deps: withFileWarning(h.deps, sparklines.warning) }));
   // Charts are drawn in a child process that lives only while charts change (satori and resvg
   // would otherwise stay in this long-running process for good). Under tsx the entry is the source.
   // The child starts with an empty environment: it draws from what it is sent, nothing else.
@@ -140,12 +151,13 @@ async function runPlugin(once: boolean | undefined): Promise<void> {
   // SwiftBar 2.1+ writes a clicked `stdin=` item's text to a streaming plugin's stdin: clicks then
   // run in this process (no node start per click) and the menu shows their progress at once.
   const stdinClicks = (await import('./system/swiftbar/swiftbar-version.js')).swiftBarWritesStdin(process.env['SWIFTBAR_VERSION']);
-  const inProcess = stdinClicks ? await withInProcessActions(deps) : null;
-  const appDeps = inProcess?.deps ?? deps;
-  const root = createMenuRoot({ stdout: process.stdout, mode: 'stream', appearance: deps.config.appearance, draw, clicks: stdinClicks ? 'stdin' : 'bash' });
+  const debug = hosts[0]?.deps.debug;
+  const actions = stdinClicks ? await inProcessActions(pluginEnv, debug) : null;
+  if (actions !== null) hosts = hosts.map((h) => ({ ...h, deps: withInProcessActions(h.deps, actions, setup.named ? h.name : null) }));
+  const root = createMenuRoot({ stdout: process.stdout, mode: 'stream', appearance: setup.appearance, draw, clicks: stdinClicks ? 'stdin' : 'bash' });
   if (stdinClicks) {
     const { listenForClicks } = await import('./system/stdin-clicks.js');
-    listenForClicks(process.stdin, (token) => root.click(token), deps.debug ?? (() => undefined));
+    listenForClicks(process.stdin, (token) => root.click(token), debug ?? (() => undefined));
   }
   const writeStats = await benchStatsWriter(() => root.stats());
   let stopping = false;
@@ -157,13 +169,14 @@ async function runPlugin(once: boolean | undefined): Promise<void> {
     // SwiftBar sends SIGTERM on refresh, sleep and quit: unmount saves the history first.
     setTimeout(() => process.exit(0), EXIT_SAVE_BUDGET_MS).unref();
     root.unmount();
-    void Promise.allSettled([flushHistory(), sparklines.save(), inProcess?.interrupt()]).finally(() => process.exit(0));
+    void Promise.allSettled([flushHistory(), sparklines.save(), actions?.interrupt(cacheDir)]).finally(() => process.exit(0));
   };
   // `on`, not `once`: a library using signal-exit (none today) re-raises
   // the signal when it finds itself the only listener left, which killed the plugin unsaved.
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
-  root.render(React.createElement(App, { deps: appDeps }));
+  const only = hosts[0]?.deps;
+  root.render(!setup.named && only !== undefined ? React.createElement(App, { deps: only }) : React.createElement(HostsApp, { hosts, thisComputer: setup.thisComputer, platform: setup.platform }));
   await root.done;
 }
 

@@ -84,17 +84,26 @@ export function menuSections(model: MenuModel): Section[] {
   return sections.filter((s): s is Section => s !== false);
 }
 
-/** The menu: status title, then each non-empty section separated by one separator. */
-export function Menu({ model }: MenuProps): ReactElement {
+/** Each non-empty section, one separator between two (a whole menu's body, or a host's submenu). */
+export function MenuSections({ model }: MenuProps): ReactElement {
   return (
     <>
-      <StatusTitle status={model.status} models={model.models} apiError={model.apiError} shortcut={model.shortcut ?? null} />
       {menuSections(model).map(([key, node], i) => (
         <Fragment key={key}>
           {i > 0 && <Separator />}
           {node}
         </Fragment>
       ))}
+    </>
+  );
+}
+
+/** The menu: status title, then each non-empty section separated by one separator. */
+export function Menu({ model }: MenuProps): ReactElement {
+  return (
+    <>
+      <StatusTitle status={model.status} models={model.models} apiError={model.apiError} shortcut={model.shortcut ?? null} />
+      <MenuSections model={model} />
     </>
   );
 }

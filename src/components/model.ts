@@ -142,6 +142,11 @@ export type PeerView = {
   readonly peer: string;
   /** Each model: its id here (`<peer>/<model>`, what a request names) and the peer's own name for it. */
   readonly models: readonly { readonly id: string; readonly name: string }[];
+  /**
+   * The peer is also one of the hosts this menu watches (llama-swap names a peer only by its id,
+   * so it is matched by id = host name): that host's own state, as its section shows it.
+   */
+  readonly watchedHost?: { readonly name: string; readonly state: string };
 };
 
 /** A pin of the active profile: requests for `id` go to `target`. */

@@ -19,7 +19,10 @@ import { detectService } from '../system/service/service-state.js';
 import { listenerLookup } from '../system/host/listening-process.js';
 import { createLocalStats } from '../system/host/system-stats.js';
 import { createKnownProcesses, processTableFor } from '../system/host/known-processes.js';
-import type { Platform } from '../system/types.js';
+import type { ActionInvoker, ConfigWarning, HostStats, Platform, PluginConfig } from '../system/types.js';
+import { hostConfigs } from '../system/host-config.js';
+import { apiKeyFilePath } from '../system/paths.js';
+import { withKeysFromFile } from '../system/cli/stored-key.js';
 import type { MenuDeps, RateTracker } from './deps.js';
 import { isLocalApi } from './model/menu-problems.js';
 
@@ -34,23 +37,42 @@ export type MenuDepsOptions = {
 /** Past load durations per model (the loading label's estimate), in the cache folder. */
 export const LOAD_TIMES_FILE = 'load-times.json';
 
-/** Real adapters for the plugin process. */
-export function createMenuDeps(options: MenuDepsOptions = {}): MenuDeps {
-  const env = options.env ?? process.env;
-  const home = options.home ?? os.homedir();
-  const platform = options.platform ?? detectPlatform();
-  const { config, warnings } = readConfig(env, { home, platform: platform.name });
-  if (warnings.length > 0) (options.stderr ?? process.stderr).write(warningLines(warnings));
-  const client = createLlamaSwapClient(config);
-  const local = createLocalStats();
+/** The adapters every host shares: this computer's figures, its processes and its service. */
+type SharedAdapters = {
+  readonly local: ReturnType<typeof createLocalStats>;
+  readonly runner: ReturnType<typeof createCommandRunner>;
+  readonly knownProcesses: ReturnType<typeof createKnownProcesses>;
+};
+
+function sharedAdapters(platform: Platform): SharedAdapters {
   const runner = createCommandRunner();
   // Reads only the pids of llama-swap and the models (no full process table per poll);
   // llama-swap's process is the one listening on the API port (never one found by name).
   const knownProcesses = createKnownProcesses(processTableFor(platform.name, runner), listenerLookup(platform.name, runner));
+  return { local: createLocalStats(), runner, knownProcesses };
+}
+
+type HostDepsInput = {
+  readonly config: PluginConfig;
+  readonly warnings: readonly ConfigWarning[];
+  readonly shared: SharedAdapters;
+  readonly home: string;
+  readonly platform: Platform;
+  readonly invoker: ActionInvoker;
+  /** The plugin's environment (SwiftBar's variables: the notifications' plugin id). */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** The host's name in logs (only a named host has one): its section never shows this computer's figures as its own. */
+  readonly host?: string;
+};
+
+/** The deps of one host: its own client (its own key only), files and invoker; this computer's adapters shared. */
+function hostDeps({ config, warnings, shared, home, platform, invoker, env, host }: HostDepsInput): MenuDeps {
+  const client = createLlamaSwapClient(config);
   // Process figures describe this machine: only meaningful when llama-swap runs here too.
   const localApi = isLocalApi(config.apiUrl);
   const debug = createDebugLog({ enabled: config.debug, secrets: [config.apiKey] });
   debug('start', {
+    ...(host === undefined ? {} : { host }),
     api: config.apiUrl,
     local: localApi,
     key: config.apiKey === null ? 'none' : 'set',
@@ -65,10 +87,11 @@ export function createMenuDeps(options: MenuDepsOptions = {}): MenuDeps {
     configWarnings: warnings,
     api: client,
     trackRates: trackRates as RateTracker,
-    localHostStats: () => local.hostStats(),
-    refreshGpus: () => local.refreshGpus(),
-    processStats: async (input) => (localApi ? knownProcesses({ ...input, llamaSwapPort: config.apiPort }).catch(() => null) : null),
-    detectService: () => detectService({ runner, fsRoot: { home }, platform, config }),
+    ...(host === undefined
+      ? { localHostStats: () => shared.local.hostStats(), refreshGpus: () => shared.local.refreshGpus() }
+      : { localHostStats: () => Promise.resolve(null) }),
+    processStats: async (input) => (localApi ? shared.knownProcesses({ ...input, llamaSwapPort: config.apiPort }).catch(() => null) : null),
+    detectService: () => detectService({ runner: shared.runner, fsRoot: { home }, platform, config }),
     readLastAction: () => readLastAction(config.cacheDir),
     // Through the bounded cache reader: anything but a small regular file is set aside and the
     // estimates start afresh (they only refine a label).
@@ -80,10 +103,68 @@ export function createMenuDeps(options: MenuDepsOptions = {}): MenuDeps {
       await writeFileSafely(path.join(config.cacheDir, LOAD_TIMES_FILE), text, { mode: 0o600, onSymlink: 'replace' });
     },
     notify: async (n) => {
-      await notifySwiftBar({ runner, platform, env }, n, config.apiKey).catch(() => false);
+      await notifySwiftBar({ runner: shared.runner, platform, env }, n, config.apiKey).catch(() => false);
     },
     actionInProgress: () => isActionPending(config.cacheDir),
-    invoker: defaultInvoker(env),
+    invoker,
     debug,
   };
+}
+
+/** Real adapters for the plugin process (the single host of LLAMA_SWAP_API_BASE_URL/PORT). */
+export function createMenuDeps(options: MenuDepsOptions = {}): MenuDeps {
+  const env = options.env ?? process.env;
+  const home = options.home ?? os.homedir();
+  const platform = options.platform ?? detectPlatform();
+  const { config, warnings } = readConfig(env, { home, platform: platform.name });
+  if (warnings.length > 0) (options.stderr ?? process.stderr).write(warningLines(warnings));
+  return hostDeps({ config, warnings, shared: sharedAdapters(platform), home, platform, invoker: defaultInvoker(env), env });
+}
+
+/** One watched host and its deps. */
+export type HostMenuDeps = { readonly name: string; readonly deps: MenuDeps };
+
+export type HostsMenuDeps = {
+  /** True when LLAMA_SWAP_HOSTS named the hosts: the menu shows a section per host. */
+  readonly named: boolean;
+  readonly hosts: readonly HostMenuDeps[];
+  /** The plugin's cache folder (named hosts keep their files in its hosts/ folder). */
+  readonly cacheDir: string;
+  readonly streaming: boolean;
+  readonly appearance: PluginConfig['appearance'];
+  /** This computer's figures, shown once beside the hosts (named hosts never fall back to them). */
+  readonly thisComputer: () => Promise<HostStats | null>;
+  readonly platform: Platform['name'];
+};
+
+/** Menu items of a named host's section run `--host <name> <action> …`: the action goes only there. */
+export function hostInvoker(invoker: ActionInvoker, name: string): ActionInvoker {
+  return { executable: invoker.executable, leadingArgs: [...invoker.leadingArgs, '--host', name] };
+}
+
+/**
+ * Real adapters for every host LLAMA_SWAP_HOSTS names (or the single host when unset, exactly as
+ * createMenuDeps). Named hosts' keys come from their own variables, else from the key file
+ * install-plugin wrote (the wrapper names it in LLAMA_SWAP_KEY_FILE).
+ */
+export async function createHostsMenuDeps(options: MenuDepsOptions = {}): Promise<HostsMenuDeps> {
+  const given = options.env ?? process.env;
+  const home = options.home ?? os.homedir();
+  const platform = options.platform ?? detectPlatform();
+  const { config, warnings } = readConfig(given, { home, platform: platform.name });
+  const setting = hostConfigs(given, config);
+  // Made on first use: the single host's deps have their own, and never ask for this computer apart.
+  let made: SharedAdapters | null = null;
+  const shared = (): SharedAdapters => (made ??= sharedAdapters(platform));
+  const common = { cacheDir: config.cacheDir, streaming: config.streaming, appearance: config.appearance, thisComputer: () => shared().local.hostStats(), platform: platform.name };
+  if (!setting.named) return { named: false, hosts: [{ name: setting.hosts[0]?.spec.name ?? '', deps: createMenuDeps({ ...options, env: given, home, platform }) }], ...common };
+  if (warnings.length > 0) (options.stderr ?? process.stderr).write(warningLines(warnings));
+  const keyFile = given.LLAMA_SWAP_KEY_FILE ?? apiKeyFilePath({ home }, platform.name);
+  const env = await withKeysFromFile(given, keyFile);
+  const invoker = defaultInvoker(env);
+  const hosts = hostConfigs(env, config).hosts.map(({ spec, config: hostConfig }) => ({
+    name: spec.name,
+    deps: hostDeps({ config: hostConfig, warnings, shared: shared(), home, platform, invoker: hostInvoker(invoker, spec.name), env: given, host: spec.name }),
+  }));
+  return { named: true, hosts, ...common };
 }

@@ -5,6 +5,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import envPaths from 'env-paths';
+import { DEFAULT_KEY_VARIABLE, parseHostsSetting } from './hosts-setting.js';
 import type { ConfigWarning, PlatformName, PluginConfig } from './types.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -63,6 +64,7 @@ export const SETTING_NAMES = [
   'LLAMA_SWAP_NOTIFY_FAILED_START',
   'LLAMA_SWAP_NOTIFY_STOPPED',
   'LLAMA_SWAP_NOTIFY_TTL_UNLOAD',
+  'LLAMA_SWAP_HOSTS',
 ] as const;
 
 /**
@@ -73,6 +75,8 @@ export const WRAPPER_PATH_VARIABLE = 'LLAMA_SWAP_SWIFTBAR_WRAPPER';
 
 /** Set by the wrapper itself (where the key file is, its own path); never a user setting to carry. */
 const WRAPPER_OWN = new Set(['LLAMA_SWAP_API_KEY', 'LLAMA_SWAP_KEY_FILE', WRAPPER_PATH_VARIABLE]);
+
+const HOST_KEY_PREFIX = `${DEFAULT_KEY_VARIABLE}_`;
 
 const APP_NAME = 'llama-swap-swiftbar';
 
@@ -279,6 +283,8 @@ export function readConfig(env: Env, opts: ReadConfigOptions): ConfigResult {
     cacheDir: cacheDir(env, c, opts),
     appearance: appearance(env, c),
   };
+  // The hosts themselves are read per use (host-config.ts); here their warnings join the others.
+  c.warnings.push(...parseHostsSetting(env, config).warnings);
   return { config, warnings: c.warnings };
 }
 
@@ -300,7 +306,8 @@ export function settingsToCarry(env: Env): { readonly kept: readonly (readonly [
   const kept: [string, string][] = [];
   const dropped: DroppedSetting[] = [];
   const names = Object.keys(env)
-    .filter((k) => k.startsWith('LLAMA_SWAP_') && !WRAPPER_OWN.has(k) && typeof env[k] === 'string')
+    // The per-host key variables go to the key file, like the default key.
+    .filter((k) => k.startsWith('LLAMA_SWAP_') && !WRAPPER_OWN.has(k) && !k.startsWith(HOST_KEY_PREFIX) && typeof env[k] === 'string')
     .sort();
   for (const name of names) {
     const value = env[name] ?? '';

@@ -29,6 +29,7 @@ const r = SETTING_RANGES;
 export const SETTING_DECLARATIONS: readonly SettingDeclaration[] = [
   { name: 'LLAMA_SWAP_API_BASE_URL', type: 'string', fallback: CONFIG_DEFAULTS.baseUrl, description: 'Scheme and host of the llama-swap API' },
   { name: 'LLAMA_SWAP_API_PORT', type: 'number', fallback: String(CONFIG_DEFAULTS.port), description: `Port of the llama-swap API (${r.port.min}-${r.port.max})` },
+  { name: 'LLAMA_SWAP_HOSTS', type: 'string', fallback: '', description: 'Several llama-swaps to watch: name=url,name=url (empty: the one above)' },
   { name: 'LLAMA_SWAP_API_TIMEOUT_SECS', type: 'number', fallback: String(CONFIG_DEFAULTS.timeoutSecs), description: `Timeout of one API request in seconds (${r.timeoutSecs.min}-${r.timeoutSecs.max})` },
   { name: 'LLAMA_SWAP_CHART_WIDTH', type: 'number', fallback: String(CONFIG_DEFAULTS.chartWidth), description: `Sparkline width in points (${r.chartWidth.min}-${r.chartWidth.max})` },
   { name: 'LLAMA_SWAP_CHART_HEIGHT', type: 'number', fallback: String(CONFIG_DEFAULTS.chartHeight), description: `Sparkline height in points (${r.chartHeight.min}-${r.chartHeight.max})` },

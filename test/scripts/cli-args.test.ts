@@ -36,6 +36,9 @@ describe('the scripts\' argument parser', () => {
     expect(parseDemoArgs(['--scenario', 'flaky', '--cycle', '5'])).toMatchObject({ kind: 'run', args: { scenario: 'flaky', cycleSeconds: 5, appearance: 'auto' } });
     expect(parseDemoArgs(['--scenario', 'nope'])).toMatchObject({ kind: 'error', error: expect.stringMatching(/^--scenario must be one of idle, .*"nope"/) });
     expect(parseDemoArgs(['--seconds', 'soon'])).toMatchObject({ kind: 'error' });
+    expect(parseDemoArgs([])).toMatchObject({ kind: 'run', args: { hosts: 1 } });
+    expect(parseDemoArgs(['--hosts', '3'])).toMatchObject({ kind: 'run', args: { hosts: 3 } });
+    expect(parseDemoArgs(['--hosts', '11'])).toMatchObject({ kind: 'error', error: expect.stringMatching(/^--hosts must be one of 1, /) });
     expect(parseSimulatorArgs(['--port', '0', '--together'])).toMatchObject({ kind: 'run', args: { command: 'simulator', args: { port: 0, together: true, scenario: 'idle' } } });
     expect(parseSimulatorArgs(['--scenario', 'nope'])).toMatchObject({ kind: 'error' });
     // The llama-server stand-in takes llama-server's spellings, -np included.

@@ -21,7 +21,8 @@ export type PeersSectionProps = {
 /** "via bravo-box — 2 models"; a peer llama-swap sent without an id is "via a peer". */
 export function peerLabel(peer: PeerView): string {
   const count = peer.models.length;
-  return `via ${peer.peer === '' ? 'a peer' : peer.peer} — ${formatCount(count)} model${count === 1 ? '' : 's'}`;
+  const watched = peer.watchedHost === undefined ? '' : ` · host ${peer.watchedHost.name}: ${peer.watchedHost.state}`;
+  return `via ${peer.peer === '' ? 'a peer' : peer.peer} — ${formatCount(count)} model${count === 1 ? '' : 's'}${watched}`;
 }
 
 export function PeersSection({ peers, more, uiUrl }: PeersSectionProps): ReactElement | null {
@@ -32,6 +33,7 @@ export function PeersSection({ peers, more, uiUrl }: PeersSectionProps): ReactEl
       {peers.map((p, i) => (
         <Submenu key={`${i}:${p.peer}`} label={peerLabel(p)} color={DIM} sfimage="arrow.triangle.branch">
           <Item color={DIM}>{`llama-swap forwards these to ${p.peer === '' ? 'its peer' : p.peer}`}</Item>
+          {p.watchedHost !== undefined && <Item color={DIM}>{`${p.watchedHost.name} is also watched here (its own section): ${p.watchedHost.state}`}</Item>}
           {p.models.map((m, j) => (
             <Item key={`${j}:${m.id}`} color={TEXT} tooltip={`Requests name it ${m.id}`}>
               {m.name}

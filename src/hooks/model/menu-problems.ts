@@ -1,21 +1,15 @@
 /** Plain-words problems with the action that fixes each one (pure). */
 import type { ModelView, Problem } from '../../components/model.js';
 import { API_KEY_ADVICE } from '../../system/paths.js';
+import { isLocalApi } from '../../system/host-config.js';
 import type { ApiError } from '../../system/types.js';
 import type { MenuModelInput } from './menu-input.js';
 
+/** True when the API address is this machine (kept in system/host-config.ts, which the CLI uses too). */
+export { isLocalApi };
+
 /** Where installing llama-swap is explained. */
 export const INSTALL_DOCS_URL = 'https://github.com/mostlygeek/llama-swap#installation';
-
-/** True when the API address is this machine, so local binary/service/config facts apply. */
-export function isLocalApi(apiUrl: string): boolean {
-  try {
-    const host = new URL(apiUrl).hostname.replace(/^\[|\]$/g, '');
-    return host === 'localhost' || host === '::1' || host === '0.0.0.0' || /^127\./.test(host);
-  } catch {
-    return true;
-  }
-}
 
 /** The API did not answer at all (as opposed to answering 401 or garbage). */
 export function isDown(error: ApiError | null): boolean {

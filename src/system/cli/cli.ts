@@ -13,6 +13,7 @@ import { ACTION_PENDING_RENEW_MS, clearActionPending, markActionPending, writeLa
 import { actionWaitMs, type WaitReporter } from './action-wait.js';
 import { formatDoctor, runDoctor } from './doctor.js';
 import { withStoredKey } from './stored-key.js';
+import { findHostConfig, isLocalApi } from '../host-config.js';
 import { notifySwiftBar, redact } from '../swiftbar/notify.js';
 import { PACKAGE_NAME as CLI_NAME, findProjectDir, projectVersion } from '../project-dir.js';
 import { findInstalledWrapper, installPlugin, resolvePluginDir, uninstallPlugin } from '../swiftbar/swiftbar-install.js';
@@ -113,6 +114,24 @@ async function loadConfig(deps: CliDeps): Promise<PluginConfig> {
   return (await readSettings(deps)).config;
 }
 
+/** Actions that act on this computer (its launchd job, its files), never on a host's API. */
+const THIS_COMPUTER_ACTIONS: ReadonlySet<ActionName> = new Set(['do_start', 'do_stop', 'do_restart', 'install_service', 'uninstall_service', 'view_logs', 'edit_config']);
+
+/**
+ * The settings an action runs with: with `--host NAME`, that host of LLAMA_SWAP_HOSTS (its URL, its
+ * own key only, its cache folder for the record the menu watches); else the single host.
+ */
+async function actionConfig(deps: CliDeps, name: ActionName, host: string | undefined): Promise<{ ok: true; config: PluginConfig } | { ok: false; message: string }> {
+  if (host === undefined) return { ok: true, config: await loadConfig(deps) };
+  const env = await withStoredKey(deps.env, deps.fsRoot, deps.platform.name);
+  const found = findHostConfig(env, await loadConfig(deps), host);
+  if (found === null) return { ok: false, message: `no host ${JSON.stringify(host)} in LLAMA_SWAP_HOSTS` };
+  if (THIS_COMPUTER_ACTIONS.has(name) && !isLocalApi(found.config.apiUrl)) {
+    return { ok: false, message: `${name} acts on this computer's llama-swap only; ${host} is at ${found.config.apiUrl}` };
+  }
+  return { ok: true, config: found.config };
+}
+
 /**
  * What the actions and doctor run with. `clientConfig` builds the HTTP client (actions pass their
  * own lookup timeout, doctor the menu's); `waiting` hears about long waits.
@@ -181,7 +200,7 @@ async function report(deps: CliDeps, config: PluginConfig, action: string, args:
   return out.ok ? 0 : 1;
 }
 
-async function runAction(deps: CliDeps, name: keyof typeof ACTIONS, rawArgs: readonly string[]): Promise<number> {
+async function runAction(deps: CliDeps, name: keyof typeof ACTIONS, rawArgs: readonly string[], host?: string): Promise<number> {
   const spec = ACTIONS[name];
   // The menu sends ids that SwiftBar would alter as `--id-base64 <b64>`; still checked against llama-swap's live list.
   const decoded = decodeIdArgs(rawArgs);
@@ -194,7 +213,12 @@ async function runAction(deps: CliDeps, name: keyof typeof ACTIONS, rawArgs: rea
     deps.stderr.write(`${CLI_NAME}: ${name}: expected ${spec.args ? 'one argument' : 'no arguments'}; usage: ${spec.args ? `${name} ${spec.argsUsage}` : name}\n`);
     return 2;
   }
-  const config = await loadConfig(deps);
+  const resolved = await actionConfig(deps, name, host);
+  if (!resolved.ok) {
+    deps.stderr.write(`${CLI_NAME}: ${name}: ${resolved.message}\n`);
+    return 2;
+  }
+  const config = resolved.config;
   const clock = recordClock(deps);
   // Actions wait on llama-swap within their own bounds, not the menu's polling timeout.
   const clientConfig = { ...config, apiTimeoutMs: actionWaitMs('lookup', config.apiTimeoutMs) };
@@ -252,8 +276,24 @@ async function runDoctorCommand(deps: CliDeps, args: readonly string[]): Promise
   return checks.some((c) => c.status === 'fail') ? 1 : 0;
 }
 
+const HOST_FLAG = '--host';
+
+async function runHostAction(argv: readonly string[], deps: CliDeps): Promise<number> {
+  const [host, word, ...args] = argv;
+  const command = word === undefined ? undefined : normalizeCommand(word);
+  // Troubleshoot in a host's section runs doctor, which checks this computer's set-up.
+  if (command === 'doctor') return runDoctorCommand(deps, args);
+  if (host === undefined || host === '' || command === undefined || !isActionName(command)) {
+    deps.stderr.write(`${CLI_NAME}: ${HOST_FLAG} needs a host name and a menu action; ${CLI_NAME} --help lists them\n`);
+    return 2;
+  }
+  return runAction(deps, command, args, host);
+}
+
 /** Runs one CLI invocation (argv without node and script) and returns the exit code. */
 export async function runCli(argv: readonly string[], deps: CliDeps): Promise<number> {
+  // `--host NAME <action> …`: the menu of several hosts sends each action to its own host.
+  if (argv[0] === HOST_FLAG) return runHostAction(argv.slice(1), deps);
   const [word, ...args] = argv;
   const command = word === undefined ? undefined : normalizeCommand(word);
   if (word === undefined || command === 'help' || command === '--help') {

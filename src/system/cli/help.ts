@@ -26,6 +26,11 @@ export const SETTINGS_HELP: readonly SettingHelp[] = [
   { name: 'LLAMA_SWAP_NOTIFY_FAILED_START', fallback: String(CONFIG_DEFAULTS.notifyFailedStart), meaning: 'notify when a model fails to start' },
   { name: 'LLAMA_SWAP_NOTIFY_STOPPED', fallback: String(CONFIG_DEFAULTS.notifyStopped), meaning: 'notify when llama-swap stops unasked, and when it is back' },
   { name: 'LLAMA_SWAP_NOTIFY_TTL_UNLOAD', fallback: String(CONFIG_DEFAULTS.notifyTtlUnload), meaning: 'notify when a model is unloaded by its ttl' },
+  {
+    name: 'LLAMA_SWAP_HOSTS',
+    fallback: '(unset)',
+    meaning: 'several llama-swaps, name=url,name=url; keys in LLAMA_SWAP_API_KEY_<NAME> (stored in the key file by install-plugin)',
+  },
 ];
 
 const COLUMN = 36;
@@ -36,7 +41,7 @@ export function helpText(cli: string): string {
   const actions = Object.entries(ACTIONS).map(([name, spec]) => row(spec.args ? `${name} ${spec.argsUsage}` : name, spec.summary));
   return [
     `usage: ${cli} [--once | --stream]`,
-    `       ${cli} <action> [args]`,
+    `       ${cli} [--host NAME] <action> [args]`,
     `       ${cli} <command> [flags]`,
     '',
     'the menu (no action):',
@@ -44,7 +49,8 @@ export function helpText(cli: string): string {
     row('--once', 'print one frame and exit (as LLAMA_SWAP_STREAMING_MODE=false)'),
     row('--stream', 'stream even when LLAMA_SWAP_STREAMING_MODE=false'),
     '',
-    'menu actions (what the menu items run; each prints one line and records it for the menu):',
+    'menu actions (what the menu items run; each prints one line and records it for the menu;',
+    '--host NAME sends it to that host of LLAMA_SWAP_HOSTS; service actions act on this computer only):',
     ...actions,
     '',
     'commands:',

@@ -20,7 +20,8 @@ export type ActionRecordListener = (rec: LastAction, provisional: boolean) => vo
 
 export type InProcessActions = {
   /** Starts an action; a click on an action already running with the same arguments is ignored. */
-  run(action: ActionName, args: readonly string[]): void;
+  /** `leading`: argv before the action (`--host <name>` for a named host's action). */
+  run(action: ActionName, args: readonly string[], leading?: readonly string[]): void;
   subscribe(listener: ActionRecordListener): () => void;
   /** Resolves once no action runs (tests). */
   idle(): Promise<void>;
@@ -49,8 +50,8 @@ export function createInProcessActions(deps: Omit<CliDeps, 'stdout' | 'stderr' |
   };
 
   return {
-    run(action, args) {
-      const key = JSON.stringify([action, ...args]);
+    run(action, args, leading = []) {
+      const key = JSON.stringify([...leading, action, ...args]);
       if (running.has(key)) {
         log('click ignored: the same action is still running', { action });
         return;
@@ -62,7 +63,7 @@ export function createInProcessActions(deps: Omit<CliDeps, 'stdout' | 'stderr' |
       doing.set(key, { action, args, words: progress ?? action });
       let stderr = '';
       let sawRecord = false;
-      const job = runCli([action, ...args], {
+      const job = runCli([...leading, action, ...args], {
         ...deps,
         stdout: { write: (text: string) => log('action output', { action, text: String(text).trim() }) },
         stderr: { write: (text: string) => void (stderr += String(text)) },

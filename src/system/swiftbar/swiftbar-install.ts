@@ -12,7 +12,9 @@ import path from 'node:path';
 import { writeFileSafelyOrThrow } from '../safe-file.js';
 import { apiKeyFilePath, expandHome, pluginSupportDir } from '../paths.js';
 import { describePlatform } from '../host/platform.js';
-import { settingsToCarry } from '../config.js';
+import { CONFIG_DEFAULTS, settingsToCarry } from '../config.js';
+import { parseHostsSetting } from '../hosts-setting.js';
+import { formatKeyFile, parseKeyFile } from '../key-file.js';
 import { WRAPPER_MARKER, defaultWrapperName, shQuote, wrapperScript } from './swiftbar-wrapper.js';
 import type { CommandRunner, FileSystemRoot, Platform, Result } from '../types.js';
 
@@ -116,17 +118,37 @@ async function isOurs(file: string): Promise<boolean> {
   }
 }
 
+/**
+ * The keys install-plugin was given: LLAMA_SWAP_API_KEY, and LLAMA_SWAP_API_KEY_<NAME> of each
+ * host LLAMA_SWAP_HOSTS names (a key variable of no configured host is not stored).
+ */
+function givenKeys(env: PluginInstallDeps['env']): { readonly defaultKey: string | null; readonly hostKeys: ReadonlyMap<string, string> } {
+  const hostKeys = new Map<string, string>();
+  const hosts = parseHostsSetting(env, { apiUrl: CONFIG_DEFAULTS.baseUrl });
+  if (hosts.named) {
+    for (const { keyVar } of hosts.hosts) {
+      const key = env[keyVar]?.trim() ?? '';
+      if (key !== '' && /^[!-~]+$/.test(key)) hostKeys.set(keyVar, key);
+    }
+  }
+  const key = env.LLAMA_SWAP_API_KEY;
+  return { defaultKey: key === undefined || key === '' ? null : key, hostKeys };
+}
+
 async function saveKey(deps: PluginInstallDeps): Promise<string | null> {
-  const key = deps.env.LLAMA_SWAP_API_KEY;
+  const given = givenKeys(deps.env);
   const file = apiKeyFilePath(deps.fsRoot, deps.platform.name);
-  if (key === undefined || key === '') return existsSync(file) ? file : null;
+  if (given.defaultKey === null && given.hostKeys.size === 0) return existsSync(file) ? file : null;
   await mkdir(pluginSupportDir(deps.fsRoot, deps.platform.name), { recursive: true, mode: 0o700 });
   // The key file is a secret: never write it through a link, nor over a file someone else owns.
   const existing = await lstat(file).catch(() => null);
   if (existing && !existing.isSymbolicLink() && existing.uid !== deps.platform.uid) {
     throw new Error(`${file} belongs to another user (uid ${existing.uid}); remove it first`);
   }
-  await writeFileSafelyOrThrow(file, `${key}\n`, { mode: 0o600, onSymlink: 'refuse' });
+  // Keys given now replace the stored ones of the same variable; the others are kept.
+  const stored = existing && existing.isFile() ? parseKeyFile(await readFile(file, 'utf8').catch(() => '')) : { defaultKey: '', hostKeys: new Map<string, string>() };
+  const keys = { defaultKey: given.defaultKey ?? stored.defaultKey, hostKeys: new Map([...stored.hostKeys, ...given.hostKeys]) };
+  await writeFileSafelyOrThrow(file, formatKeyFile(keys), { mode: 0o600, onSymlink: 'refuse' });
   return file;
 }
 

@@ -412,3 +412,36 @@ describe('--help', () => {
     expect(text).toContain('LLAMA_SWAP_API_PORT=45786');
   });
 });
+
+describe('--host NAME: the action goes to that host only', () => {
+  const HOSTS = 'studio=http://10.0.0.5:8080,local=http://127.0.0.1:9100';
+
+  it('builds the client with that host\'s URL, its own key only, and records the result in its own folder', async () => {
+    const seen: PluginConfig[] = [];
+    const env = { ...deps().env, LLAMA_SWAP_HOSTS: HOSTS, LLAMA_SWAP_API_KEY_LOCAL: 'k-local' };
+    const code = await runCli(['--host', 'studio', 'do_load_model', 'qwen'], deps({ env, clientFactory: (c) => (seen.push(c), client) }));
+    expect(code, err.text).toBe(0);
+    expect(client.calls).toContain('loadModel qwen');
+    expect(seen.map((c) => [c.apiUrl, c.apiPort, c.apiKey])).toEqual([['http://10.0.0.5:8080', 8080, null]]);
+    expect((await readLastAction(`${config.cacheDir}/hosts/studio`))?.message).toContain('qwen');
+    expect(await readLastAction(config.cacheDir)).toBeNull();
+  });
+
+  it('an unknown host, or none, is refused before anything is asked', async () => {
+    const env = { ...deps().env, LLAMA_SWAP_HOSTS: HOSTS };
+    expect(await runCli(['--host', 'nowhere', 'do_load_model', 'qwen'], deps({ env }))).toBe(2);
+    expect(err.text).toContain('no host "nowhere" in LLAMA_SWAP_HOSTS');
+    expect(await runCli(['--host'], deps({ env }))).toBe(2);
+    expect(await runCli(['--host', 'studio', 'do_load_model', 'qwen'], deps())).toBe(2);
+    expect(client.calls).toEqual([]);
+  });
+
+  it('service actions act on this computer only: refused for a host elsewhere, run for one here', async () => {
+    const env = { ...deps().env, LLAMA_SWAP_HOSTS: HOSTS };
+    expect(await runCli(['--host', 'studio', 'do_stop'], deps({ env }))).toBe(2);
+    expect(err.text).toContain("do_stop acts on this computer's llama-swap only; studio is at http://10.0.0.5:8080");
+    expect(runner.calls.filter((c) => c.file === '/bin/launchctl')).toEqual([]);
+    await runCli(['--host', 'local', 'do_stop'], deps({ env }));
+    expect(runner.calls.some((c) => c.file === '/bin/launchctl')).toBe(true);
+  });
+});

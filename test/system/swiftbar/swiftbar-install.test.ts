@@ -283,3 +283,38 @@ describe('action invoker', () => {
     expect(invokerFromEnv({ LLAMA_SWAP_SWIFTBAR_WRAPPER: 'w.sh' }, fallback).executable).toBe('/n/node');
   });
 });
+
+describe('keys of several hosts', () => {
+  it('stores LLAMA_SWAP_API_KEY_<NAME> of each configured host in the same 0600 file, never in the wrapper; keeps stored keys not given again', async () => {
+    const keyFile = home.path('Library', 'Application Support', 'llama-swap-swiftbar', 'api-key');
+    const env = {
+      HOME: home.home,
+      LLAMA_SWAP_HOSTS: 'studio=http://10.0.0.5:8080,mac-mini=http://10.0.0.6:8080',
+      LLAMA_SWAP_API_KEY_STUDIO: 'k-studio',
+      LLAMA_SWAP_API_KEY_MAC_MINI: 'k-mini',
+      // Not a configured host: not stored.
+      LLAMA_SWAP_API_KEY_OTHER: 'k-other',
+    };
+    // The key file is rewritten only when it belongs to the installing user: this test's user.
+    const platform = { name: 'macos' as const, uid: process.getuid?.() ?? 501 };
+    const first = await installPlugin(deps({ env, platform }), { streaming: true });
+    expect(first.ok, first.message).toBe(true);
+    expect(readFileSync(keyFile, 'utf8')).toBe('\nLLAMA_SWAP_API_KEY_MAC_MINI=k-mini\nLLAMA_SWAP_API_KEY_STUDIO=k-studio\n');
+    expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+    const wrapper = readFileSync(`${pluginDir}/llama-swap.streamable.sh`, 'utf8');
+    expect(wrapper).toContain("export LLAMA_SWAP_HOSTS='studio=http://10.0.0.5:8080,mac-mini=http://10.0.0.6:8080'");
+    for (const secret of ['k-studio', 'k-mini', 'k-other', 'LLAMA_SWAP_API_KEY_OTHER']) expect(wrapper).not.toContain(secret);
+    expect(first.message).not.toContain('LLAMA_SWAP_API_KEY_STUDIO');
+
+    // A later install with only the default key and a new studio key keeps mac-mini's.
+    const second = await installPlugin(deps({ env: { ...env, LLAMA_SWAP_API_KEY: KEY, LLAMA_SWAP_API_KEY_STUDIO: 'k-studio-2', LLAMA_SWAP_API_KEY_MAC_MINI: '' }, platform }), { streaming: true });
+    expect(second.ok, second.message).toBe(true);
+    expect(readFileSync(keyFile, 'utf8')).toBe(`${KEY}\nLLAMA_SWAP_API_KEY_MAC_MINI=k-mini\nLLAMA_SWAP_API_KEY_STUDIO=k-studio-2\n`);
+  });
+
+  it('a bad LLAMA_SWAP_HOSTS is left out of the wrapper with its reason', async () => {
+    const out = await installPlugin(deps({ env: { HOME: home.home, LLAMA_SWAP_HOSTS: 'bad name=http://x:1' } }), { streaming: true });
+    expect(out.message).toContain('left out of the wrapper: LLAMA_SWAP_HOSTS (');
+    expect(readFileSync(`${pluginDir}/llama-swap.streamable.sh`, 'utf8')).not.toContain('LLAMA_SWAP_HOSTS');
+  });
+});
