@@ -315,6 +315,10 @@ describe('keys of several hosts', () => {
   it('a bad LLAMA_SWAP_HOSTS is left out of the wrapper with its reason', async () => {
     const out = await installPlugin(deps({ env: { HOME: home.home, LLAMA_SWAP_HOSTS: 'bad name=http://x:1' } }), { streaming: true });
     expect(out.message).toContain('left out of the wrapper: LLAMA_SWAP_HOSTS (');
-    expect(readFileSync(`${pluginDir}/llama-swap.streamable.sh`, 'utf8')).not.toContain('LLAMA_SWAP_HOSTS');
+    const wrapper = readFileSync(`${pluginDir}/llama-swap.streamable.sh`, 'utf8');
+    // Neither exported nor declared as the preferences' default: only the setting's empty default is.
+    expect(wrapper).not.toContain('bad name');
+    expect(wrapper).not.toMatch(/export LLAMA_SWAP_HOSTS/);
+    expect(wrapper).toContain('# <xbar.var>string(LLAMA_SWAP_HOSTS=""):');
   });
 });
