@@ -84,10 +84,18 @@ async function inProcessActions(env: NodeJS.ProcessEnv, debug: MenuDeps['debug']
   return createInProcessActions({ runner: createCommandRunner(), fsRoot: { home: os.homedir() }, platform: detectPlatform(), env }, debug);
 }
 
-/** A host's deps with its clicks run by `actions` (a named host's actions carry `--host <name>`). */
+/**
+ * A host's deps with its clicks run by `actions`: a named host's actions carry `--host <name>`,
+ * and its menu hears only the records of its own actions.
+ */
 function withInProcessActions(deps: MenuDeps, actions: Awaited<ReturnType<typeof inProcessActions>>, host: string | null): MenuDeps {
   const leading = host === null ? [] : ['--host', host];
-  return { ...deps, invoker: { ...deps.invoker, run: (action, args) => actions.run(action, args, leading) }, actionRecords: actions };
+  const mine = (l: readonly string[]): boolean => l.length === leading.length && l.every((a, i) => a === leading[i]);
+  return {
+    ...deps,
+    invoker: { ...deps.invoker, run: (action, args) => actions.run(action, args, leading) },
+    actionRecords: { subscribe: (listener) => actions.subscribe((rec, provisional, l) => (mine(l) ? listener(rec, provisional) : undefined)) },
+  };
 }
 
 async function runPlugin(once: boolean | undefined): Promise<void> {

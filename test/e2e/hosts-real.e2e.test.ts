@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { idFromArgs } from '../../src/components/menu-action.js';
 import type { ParsedFrame, ParsedItem, ParsedNode } from '../../src/reconciler/parse.js';
 import { childTitles, statusColor } from './helpers/frame-queries.js';
-import { actionArgv, installPlugin, startPluginProcess, type InstalledPlugin, type PluginProcess } from './helpers/plugin-process.js';
+import { actionArgv, installPlugin, startPluginProcess, swiftBarEnv, type InstalledPlugin, type PluginProcess } from './helpers/plugin-process.js';
 import { freePort, realLlamaSwapGate, startRealLlamaSwap, type RealLlamaSwap } from './helpers/real-llama-swap.js';
 
 const TIMEOUT = 180_000;
@@ -37,6 +37,20 @@ function loadsIn(row: ParsedItem | undefined): { host: string | undefined; id: s
     .map((i) => actionArgv(i))
     .filter((argv) => argv[2] === 'do_load_model')
     .map((argv) => ({ host: argv[0] === '--host' ? argv[1] : undefined, id: idFromArgs(argv.slice(3)) }));
+}
+
+/** The stdin= item titled `title` (a model's Load) in a host's section (SwiftBar 2.1 clicks). */
+function stdinLoad(row: ParsedItem | undefined, title: string): ParsedItem | undefined {
+  const walk = (nodes: readonly ParsedNode[]): ParsedItem | undefined => {
+    for (const n of nodes) {
+      if (n.type !== 'item') continue;
+      if (n.params.stdin !== undefined && n.title === title) return n;
+      const found = walk(n.children);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  };
+  return walk(row?.children ?? []);
 }
 
 async function runningIds(sw: RealLlamaSwap, key?: string): Promise<string[]> {
@@ -152,5 +166,30 @@ describe.skipIf(gate.bin === null)('several hosts in one menu, through the insta
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('no host "nowhere" in LLAMA_SWAP_HOSTS');
     expect(p.malformed).toEqual([]);
+  }, TIMEOUT);
+  it("SwiftBar 2.1: a stdin click in bravo-box's section loads there with its key, and only that section hears of it", async () => {
+    // The same installed wrapper, started by SwiftBar 2.1 (its environment over the 2.0.1 one).
+    const base = installed as InstalledPlugin;
+    const as21 = { ...base, env: { ...base.env, ...swiftBarEnv(base.home, base.wrapper, base.cacheDir, '2.1.0') } };
+    const p2 = startPluginProcess({ apiUrl: (alpha as RealLlamaSwap).url, installed: as21 });
+    try {
+      const first = await p2.waitForFrame((f) => stdinLoad(hostRow(f, 'bravo-box'), 'embed/nomic') !== undefined, WAIT, "bravo-box's Load of embed/nomic as a stdin item");
+      const load = stdinLoad(hostRow(first, 'bravo-box'), 'embed/nomic') as ParsedItem;
+      expect(load.params).not.toHaveProperty('bash');
+      const alphaBefore = await runningIds(alpha as RealLlamaSwap);
+      const from = p2.frameCount();
+      p2.clickStdin(load);
+      // Heard by bravo-box's section (its progress word or its outcome), by no other host's.
+      const said = (row: ParsedItem | undefined): boolean => (row?.children ?? []).some((c) => c.type === 'item' && /^(Loading "embed\/nomic"…|loaded model "embed\/nomic")/.test(c.title));
+      const shown = await p2.waitForFrame((f) => said(hostRow(f, 'bravo-box')), WAIT, "bravo-box's section telling the load", from);
+      expect(said(hostRow(shown, 'alpha'))).toBe(false);
+      await p2.waitForFrame((f) => (hostRow(f, 'bravo-box')?.children ?? []).some((c) => c.type === 'item' && c.title.startsWith('loaded model "embed/nomic"')), WAIT, 'bravo-box loaded embed/nomic', from);
+      // Sent to bravo-box with bravo-box's key (it refuses any other), nothing asked of alpha.
+      expect(await runningIds(bravo as RealLlamaSwap, BRAVO_KEY)).toContain('embed/nomic');
+      expect(await runningIds(alpha as RealLlamaSwap)).toEqual(alphaBefore);
+      expect(p2.malformed).toEqual([]);
+    } finally {
+      await p2.dispose();
+    }
   }, TIMEOUT);
 });

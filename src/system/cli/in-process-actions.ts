@@ -16,11 +16,14 @@ import type { ActionName } from '../types.js';
  * `provisional`: the click's own "in progress" note, not a record of the action; the action's
  * first record replaces it.
  */
-export type ActionRecordListener = (rec: LastAction, provisional: boolean) => void;
+export type ActionRecordListener = (rec: LastAction, provisional: boolean, leading: readonly string[]) => void;
 
 export type InProcessActions = {
-  /** Starts an action; a click on an action already running with the same arguments is ignored. */
-  /** `leading`: argv before the action (`--host <name>` for a named host's action). */
+  /**
+   * Starts an action; a click on an action already running with the same arguments is ignored.
+   * `leading`: argv before the action (`--host <name>` for a named host's action), handed back
+   * with each of its records so a host's menu hears only its own.
+   */
   run(action: ActionName, args: readonly string[], leading?: readonly string[]): void;
   subscribe(listener: ActionRecordListener): () => void;
   /** Resolves once no action runs (tests). */
@@ -45,13 +48,14 @@ export function createInProcessActions(deps: Omit<CliDeps, 'stdout' | 'stderr' |
   /** What each running action is doing, for interrupt(). */
   const doing = new Map<string, { readonly action: string; readonly args: readonly string[]; readonly words: string }>();
   const now = deps.now ?? Date.now;
-  const publish = (rec: LastAction, provisional: boolean): void => {
-    for (const l of [...listeners]) l(rec, provisional);
+  const publishFor = (leading: readonly string[]) => (rec: LastAction, provisional: boolean): void => {
+    for (const l of [...listeners]) l(rec, provisional, leading);
   };
 
   return {
     run(action, args, leading = []) {
       const key = JSON.stringify([...leading, action, ...args]);
+      const publish = publishFor(leading);
       if (running.has(key)) {
         log('click ignored: the same action is still running', { action });
         return;
