@@ -49,6 +49,8 @@ afterEach(async () => {
   handle?.unmount();
   handle = null;
   vi.useRealTimers();
+  // Unmounting saves the history: let that write finish before its folder goes.
+  await flushHistory();
   await rm(dir, { recursive: true, force: true });
 });
 

@@ -178,12 +178,7 @@ export function createEventsSource(ctx: PollContext): EventsSource {
         live = next;
         publishWithin(progressOnly ? PROGRESS_MS : PUBLISH_MS);
       }
-      if (events.some((e) => e.type === 'modelStatus')) {
-        // A model no longer ready is dropped from the scrape gate at once (a scrape under
-        // /upstream/<id>/ would load it back); newly ready ones wait for the /running answer.
-        state.readyIds = new Set([...state.readyIds].filter((id) => (next.states.get(id) ?? 'ready') === 'ready'));
-        ctx.observeStates(next.states);
-      }
+      if (events.some((e) => e.type === 'modelStatus')) ctx.observeStates(next.states);
       for (const e of events) if (e.type === 'activity') state.announcedActivityId = Math.max(state.announcedActivityId ?? e.id, e.id);
       askEffects(effects);
       for (const id of effects.failed) reasons.request(id);
@@ -208,6 +203,13 @@ export function createEventsSource(ctx: PollContext): EventsSource {
       if (head < queue.length) draining = setImmediate(drain);
     };
     function enqueue(event: LiveEvent): void {
+      // Not batched: a model no longer ready leaves the scrape gate the moment its status arrives
+      // (a scrape under /upstream/<id>/ would load it back and swap out the model just asked
+      // for); newly ready ones wait for the /running answer.
+      if (event.type === 'modelStatus') {
+        const states = new Map(event.models.map((m) => [m.id, m.state]));
+        state.readyIds = new Set([...state.readyIds].filter((id) => (states.get(id) ?? 'ready') === 'ready'));
+      }
       queue.push(event);
       draining ??= setImmediate(drain);
     }

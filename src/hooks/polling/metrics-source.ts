@@ -52,6 +52,9 @@ export function createMetricsSource(
     return r.ok ? r.value : null;
   };
 
+  /** llama-swap lists requests in flight for a model that is not ready (a load, maybe a swap, is under way). */
+  const loadUnderway = (): boolean => [...state.inflightByModel].some(([model, n]) => n > 0 && !state.readyIds.has(model));
+
   /** llama-swap lists requests for it, its last scrape showed work, or its in-flight list changed since. */
   const hasWork = (id: string): boolean => {
     const last = lastGood.get(id);
@@ -63,6 +66,9 @@ export function createMetricsSource(
     // ready, or one a menu action is unloading right now.
     if (!state.readyIds.has(id)) return null;
     if (deps.actionInProgress?.() === true) return lastGood.get(id) ?? null;
+    // Requests wait for a model that is not ready: llama-swap is loading it, perhaps swapping this
+    // one out; a scrape now could load this one back in its place. Its last figures stand meanwhile.
+    if (loadUnderway()) return lastGood.get(id) ?? null;
     const work = state.workSeq.get(id) ?? 0;
     const withSlots = hasWork(id);
     const before = withSlots ? await readSlots(id) : null;
