@@ -239,11 +239,16 @@ describe.skipIf(swapGate.bin === null || server === null)('figures true to a rea
 
   it('shows the queue when more requests arrive than the model has slots', async () => {
     const from = plugin.frameCount();
-    // 300 tokens each: the two behind the first wait seconds, several polls long.
-    const streams = [0, 1, 2].map(() => streamChat(sw.url, 'small-a', 300));
-    // llama-server's own queue, read at its port until it shows two deferred.
+    // 600 tokens each: the two behind the first wait several seconds, many polls long even when
+    // both cores are busy with other work and generation slows down.
+    const streams = [0, 1, 2].map(() => streamChat(sw.url, 'small-a', 600));
+    // llama-server's own queue, read at its port until it shows two deferred (a read every 50 ms,
+    // not a busy loop that would take the plugin's CPU on a loaded machine).
     let deferred = 0;
-    while (deferred < 2) deferred = Math.max(deferred, (await serverMetrics(port('small-a'))).requestsDeferred ?? 0);
+    while (deferred < 2) {
+      deferred = Math.max(deferred, (await serverMetrics(port('small-a'))).requestsDeferred ?? 0);
+      if (deferred < 2) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     const frame = await plugin.waitForFrame((f) => / · 2 waiting$/.test(label(f, 'Small A')) && (child(f, 'Small A', 'Requests:') ?? '').startsWith('Requests: 1 processing · 2 waiting'), WAIT, 'Small A with 2 waiting', from);
     record({ figure: 'Queue (3 requests, 1 slot)', menu: `"${label(frame, 'Small A')}", "${child(frame, 'Small A', 'Requests:') ?? ''}"`, truth: `requests_processing 1, requests_deferred ${deferred}`, tolerance: 'exact' });
     const doneIndex = await Promise.all(streams.map((s) => s.done)).then(() => plugin.frameCount());
