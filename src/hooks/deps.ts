@@ -110,7 +110,7 @@ export type HookTimings = PollTimings & {
   readonly eventsIdleMs: number;
   /** An event stream open this long counts as healthy again: its reconnect backoff starts afresh. @default 30000 */
   readonly eventsHealthyMs: number;
-  /** Longest wait between two looks at the clock for a ready model's uptime (it moves by whole minutes). @default 60000 */
+  /** Longest wait between two looks at the clock while a time label is shown (uptime, ttl countdown, elapsed load). @default 60000 */
   readonly uptimeCheckMs: number;
 };
 

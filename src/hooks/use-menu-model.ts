@@ -20,7 +20,6 @@ import { useModelMetrics } from './use-model-metrics.js';
 import { useServiceState } from './use-service-state.js';
 import { useNotifications } from './use-notifications.js';
 import { useTimeLabelsTimer } from './use-time-labels-timer.js';
-import { useUptimeTick } from './use-uptime-tick.js';
 
 /**
  * The /running answer to show: the latest, except that one failed poll right after a good answer
@@ -40,8 +39,6 @@ export function useMenuModel(deps: MenuDeps): MenuModel {
   const recordRunning = useRef<(answer: Stamped<Result<readonly RunningModel[]>>) => void>(() => undefined);
   const api = useLlamaSwap(sources, (answer) => recordRunning.current(answer));
   const live = useLiveEvents(sources);
-  // Changes when a ready model's uptime reaches a new minute: the memo below reads the clock again.
-  const uptimeTick = useUptimeTick(sources, live);
   const lastGood = useRef<typeof api.running>(undefined);
   if (api.running?.value.ok) lastGood.current = api.running;
   const running = shownRunning(api.running, lastGood.current, sources.state.errorStreak);
@@ -74,7 +71,7 @@ export function useMenuModel(deps: MenuDeps): MenuModel {
     record(sampleOf({ ...answer, at: sources.clock() }, metrics, host, processes));
   };
 
-  // Bumped when a time label (elapsed load, ttl countdown) changes: the memo below reads the clock again.
+  // Bumped when a time label (elapsed load, ttl countdown, uptime) changes: the memo below reads the clock again.
   const [labelsTick, bumpLabels] = useReducer((n: number) => n + 1, 0);
   const model = useMemo(
     () =>
@@ -100,9 +97,9 @@ export function useMenuModel(deps: MenuDeps): MenuModel {
         now: running === undefined ? sources.clock() : Math.max(running.at, sources.clock()),
         times: { model: sources.state.times, loads: sources.state.loadTimes },
       }),
-    [deps, running, api.models, api.profiles, metrics, activity, live, host, processes, service, history, lastAction, sources, uptimeTick, labelsTick],
+    [deps, running, api.models, api.profiles, metrics, activity, live, host, processes, service, history, lastAction, sources, labelsTick],
   );
-  useTimeLabelsTimer(model.models, bumpLabels);
+  useTimeLabelsTimer(model.models, bumpLabels, sources.timings.uptimeCheckMs);
   useNotifications(deps, sources.clock, model);
   return model;
 }

@@ -193,4 +193,20 @@ describe('useMenuModel against a newer llama-swap (simulator with apiLayout newe
     // Counted from the moment the plugin saw it ready: after the load was asked for.
     expect(uptime).toBeLessThanOrEqual(Date.now() - asked);
   });
+
+  it('without the event stream, an uptime counted from the load the plugin saw finish moves on with the clock too', async () => {
+    let now = Date.parse('2026-09-26T12:00:00Z');
+    const clock = (): number => now;
+    // No stream (an older llama-swap, a proxy that cuts it): no ready time from events at all.
+    const noEvents = (c: LlamaSwapClient): LlamaSwapApi => ({ ...c, events: undefined });
+    // A load long enough for the polls to see it starting, then ready (the uptime counts from there).
+    const h = await start({ clock, loadMs: 600 }, noEvents, { idleMs: 100, busyMs: 50, uptimeCheckMs: 20 }, clock);
+    await h.waitFor((m) => m.status === 'empty', 10_000);
+    void client.loadModel('alpha');
+    await h.waitFor((m) => (m.models.find((x) => x.id === 'alpha')?.uptimeMs ?? Infinity) < 60_000, 10_000);
+    // No event, no poll: only the clock moves, and this uptime (no ready time from llama-swap) with it.
+    now += 3 * 60_000 + 5000;
+    const later = await h.waitFor((m) => (m.models.find((x) => x.id === 'alpha')?.uptimeMs ?? 0) >= 3 * 60_000, 10_000);
+    expect(later.models.find((x) => x.id === 'alpha')?.uptimeMs).toBeLessThan(4 * 60_000);
+  });
 });

@@ -78,4 +78,11 @@ describe('time labels', () => {
     expect(nextLabelChangeMs([readyModel('a', { ttlSeconds: 300, unloadsInMs: 95_000 })])).toBe(5_000);
     expect(nextLabelChangeMs([readyModel('a', { ttlSeconds: 300, unloadsInMs: 0 })])).toBeNull();
   });
+
+  it("moves a ready model's uptime at its next whole minute, the soonest of several models", () => {
+    expect(nextLabelChangeMs([readyModel('a', { uptimeMs: 50_000 })])).toBe(10_000);
+    expect(nextLabelChangeMs([readyModel('a', { uptimeMs: 60_000 }), readyModel('b', { uptimeMs: 15_000 })])).toBe(45_000);
+    // Whichever clock the uptime counts from: the label is all the timer reads.
+    expect(nextLabelChangeMs([readyModel('a', { uptimeMs: 125_000, ttlSeconds: 300, unloadsInMs: 251_000 })])).toBe(11_000);
+  });
 });
