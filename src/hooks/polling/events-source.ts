@@ -14,6 +14,7 @@ import type { LiveEvent, LiveEventStats } from '../../system/llama-swap/live-eve
 import type { ApiError } from '../../system/types.js';
 import { applyLiveEvents, EMPTY_LIVE_STATE, inflightCounts, mergeEffects, NO_EFFECTS, withFailureReason, type LiveEffects, type LiveState } from './live-state.js';
 import { safely, type PollContext } from './poll-context.js';
+import { spacedCall } from './spaced-call.js';
 import { createReasonReader } from './start-reasons.js';
 import { noteUse } from '../model/model-times.js';
 
@@ -86,17 +87,7 @@ export function createEventsSource(ctx: PollContext): EventsSource {
 
     // A model that starts or stops having requests in flight is scraped right away (at most
     // once per METRICS_NUDGE_MS, the last change always followed by one).
-    let nudgeAt = 0;
-    let nudge: NodeJS.Timeout | null = null;
-    const nudgeMetrics = (): void => {
-      if (nudge !== null || stopped) return;
-      const wait = Math.min(METRICS_NUDGE_MS, Math.max(0, nudgeAt + METRICS_NUDGE_MS - monotonic()));
-      nudge = setTimeout(() => {
-        nudge = null;
-        nudgeAt = monotonic();
-        if (!stopped) subscriber.onEffects({ ...NO_EFFECTS, refreshMetrics: true });
-      }, wait);
-    };
+    const nudge = spacedCall(METRICS_NUDGE_MS, monotonic, () => subscriber.onEffects({ ...NO_EFFECTS, refreshMetrics: true }));
 
     // Published at most once per PUBLISH_MS (progress only: once per PROGRESS_MS), the last
     // change always published: `live` may run ahead of what the subscriber has.
@@ -121,7 +112,7 @@ export function createEventsSource(ctx: PollContext): EventsSource {
         const seq = new Map(state.workSeq);
         for (const id of changed) seq.set(id, (seq.get(id) ?? 0) + 1);
         state.workSeq = seq;
-        if (changed.some((id) => (before.get(id) ?? 0) === 0 || (counts.get(id) ?? 0) === 0)) nudgeMetrics();
+        if (changed.some((id) => (before.get(id) ?? 0) === 0 || (counts.get(id) ?? 0) === 0)) nudge.ask();
       }
       subscriber.onState(live);
     };
@@ -141,25 +132,19 @@ export function createEventsSource(ctx: PollContext): EventsSource {
 
     // Refetches asked by events, merged: at most one batch of them per EFFECTS_MS.
     let effectsPending: LiveEffects = NO_EFFECTS;
-    let effectsTimer: NodeJS.Timeout | null = null;
-    let effectsAt = Number.NEGATIVE_INFINITY;
+    const effectsCall = spacedCall(EFFECTS_MS, monotonic, () => {
+      const due = effectsPending;
+      effectsPending = NO_EFFECTS;
+      // Marked stale only now: a poll tick meanwhile answers from what it has, so events and
+      // ticks together fetch at most once per EFFECTS_MS.
+      if (due.refreshRunning) state.runningStale = true;
+      if (due.refreshActivity) state.activityStale = true;
+      subscriber.onEffects(due);
+    });
     const askEffects = (effects: LiveEffects): void => {
       if (!effects.refreshRunning && !effects.refreshActivity && !effects.refreshProfiles) return;
       effectsPending = mergeEffects(effectsPending, { ...effects, failed: [] });
-      if (effectsTimer !== null || stopped) return;
-      const wait = Math.min(EFFECTS_MS, Math.max(0, effectsAt + EFFECTS_MS - monotonic()));
-      effectsTimer = setTimeout(() => {
-        effectsTimer = null;
-        effectsAt = monotonic();
-        const due = effectsPending;
-        effectsPending = NO_EFFECTS;
-        if (stopped) return;
-        // Marked stale only now: a poll tick meanwhile answers from what it has, so events and
-        // ticks together fetch at most once per EFFECTS_MS.
-        if (due.refreshRunning) state.runningStale = true;
-        if (due.refreshActivity) state.activityStale = true;
-        subscriber.onEffects(due);
-      }, wait);
+      effectsCall.ask();
     };
 
     const reasons = createReasonReader(
@@ -327,9 +312,9 @@ export function createEventsSource(ctx: PollContext): EventsSource {
       if (retry !== null) clearTimeout(retry);
       clearTimer(healthy);
       clearTimer(watchdog);
-      if (nudge !== null) clearTimeout(nudge);
+      nudge.cancel();
       if (publishTimer !== null) clearTimeout(publishTimer);
-      if (effectsTimer !== null) clearTimeout(effectsTimer);
+      effectsCall.cancel();
       dropQueued();
       handle?.close();
       state.eventsHealthy = false;
