@@ -116,8 +116,13 @@ export function createMenuDeps(options: MenuDepsOptions = {}): MenuDeps {
   const env = options.env ?? process.env;
   const home = options.home ?? os.homedir();
   const platform = options.platform ?? detectPlatform();
-  const { config, warnings } = readConfig(env, { home, platform: platform.name });
-  if (warnings.length > 0) (options.stderr ?? process.stderr).write(warningLines(warnings));
+  return singleHostDeps(readConfig(env, { home, platform: platform.name }), env, home, platform, options.stderr);
+}
+
+/** The single host's deps from settings already read (their warnings printed here). */
+function singleHostDeps(read: ReturnType<typeof readConfig>, env: Readonly<Record<string, string | undefined>>, home: string, platform: Platform, stderr: MenuDepsOptions['stderr']): MenuDeps {
+  const { config, warnings } = read;
+  if (warnings.length > 0) (stderr ?? process.stderr).write(warningLines(warnings));
   return hostDeps({ config, warnings, shared: sharedAdapters(platform), home, platform, invoker: defaultInvoker(env), env });
 }
 
@@ -151,13 +156,14 @@ export async function createHostsMenuDeps(options: MenuDepsOptions = {}): Promis
   const given = options.env ?? process.env;
   const home = options.home ?? os.homedir();
   const platform = options.platform ?? detectPlatform();
-  const { config, warnings } = readConfig(given, { home, platform: platform.name });
+  const read = readConfig(given, { home, platform: platform.name });
+  const { config, warnings } = read;
   const setting = hostConfigs(given, config);
   // Made on first use: the single host's deps have their own, and never ask for this computer apart.
   let made: SharedAdapters | null = null;
   const shared = (): SharedAdapters => (made ??= sharedAdapters(platform));
   const common = { cacheDir: config.cacheDir, streaming: config.streaming, appearance: config.appearance, thisComputer: () => shared().local.hostStats(), platform: platform.name };
-  if (!setting.named) return { named: false, hosts: [{ name: setting.hosts[0]?.spec.name ?? '', deps: createMenuDeps({ ...options, env: given, home, platform }) }], ...common };
+  if (!setting.named) return { named: false, hosts: [{ name: setting.hosts[0]?.spec.name ?? '', deps: singleHostDeps(read, given, home, platform, options.stderr) }], ...common };
   if (warnings.length > 0) (options.stderr ?? process.stderr).write(warningLines(warnings));
   const keyFile = given.LLAMA_SWAP_KEY_FILE ?? apiKeyFilePath({ home }, platform.name);
   const env = await withKeysFromFile(given, keyFile);
