@@ -193,6 +193,8 @@ export function createEventsSource(ctx: PollContext): EventsSource {
       // for); newly ready ones wait for the /running answer.
       if (event.type === 'modelStatus') {
         const states = new Map(event.models.map((m) => [m.id, m.state]));
+        state.statusStates = states;
+        state.statusSeq += 1;
         state.readyIds = new Set([...state.readyIds].filter((id) => (states.get(id) ?? 'ready') === 'ready'));
       }
       queue.push(event);

@@ -26,6 +26,12 @@ export type PollState = {
   /** Latest /running answer; empty while the API fails. Gate for every /upstream/ request. */
   running: readonly RunningModel[];
   readyIds: ReadonlySet<string>;
+  /**
+   * Each model's state in llama-swap's latest modelStatus event, and how many such events have
+   * arrived: a /running answer to a request sent before the latest one is older than it.
+   */
+  statusStates: ReadonlyMap<string, string>;
+  statusSeq: number;
   llamaSwapPid: number | null;
   /** llama-swap's event stream is open: /running polling is only a safety net. */
   eventsHealthy: boolean;
@@ -86,7 +92,7 @@ export function createPollContext(deps: MenuDeps): PollContext {
   const clock = deps.clock ?? Date.now;
   const monotonic = deps.monotonic ?? monotonicNow;
   const said = new Map<string, string>();
-  const state: PollState = { errorStreak: 0, transitional: false, queued: false, running: [], readyIds: new Set(), llamaSwapPid: null, eventsHealthy: false, inflightByModel: new Map(), workSeq: new Map(), runningStale: true, activityStale: true, activityRecheck: false, announcedActivityId: null, llamaSwapReplaced: false, llamaSwapExecutable: null, activityNewestId: null, hungError: null, times: createModelTimes(), loadTimes: new Map() };
+  const state: PollState = { errorStreak: 0, transitional: false, queued: false, running: [], readyIds: new Set(), statusStates: new Map(), statusSeq: 0, llamaSwapPid: null, eventsHealthy: false, inflightByModel: new Map(), workSeq: new Map(), runningStale: true, activityStale: true, activityRecheck: false, announcedActivityId: null, llamaSwapReplaced: false, llamaSwapExecutable: null, activityNewestId: null, hungError: null, times: createModelTimes(), loadTimes: new Map() };
   const ctx: PollContext = {
     deps,
     timings: { ...DEFAULT_HOOK_TIMINGS, ...deps.timings },

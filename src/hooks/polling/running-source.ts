@@ -45,6 +45,7 @@ export function createRunningSource(ctx: PollContext, rateStates: Map<string, Ra
   const fetchRunning = stampedFlight(ctx, async () => {
     const hung = state.hungError;
     state.hungError = null;
+    const statusSeq = state.statusSeq;
     const result: Result<readonly RunningModel[]> = hung !== null ? { ok: false, error: hung } : await safely(() => deps.api.running());
     runningAt = monotonic();
     for (const done of [...answered]) done();
@@ -57,7 +58,11 @@ export function createRunningSource(ctx: PollContext, rateStates: Map<string, Ra
       if (state.errorStreak > 0) state.activityRecheck = true;
       state.errorStreak = 0;
       state.running = result.value;
-      state.readyIds = new Set(result.value.filter((m) => m.state === 'ready').map((m) => m.id));
+      const ready = result.value.filter((m) => m.state === 'ready').map((m) => m.id);
+      // A modelStatus event that came while this request was out is newer than the answer: a
+      // model it says is no longer ready (swapped out) stays out of the scrape gate.
+      const newer = state.statusSeq !== statusSeq ? state.statusStates : null;
+      state.readyIds = new Set(newer === null ? ready : ready.filter((id) => (newer.get(id) ?? 'ready') === 'ready'));
       state.transitional = result.value.some((m) => TRANSITIONAL.has(m.state));
       ctx.observeStates(result.value.map((m) => [m.id, m.state] as const));
     } else {

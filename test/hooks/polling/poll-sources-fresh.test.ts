@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { LiveEventHandlers } from '../../../src/system/llama-swap/live-events.js';
 import { createPollSources } from '../../../src/hooks/polling/poll-sources.js';
 import { FakeApi, running } from '../helpers/fake-api.js';
 import { testDeps } from '../helpers/test-deps.js';
@@ -82,5 +83,39 @@ describe('with the event stream up, idle models are not scraped', () => {
     sources.state.inflightByModel = new Map();
     await sources.metrics(['a']);
     expect(api.count('metrics:a')).toBe(3);
+  });
+});
+
+describe('a /running answer older than a modelStatus event', () => {
+  it('never puts a model the event says is no longer ready back into the scrape gate', async () => {
+    let handlers: LiveEventHandlers | null = null;
+    const api = Object.assign(new FakeApi(), {
+      events(h: LiveEventHandlers): { close(): void } {
+        handlers = h;
+        return { close: () => undefined };
+      },
+    });
+    const sources = createPollSources(testDeps(api, '/tmp/unused', { clock: () => 0 }));
+    const stop = sources.events.subscribe?.({ onState: () => undefined, onEffects: () => undefined }) ?? (() => undefined);
+    try {
+      api.runningResult = { ok: true, value: [running('a', 'ready')] };
+      await sources.running();
+      expect(sources.state.readyIds.has('a')).toBe(true);
+      // A /running request goes out; before its answer (a still ready) arrives, llama-swap's
+      // stream says a is stopping: b was asked for and swaps it out.
+      api.delayMs = 30;
+      const answer = sources.running();
+      (handlers as LiveEventHandlers | null)?.onEvent({ type: 'modelStatus', models: [{ id: 'a', state: 'stopping' }, { id: 'b', state: 'starting' }] });
+      await answer;
+      expect(sources.state.readyIds.has('a')).toBe(false);
+      api.delayMs = 0;
+      expect((await sources.metrics(['a'])).value).toEqual({});
+      expect(api.count('metrics:a')).toBe(0);
+      // A later answer, sent after the event, is believed again.
+      await sources.running();
+      expect(sources.state.readyIds.has('a')).toBe(true);
+    } finally {
+      stop();
+    }
   });
 });
