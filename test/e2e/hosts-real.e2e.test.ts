@@ -13,7 +13,7 @@ import { idFromArgs } from '../../src/components/menu-action.js';
 import type { ParsedFrame, ParsedItem, ParsedNode } from '../../src/reconciler/parse.js';
 import { childTitles, statusColor } from './helpers/frame-queries.js';
 import { actionArgv, installPlugin, startPluginProcess, swiftBarEnv, type InstalledPlugin, type PluginProcess } from './helpers/plugin-process.js';
-import { freePort, realLlamaSwapGate, startRealLlamaSwap, type RealLlamaSwap } from './helpers/real-llama-swap.js';
+import { freePort, realLlamaSwapGate, runningIds, startRealLlamaSwap, type RealLlamaSwap } from './helpers/real-llama-swap.js';
 
 const TIMEOUT = 180_000;
 const WAIT = 60_000;
@@ -53,10 +53,6 @@ function stdinLoad(row: ParsedItem | undefined, title: string): ParsedItem | und
   return walk(row?.children ?? []);
 }
 
-async function runningIds(sw: RealLlamaSwap, key?: string): Promise<string[]> {
-  const body = (await (await fetch(`${sw.url}/running`, { headers: key === undefined ? {} : { authorization: `Bearer ${key}` } })).json()) as { running: { model: string }[] };
-  return body.running.map((r) => r.model);
-}
 
 /** A host that answers 503 to everything and records the Authorization header of each request. */
 async function recordingHost(): Promise<{ url: string; authorizations: (string | undefined)[]; close(): Promise<void> }> {

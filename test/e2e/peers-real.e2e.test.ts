@@ -11,7 +11,7 @@ import { itemsWithAction } from '../../src/components/story-helpers.js';
 import type { ParsedFrame } from '../../src/reconciler/parse.js';
 import { bodyTitles, childTitles, runningModel, statusColor, topRow } from './helpers/frame-queries.js';
 import { actionArgv, installPlugin, startPluginProcess, type InstalledPlugin, type PluginProcess } from './helpers/plugin-process.js';
-import { realLlamaSwapGate, startRealLlamaSwap, type RealLlamaSwap } from './helpers/real-llama-swap.js';
+import { realLlamaSwapGate, runningIds, startRealLlamaSwap, type RealLlamaSwap } from './helpers/real-llama-swap.js';
 
 const TIMEOUT = 120_000;
 const WAIT = 30_000;
@@ -25,10 +25,6 @@ function loadIds(frame: ParsedFrame): (string | undefined)[] {
   return itemsWithAction(frame, 'do_load_model').map((i) => idFromArgs(actionArgv(i).slice(1)));
 }
 
-async function runningIds(sw: RealLlamaSwap): Promise<string[]> {
-  const body = (await (await fetch(`${sw.url}/running`)).json()) as { running: { model: string }[] };
-  return body.running.map((r) => r.model);
-}
 
 if (gate.failure !== null) {
   describe('peers (real llama-swap)', () => {

@@ -318,3 +318,9 @@ export async function startRealLlamaSwap(options: RealLlamaSwapOptions, bin = fi
   }
   return { url, port, configPath, modelPorts: ports, pid: child.pid ?? -1, logs, stop };
 }
+
+/** The ids llama-swap's `/running` lists (with `key` when it asks for one). */
+export async function runningIds(sw: RealLlamaSwap, key?: string): Promise<string[]> {
+  const body = (await (await fetch(`${sw.url}/running`, { headers: key === undefined ? {} : { authorization: `Bearer ${key}` } })).json()) as { running: { model: string }[] };
+  return body.running.map((r) => r.model);
+}
