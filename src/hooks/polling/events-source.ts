@@ -197,6 +197,9 @@ export function createEventsSource(ctx: PollContext): EventsSource {
         state.statusSeq += 1;
         state.readyIds = new Set([...state.readyIds].filter((id) => (states.get(id) ?? 'ready') === 'ready'));
       }
+      // Likewise not batched: a request for a model that is not ready means llama-swap is loading
+      // it, maybe swapping out a model a scrape would otherwise load back.
+      if (event.type === 'inflight-upsert' && !state.readyIds.has(event.request.model)) state.loadsAsked.set(event.request.model, monotonic());
       queue.push(event);
       draining ??= setImmediate(drain);
     }

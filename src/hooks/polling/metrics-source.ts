@@ -21,6 +21,9 @@ import { safely, type PollContext, type Stamped } from './poll-context.js';
 import { singleFlightByKey } from './single-flight.js';
 import { createTtlGate } from './ttl-gate.js';
 
+/** Longer than the events' publish interval: a load asked for counts until the in-flight counts can show it. */
+const LOAD_ASK_MS = 1000;
+
 export type MetricsSource = (ids: readonly string[]) => Promise<Stamped<Readonly<Record<string, ModelMetricsEntry>>>>;
 
 /** A last scrape that showed no request processing or waiting. */
@@ -53,7 +56,14 @@ export function createMetricsSource(
   };
 
   /** llama-swap lists requests in flight for a model that is not ready (a load, maybe a swap, is under way). */
-  const loadUnderway = (): boolean => [...state.inflightByModel].some(([model, n]) => n > 0 && !state.readyIds.has(model));
+  const loadUnderway = (): boolean => {
+    // A load asked for is over once its model is ready, or once the in-flight counts (published
+    // at most LOAD_ASK_MS later) list no request for it.
+    for (const [model, at] of [...state.loadsAsked]) {
+      if (state.readyIds.has(model) || ((state.inflightByModel.get(model) ?? 0) === 0 && ctx.monotonic() - at > LOAD_ASK_MS)) state.loadsAsked.delete(model);
+    }
+    return state.loadsAsked.size > 0 || [...state.inflightByModel].some(([model, n]) => n > 0 && !state.readyIds.has(model));
+  };
 
   /** llama-swap lists requests for it, its last scrape showed work, or its in-flight list changed since. */
   const hasWork = (id: string): boolean => {

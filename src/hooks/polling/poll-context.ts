@@ -32,6 +32,12 @@ export type PollState = {
    */
   statusStates: ReadonlyMap<string, string>;
   statusSeq: number;
+  /**
+   * Models a request was seen for (on the event stream, as it arrived) while they were not
+   * ready, with when (monotonic): a load, perhaps a swap, is under way. Read before every scrape,
+   * ahead of the batched, rate-limited in-flight counts.
+   */
+  loadsAsked: Map<string, number>;
   llamaSwapPid: number | null;
   /** llama-swap's event stream is open: /running polling is only a safety net. */
   eventsHealthy: boolean;
@@ -92,7 +98,7 @@ export function createPollContext(deps: MenuDeps): PollContext {
   const clock = deps.clock ?? Date.now;
   const monotonic = deps.monotonic ?? monotonicNow;
   const said = new Map<string, string>();
-  const state: PollState = { errorStreak: 0, transitional: false, queued: false, running: [], readyIds: new Set(), statusStates: new Map(), statusSeq: 0, llamaSwapPid: null, eventsHealthy: false, inflightByModel: new Map(), workSeq: new Map(), runningStale: true, activityStale: true, activityRecheck: false, announcedActivityId: null, llamaSwapReplaced: false, llamaSwapExecutable: null, activityNewestId: null, hungError: null, times: createModelTimes(), loadTimes: new Map() };
+  const state: PollState = { errorStreak: 0, transitional: false, queued: false, running: [], readyIds: new Set(), statusStates: new Map(), statusSeq: 0, loadsAsked: new Map(), llamaSwapPid: null, eventsHealthy: false, inflightByModel: new Map(), workSeq: new Map(), runningStale: true, activityStale: true, activityRecheck: false, announcedActivityId: null, llamaSwapReplaced: false, llamaSwapExecutable: null, activityNewestId: null, hungError: null, times: createModelTimes(), loadTimes: new Map() };
   const ctx: PollContext = {
     deps,
     timings: { ...DEFAULT_HOOK_TIMINGS, ...deps.timings },
